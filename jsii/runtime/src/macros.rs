@@ -253,34 +253,54 @@ macro_rules! __handle_common {
     };
 }
 
-/// The impls a generated struct has besides its own code: `Hash` agreeing with its
-/// `PartialEq` (through [`ValueHash`](crate::ValueHash), field by field), and the conversion
-/// into [`Any`](crate::Any) (for a parameter of jsii type `any`), which makes the next call
-/// load the struct's package.
+/// The impls a generated struct has besides its declaration and builder: the wire codec
+/// ([`ToWire`](crate::ToWire) as a `$jsii.struct` of its FQN, [`FromWire`](crate::FromWire) field
+/// by field, each field named by its jsii name), `Hash` agreeing with its `PartialEq` (through
+/// [`ValueHash`](crate::ValueHash), field by field), and the conversion into
+/// [`Any`](crate::Any) (for a parameter of jsii type `any`), which makes the next call load the
+/// struct's package. The struct needs an associated `FQN` constant.
 ///
 /// ```
-/// use jsii_runtime::ToWire;
 /// #[derive(Clone, Debug, PartialEq)]
-/// pub struct Point { pub x: f64, pub label: Option<String> }
-/// impl ToWire for Point {
-///     fn to_wire(&self) -> jsii_runtime::Value {
-///         jsii_runtime::rt::struct_to_wire("lib.Point", [("x", jsii_runtime::rt::arg(&self.x))])
-///     }
+/// pub struct Point { pub x: f64, pub r#type: Option<String> }
+/// impl Point {
+///     pub const FQN: &'static str = "lib.Point";
 /// }
 /// pub static PACKAGE: jsii_runtime::Package = jsii_runtime::Package {
 ///     name: "lib", version: "1.0.0", dependencies: &[], type_graph: "",
 /// };
-/// jsii_runtime::struct_impls!(Point { x, label } in PACKAGE);
-/// let hash = |p: &Point| std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), p);
-/// let a = Point { x: 0.0, label: None };
-/// let b = Point { x: -0.0, label: None };
+/// jsii_runtime::struct_impls!(Point { x: "x", r#type: "type" } in PACKAGE);
+///
+/// use jsii_runtime::{FromWire, ToWire};
+/// let a = Point { x: 0.0, r#type: Some("dot".into()) };
+/// let wire = a.to_wire();
+/// assert_eq!(wire["$jsii.struct"]["fqn"], "lib.Point");
+/// assert_eq!(wire["$jsii.struct"]["data"]["type"], "dot");
+/// assert_eq!(Point::from_wire(serde_json::json!({"x": 0, "type": "dot"})).unwrap(), a);
+///
+/// let b = Point { x: -0.0, ..a.clone() };
 /// assert_eq!(a, b);
 /// let state = std::hash::RandomState::new();
 /// assert_eq!(std::hash::BuildHasher::hash_one(&state, &a), std::hash::BuildHasher::hash_one(&state, &b));
 /// ```
 #[macro_export]
 macro_rules! struct_impls {
-    ($name:ident { $($field:ident),* $(,)? } in $package:path) => {
+    ($name:ident { $($field:ident: $jsii:literal),* $(,)? } in $package:path) => {
+        impl $crate::ToWire for $name {
+            fn to_wire(&self) -> $crate::Value {
+                $crate::rt::struct_to_wire(
+                    Self::FQN,
+                    [$( ($jsii, $crate::rt::arg(&self.$field)) ),*],
+                )
+            }
+        }
+        impl $crate::FromWire for $name {
+            fn from_wire(value: $crate::Value) -> $crate::Result<Self> {
+                let fields = $crate::rt::StructFields::from_wire(value, Self::FQN)?;
+                let _ = &fields;
+                Ok(Self { $( $field: fields.field($jsii)?, )* })
+            }
+        }
         impl ::std::hash::Hash for $name {
             fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
                 $( $crate::ValueHash::value_hash(&self.$field, state); )*

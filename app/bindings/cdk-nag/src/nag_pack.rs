@@ -193,31 +193,7 @@ impl NagPackPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for NagPackProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("verbose", jsii::rt::arg(&self.verbose)),
-                (
-                    "writeSuppressionsToCloudFormation",
-                    jsii::rt::arg(&self.write_suppressions_to_cloud_formation),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NagPackProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            verbose: fields.field("verbose")?,
-            write_suppressions_to_cloud_formation: fields
-                .field("writeSuppressionsToCloudFormation")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NagPackProps { verbose, write_suppressions_to_cloud_formation } in crate ::PACKAGE
+    NagPackProps { verbose : "verbose", write_suppressions_to_cloud_formation :
+    "writeSuppressionsToCloudFormation" } in crate ::PACKAGE
 );

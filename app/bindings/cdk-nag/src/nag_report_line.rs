@@ -150,34 +150,7 @@ impl NagReportLineBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for NagReportLine {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("compliance", jsii::rt::arg(&self.compliance)),
-                ("resourceId", jsii::rt::arg(&self.resource_id)),
-                ("ruleId", jsii::rt::arg(&self.rule_id)),
-                ("ruleInfo", jsii::rt::arg(&self.rule_info)),
-                ("ruleLevel", jsii::rt::arg(&self.rule_level)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NagReportLine {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            compliance: fields.field("compliance")?,
-            resource_id: fields.field("resourceId")?,
-            rule_id: fields.field("ruleId")?,
-            rule_info: fields.field("ruleInfo")?,
-            rule_level: fields.field("ruleLevel")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NagReportLine { compliance, resource_id, rule_id, rule_info, rule_level } in crate
-    ::PACKAGE
+    NagReportLine { compliance : "compliance", resource_id : "resourceId", rule_id :
+    "ruleId", rule_info : "ruleInfo", rule_level : "ruleLevel" } in crate ::PACKAGE
 );

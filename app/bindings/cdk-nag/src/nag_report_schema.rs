@@ -63,18 +63,4 @@ impl NagReportSchemaBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for NagReportSchema {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("lines", jsii::rt::arg(&self.lines))])
-    }
-}
-impl jsii::FromWire for NagReportSchema {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lines: fields.field("lines")?,
-        })
-    }
-}
-jsii::struct_impls!(NagReportSchema { lines } in crate ::PACKAGE);
+jsii::struct_impls!(NagReportSchema { lines : "lines" } in crate ::PACKAGE);

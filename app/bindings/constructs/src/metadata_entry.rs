@@ -87,27 +87,6 @@ impl MetadataEntryBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetadataEntry {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("data", jsii::rt::arg(&self.data)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("trace", jsii::rt::arg(&self.trace)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetadataEntry {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data: fields.field("data")?,
-            r#type: fields.field("type")?,
-            trace: fields.field("trace")?,
-        })
-    }
-}
-jsii::struct_impls!(MetadataEntry { data, r#type, trace } in crate ::PACKAGE);
+jsii::struct_impls!(
+    MetadataEntry { data : "data", r#type : "type", trace : "trace" } in crate ::PACKAGE
+);

@@ -78,30 +78,7 @@ impl MetadataOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for MetadataOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("stackTrace", jsii::rt::arg(&self.stack_trace)),
-                ("stackTraceOverride", jsii::rt::arg(&self.stack_trace_override)),
-                ("traceFromFunction", jsii::rt::arg(&self.trace_from_function)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetadataOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stack_trace: fields.field("stackTrace")?,
-            stack_trace_override: fields.field("stackTraceOverride")?,
-            trace_from_function: fields.field("traceFromFunction")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetadataOptions { stack_trace, stack_trace_override, trace_from_function } in crate
-    ::PACKAGE
+    MetadataOptions { stack_trace : "stackTrace", stack_trace_override :
+    "stackTraceOverride", trace_from_function : "traceFromFunction" } in crate ::PACKAGE
 );

@@ -1,5 +1,6 @@
-//! Data types: structs (plain Rust structs with a `new` for required fields and `with_*`
-//! setters, sent as `$jsii.struct`), enums, and the enums that stand for unions.
+//! Data types: structs (plain Rust structs with a typestate builder; their wire codec, `Hash`
+//! and conversion into `Any` come from the runtime's `struct_impls!`), enums, and the enums
+//! that stand for unions.
 
 use crate::emit::docs;
 use crate::emit::paths::{JSON, NUMBER, RESULT, RT};
@@ -33,32 +34,15 @@ pub fn structure(s: &StructModel, from: &str) -> String {
     out.push_str("}\n");
     out.push_str(&builder(s, from));
 
-    let wires: Vec<String> = s
+    let fields: Vec<String> = s
         .fields
         .iter()
-        .map(|f| format!("({:?}, {RT}::arg(&self.{}))", f.jsii, f.name))
+        .map(|f| format!("{}: {:?}", f.name, f.jsii))
         .collect();
-    out.push_str(&format!(
-        "impl jsii::ToWire for {} {{\nfn to_wire(&self) -> {JSON} {{\n{RT}::struct_to_wire(Self::FQN, [{}])\n}}\n}}\n",
-        s.name,
-        wires.join(", ")
-    ));
-    let reads: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| format!("{}: fields.field({:?})?", f.name, f.jsii))
-        .collect();
-    out.push_str(&format!(
-        "impl jsii::FromWire for {} {{\nfn from_wire(value: {JSON}) -> {RESULT}<Self> {{\n\
-         #[allow(unused_variables)]\nlet fields = {RT}::StructFields::from_wire(value, Self::FQN)?;\nOk(Self {{ {} }})\n}}\n}}\n",
-        s.name,
-        reads.join(", ")
-    ));
-    let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
     out.push_str(&format!(
         "jsii::struct_impls!({} {{ {} }} in crate::PACKAGE);\n",
         s.name,
-        names.join(", ")
+        fields.join(", ")
     ));
     out
 }

@@ -70,23 +70,7 @@ impl EnrichmentParametersConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for EnrichmentParametersConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("enrichmentParameters", jsii::rt::arg(&self.enrichment_parameters))],
-        )
-    }
-}
-impl jsii::FromWire for EnrichmentParametersConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enrichment_parameters: fields.field("enrichmentParameters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EnrichmentParametersConfig { enrichment_parameters } in crate ::PACKAGE
+    EnrichmentParametersConfig { enrichment_parameters : "enrichmentParameters" } in
+    crate ::PACKAGE
 );

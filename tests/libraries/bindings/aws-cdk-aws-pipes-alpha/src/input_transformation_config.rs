@@ -65,21 +65,6 @@ impl InputTransformationConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for InputTransformationConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("inputTemplate", jsii::rt::arg(&self.input_template))],
-        )
-    }
-}
-impl jsii::FromWire for InputTransformationConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            input_template: fields.field("inputTemplate")?,
-        })
-    }
-}
-jsii::struct_impls!(InputTransformationConfig { input_template } in crate ::PACKAGE);
+jsii::struct_impls!(
+    InputTransformationConfig { input_template : "inputTemplate" } in crate ::PACKAGE
+);

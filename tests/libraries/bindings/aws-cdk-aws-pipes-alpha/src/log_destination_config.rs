@@ -66,21 +66,6 @@ impl LogDestinationConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogDestinationConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("parameters", jsii::rt::arg(&self.parameters))],
-        )
-    }
-}
-impl jsii::FromWire for LogDestinationConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            parameters: fields.field("parameters")?,
-        })
-    }
-}
-jsii::struct_impls!(LogDestinationConfig { parameters } in crate ::PACKAGE);
+jsii::struct_impls!(
+    LogDestinationConfig { parameters : "parameters" } in crate ::PACKAGE
+);

@@ -117,37 +117,8 @@ impl LogDestinationParametersBuilder {
         }
     }
 }
-impl jsii::ToWire for LogDestinationParameters {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "cloudwatchLogsLogDestination",
-                    jsii::rt::arg(&self.cloudwatch_logs_log_destination),
-                ),
-                (
-                    "firehoseLogDestination",
-                    jsii::rt::arg(&self.firehose_log_destination),
-                ),
-                ("s3LogDestination", jsii::rt::arg(&self.s3_log_destination)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogDestinationParameters {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cloudwatch_logs_log_destination: fields
-                .field("cloudwatchLogsLogDestination")?,
-            firehose_log_destination: fields.field("firehoseLogDestination")?,
-            s3_log_destination: fields.field("s3LogDestination")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogDestinationParameters { cloudwatch_logs_log_destination, firehose_log_destination,
-    s3_log_destination } in crate ::PACKAGE
+    LogDestinationParameters { cloudwatch_logs_log_destination :
+    "cloudwatchLogsLogDestination", firehose_log_destination : "firehoseLogDestination",
+    s3_log_destination : "s3LogDestination" } in crate ::PACKAGE
 );

@@ -437,52 +437,10 @@ impl PipePropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PipeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("source", jsii::rt::arg(&self.source)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("desiredState", jsii::rt::arg(&self.desired_state)),
-                ("enrichment", jsii::rt::arg(&self.enrichment)),
-                ("filter", jsii::rt::arg(&self.filter)),
-                ("logDestinations", jsii::rt::arg(&self.log_destinations)),
-                (
-                    "logIncludeExecutionData",
-                    jsii::rt::arg(&self.log_include_execution_data),
-                ),
-                ("logLevel", jsii::rt::arg(&self.log_level)),
-                ("pipeName", jsii::rt::arg(&self.pipe_name)),
-                ("role", jsii::rt::arg(&self.role)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PipeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-            target: fields.field("target")?,
-            description: fields.field("description")?,
-            desired_state: fields.field("desiredState")?,
-            enrichment: fields.field("enrichment")?,
-            filter: fields.field("filter")?,
-            log_destinations: fields.field("logDestinations")?,
-            log_include_execution_data: fields.field("logIncludeExecutionData")?,
-            log_level: fields.field("logLevel")?,
-            pipe_name: fields.field("pipeName")?,
-            role: fields.field("role")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PipeProps { source, target, description, desired_state, enrichment, filter,
-    log_destinations, log_include_execution_data, log_level, pipe_name, role, tags } in
-    crate ::PACKAGE
+    PipeProps { source : "source", target : "target", description : "description",
+    desired_state : "desiredState", enrichment : "enrichment", filter : "filter",
+    log_destinations : "logDestinations", log_include_execution_data :
+    "logIncludeExecutionData", log_level : "logLevel", pipe_name : "pipeName", role :
+    "role", tags : "tags" } in crate ::PACKAGE
 );

@@ -211,32 +211,7 @@ impl S3LogDestinationPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for S3LogDestinationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucket", jsii::rt::arg(&self.bucket)),
-                ("bucketOwner", jsii::rt::arg(&self.bucket_owner)),
-                ("outputFormat", jsii::rt::arg(&self.output_format)),
-                ("prefix", jsii::rt::arg(&self.prefix)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for S3LogDestinationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket: fields.field("bucket")?,
-            bucket_owner: fields.field("bucketOwner")?,
-            output_format: fields.field("outputFormat")?,
-            prefix: fields.field("prefix")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    S3LogDestinationProps { bucket, bucket_owner, output_format, prefix } in crate
-    ::PACKAGE
+    S3LogDestinationProps { bucket : "bucket", bucket_owner : "bucketOwner",
+    output_format : "outputFormat", prefix : "prefix" } in crate ::PACKAGE
 );

@@ -52,21 +52,6 @@ impl SourceConfigBuilder {
         }
     }
 }
-impl jsii::ToWire for SourceConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("sourceParameters", jsii::rt::arg(&self.source_parameters))],
-        )
-    }
-}
-impl jsii::FromWire for SourceConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source_parameters: fields.field("sourceParameters")?,
-        })
-    }
-}
-jsii::struct_impls!(SourceConfig { source_parameters } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SourceConfig { source_parameters : "sourceParameters" } in crate ::PACKAGE
+);

@@ -231,59 +231,12 @@ impl SourceParametersBuilder {
         }
     }
 }
-impl jsii::ToWire for SourceParameters {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "activeMqBrokerParameters",
-                    jsii::rt::arg(&self.active_mq_broker_parameters),
-                ),
-                (
-                    "dynamoDbStreamParameters",
-                    jsii::rt::arg(&self.dynamo_db_stream_parameters),
-                ),
-                (
-                    "kinesisStreamParameters",
-                    jsii::rt::arg(&self.kinesis_stream_parameters),
-                ),
-                (
-                    "managedStreamingKafkaParameters",
-                    jsii::rt::arg(&self.managed_streaming_kafka_parameters),
-                ),
-                (
-                    "rabbitMqBrokerParameters",
-                    jsii::rt::arg(&self.rabbit_mq_broker_parameters),
-                ),
-                (
-                    "selfManagedKafkaParameters",
-                    jsii::rt::arg(&self.self_managed_kafka_parameters),
-                ),
-                ("sqsQueueParameters", jsii::rt::arg(&self.sqs_queue_parameters)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SourceParameters {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            active_mq_broker_parameters: fields.field("activeMqBrokerParameters")?,
-            dynamo_db_stream_parameters: fields.field("dynamoDbStreamParameters")?,
-            kinesis_stream_parameters: fields.field("kinesisStreamParameters")?,
-            managed_streaming_kafka_parameters: fields
-                .field("managedStreamingKafkaParameters")?,
-            rabbit_mq_broker_parameters: fields.field("rabbitMqBrokerParameters")?,
-            self_managed_kafka_parameters: fields.field("selfManagedKafkaParameters")?,
-            sqs_queue_parameters: fields.field("sqsQueueParameters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SourceParameters { active_mq_broker_parameters, dynamo_db_stream_parameters,
-    kinesis_stream_parameters, managed_streaming_kafka_parameters,
-    rabbit_mq_broker_parameters, self_managed_kafka_parameters, sqs_queue_parameters } in
-    crate ::PACKAGE
+    SourceParameters { active_mq_broker_parameters : "activeMqBrokerParameters",
+    dynamo_db_stream_parameters : "dynamoDbStreamParameters", kinesis_stream_parameters :
+    "kinesisStreamParameters", managed_streaming_kafka_parameters :
+    "managedStreamingKafkaParameters", rabbit_mq_broker_parameters :
+    "rabbitMqBrokerParameters", self_managed_kafka_parameters :
+    "selfManagedKafkaParameters", sqs_queue_parameters : "sqsQueueParameters" } in crate
+    ::PACKAGE
 );

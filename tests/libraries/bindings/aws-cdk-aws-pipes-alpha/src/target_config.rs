@@ -68,21 +68,6 @@ impl TargetConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TargetConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("targetParameters", jsii::rt::arg(&self.target_parameters))],
-        )
-    }
-}
-impl jsii::FromWire for TargetConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            target_parameters: fields.field("targetParameters")?,
-        })
-    }
-}
-jsii::struct_impls!(TargetConfig { target_parameters } in crate ::PACKAGE);
+jsii::struct_impls!(
+    TargetConfig { target_parameters : "targetParameters" } in crate ::PACKAGE
+);

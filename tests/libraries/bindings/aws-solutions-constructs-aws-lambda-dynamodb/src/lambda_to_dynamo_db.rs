@@ -248,47 +248,11 @@ impl LambdaToDynamoDBPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for LambdaToDynamoDBProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deployVpc", jsii::rt::arg(&self.deploy_vpc)),
-                ("dynamoTableProps", jsii::rt::arg(&self.dynamo_table_props)),
-                ("existingLambdaObj", jsii::rt::arg(&self.existing_lambda_obj)),
-                ("existingTableObj", jsii::rt::arg(&self.existing_table_obj)),
-                ("existingVpc", jsii::rt::arg(&self.existing_vpc)),
-                ("lambdaFunctionProps", jsii::rt::arg(&self.lambda_function_props)),
-                (
-                    "tableEnvironmentVariableName",
-                    jsii::rt::arg(&self.table_environment_variable_name),
-                ),
-                ("tablePermissions", jsii::rt::arg(&self.table_permissions)),
-                ("vpcProps", jsii::rt::arg(&self.vpc_props)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LambdaToDynamoDBProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            deploy_vpc: fields.field("deployVpc")?,
-            dynamo_table_props: fields.field("dynamoTableProps")?,
-            existing_lambda_obj: fields.field("existingLambdaObj")?,
-            existing_table_obj: fields.field("existingTableObj")?,
-            existing_vpc: fields.field("existingVpc")?,
-            lambda_function_props: fields.field("lambdaFunctionProps")?,
-            table_environment_variable_name: fields
-                .field("tableEnvironmentVariableName")?,
-            table_permissions: fields.field("tablePermissions")?,
-            vpc_props: fields.field("vpcProps")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LambdaToDynamoDBProps { deploy_vpc, dynamo_table_props, existing_lambda_obj,
-    existing_table_obj, existing_vpc, lambda_function_props,
-    table_environment_variable_name, table_permissions, vpc_props } in crate ::PACKAGE
+    LambdaToDynamoDBProps { deploy_vpc : "deployVpc", dynamo_table_props :
+    "dynamoTableProps", existing_lambda_obj : "existingLambdaObj", existing_table_obj :
+    "existingTableObj", existing_vpc : "existingVpc", lambda_function_props :
+    "lambdaFunctionProps", table_environment_variable_name :
+    "tableEnvironmentVariableName", table_permissions : "tablePermissions", vpc_props :
+    "vpcProps" } in crate ::PACKAGE
 );

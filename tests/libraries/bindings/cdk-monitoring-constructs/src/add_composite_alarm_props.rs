@@ -421,77 +421,17 @@ impl AddCompositeAlarmPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AddCompositeAlarmProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("disambiguator", jsii::rt::arg(&self.disambiguator)),
-                ("actionOverride", jsii::rt::arg(&self.action_override)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("actionsSuppressor", jsii::rt::arg(&self.actions_suppressor)),
-                (
-                    "actionsSuppressorExtensionPeriod",
-                    jsii::rt::arg(&self.actions_suppressor_extension_period),
-                ),
-                (
-                    "actionsSuppressorWaitPeriod",
-                    jsii::rt::arg(&self.actions_suppressor_wait_period),
-                ),
-                (
-                    "alarmDedupeStringSuffix",
-                    jsii::rt::arg(&self.alarm_dedupe_string_suffix),
-                ),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                (
-                    "alarmDescriptionOverride",
-                    jsii::rt::arg(&self.alarm_description_override),
-                ),
-                ("alarmNameOverride", jsii::rt::arg(&self.alarm_name_override)),
-                ("alarmNameSuffix", jsii::rt::arg(&self.alarm_name_suffix)),
-                ("compositeOperator", jsii::rt::arg(&self.composite_operator)),
-                ("customParams", jsii::rt::arg(&self.custom_params)),
-                ("customTags", jsii::rt::arg(&self.custom_tags)),
-                ("dedupeStringOverride", jsii::rt::arg(&self.dedupe_string_override)),
-                ("documentationLink", jsii::rt::arg(&self.documentation_link)),
-                ("fillAlarmRange", jsii::rt::arg(&self.fill_alarm_range)),
-                ("runbookLink", jsii::rt::arg(&self.runbook_link)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AddCompositeAlarmProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            disambiguator: fields.field("disambiguator")?,
-            action_override: fields.field("actionOverride")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            actions_suppressor: fields.field("actionsSuppressor")?,
-            actions_suppressor_extension_period: fields
-                .field("actionsSuppressorExtensionPeriod")?,
-            actions_suppressor_wait_period: fields.field("actionsSuppressorWaitPeriod")?,
-            alarm_dedupe_string_suffix: fields.field("alarmDedupeStringSuffix")?,
-            alarm_description: fields.field("alarmDescription")?,
-            alarm_description_override: fields.field("alarmDescriptionOverride")?,
-            alarm_name_override: fields.field("alarmNameOverride")?,
-            alarm_name_suffix: fields.field("alarmNameSuffix")?,
-            composite_operator: fields.field("compositeOperator")?,
-            custom_params: fields.field("customParams")?,
-            custom_tags: fields.field("customTags")?,
-            dedupe_string_override: fields.field("dedupeStringOverride")?,
-            documentation_link: fields.field("documentationLink")?,
-            fill_alarm_range: fields.field("fillAlarmRange")?,
-            runbook_link: fields.field("runbookLink")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AddCompositeAlarmProps { disambiguator, action_override, actions_enabled,
-    actions_suppressor, actions_suppressor_extension_period,
-    actions_suppressor_wait_period, alarm_dedupe_string_suffix, alarm_description,
-    alarm_description_override, alarm_name_override, alarm_name_suffix,
-    composite_operator, custom_params, custom_tags, dedupe_string_override,
-    documentation_link, fill_alarm_range, runbook_link } in crate ::PACKAGE
+    AddCompositeAlarmProps { disambiguator : "disambiguator", action_override :
+    "actionOverride", actions_enabled : "actionsEnabled", actions_suppressor :
+    "actionsSuppressor", actions_suppressor_extension_period :
+    "actionsSuppressorExtensionPeriod", actions_suppressor_wait_period :
+    "actionsSuppressorWaitPeriod", alarm_dedupe_string_suffix :
+    "alarmDedupeStringSuffix", alarm_description : "alarmDescription",
+    alarm_description_override : "alarmDescriptionOverride", alarm_name_override :
+    "alarmNameOverride", alarm_name_suffix : "alarmNameSuffix", composite_operator :
+    "compositeOperator", custom_params : "customParams", custom_tags : "customTags",
+    dedupe_string_override : "dedupeStringOverride", documentation_link :
+    "documentationLink", fill_alarm_range : "fillAlarmRange", runbook_link :
+    "runbookLink" } in crate ::PACKAGE
 );

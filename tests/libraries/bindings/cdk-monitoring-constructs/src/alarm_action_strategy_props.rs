@@ -142,36 +142,8 @@ impl AlarmActionStrategyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmActionStrategyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("alarm", jsii::rt::arg(&self.alarm)),
-                ("customParams", jsii::rt::arg(&self.custom_params)),
-                ("customTags", jsii::rt::arg(&self.custom_tags)),
-                ("dedupeString", jsii::rt::arg(&self.dedupe_string)),
-                ("disambiguator", jsii::rt::arg(&self.disambiguator)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmActionStrategyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            alarm: fields.field("alarm")?,
-            custom_params: fields.field("customParams")?,
-            custom_tags: fields.field("customTags")?,
-            dedupe_string: fields.field("dedupeString")?,
-            disambiguator: fields.field("disambiguator")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmActionStrategyProps { action, alarm, custom_params, custom_tags, dedupe_string,
-    disambiguator } in crate ::PACKAGE
+    AlarmActionStrategyProps { action : "action", alarm : "alarm", custom_params :
+    "customParams", custom_tags : "customTags", dedupe_string : "dedupeString",
+    disambiguator : "disambiguator" } in crate ::PACKAGE
 );

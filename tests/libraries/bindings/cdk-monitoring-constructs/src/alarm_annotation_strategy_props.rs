@@ -493,78 +493,15 @@ impl AlarmAnnotationStrategyPropsBuilder<
         }
     }
 }
-impl jsii::ToWire for AlarmAnnotationStrategyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("alarm", jsii::rt::arg(&self.alarm)),
-                ("comparisonOperator", jsii::rt::arg(&self.comparison_operator)),
-                ("datapointsToAlarm", jsii::rt::arg(&self.datapoints_to_alarm)),
-                ("evaluationPeriods", jsii::rt::arg(&self.evaluation_periods)),
-                ("fillAlarmRange", jsii::rt::arg(&self.fill_alarm_range)),
-                ("metric", jsii::rt::arg(&self.metric)),
-                ("threshold", jsii::rt::arg(&self.threshold)),
-                ("customParams", jsii::rt::arg(&self.custom_params)),
-                ("customTags", jsii::rt::arg(&self.custom_tags)),
-                ("dedupeString", jsii::rt::arg(&self.dedupe_string)),
-                ("disambiguator", jsii::rt::arg(&self.disambiguator)),
-                (
-                    "minMetricSamplesToAlarm",
-                    jsii::rt::arg(&self.min_metric_samples_to_alarm),
-                ),
-                (
-                    "minSampleCountToEvaluateDatapoint",
-                    jsii::rt::arg(&self.min_sample_count_to_evaluate_datapoint),
-                ),
-                (
-                    "overrideAnnotationColor",
-                    jsii::rt::arg(&self.override_annotation_color),
-                ),
-                (
-                    "overrideAnnotationLabel",
-                    jsii::rt::arg(&self.override_annotation_label),
-                ),
-                (
-                    "overrideAnnotationVisibility",
-                    jsii::rt::arg(&self.override_annotation_visibility),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmAnnotationStrategyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            alarm: fields.field("alarm")?,
-            comparison_operator: fields.field("comparisonOperator")?,
-            datapoints_to_alarm: fields.field("datapointsToAlarm")?,
-            evaluation_periods: fields.field("evaluationPeriods")?,
-            fill_alarm_range: fields.field("fillAlarmRange")?,
-            metric: fields.field("metric")?,
-            threshold: fields.field("threshold")?,
-            custom_params: fields.field("customParams")?,
-            custom_tags: fields.field("customTags")?,
-            dedupe_string: fields.field("dedupeString")?,
-            disambiguator: fields.field("disambiguator")?,
-            min_metric_samples_to_alarm: fields.field("minMetricSamplesToAlarm")?,
-            min_sample_count_to_evaluate_datapoint: fields
-                .field("minSampleCountToEvaluateDatapoint")?,
-            override_annotation_color: fields.field("overrideAnnotationColor")?,
-            override_annotation_label: fields.field("overrideAnnotationLabel")?,
-            override_annotation_visibility: fields.field("overrideAnnotationVisibility")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmAnnotationStrategyProps { action, alarm, comparison_operator,
-    datapoints_to_alarm, evaluation_periods, fill_alarm_range, metric, threshold,
-    custom_params, custom_tags, dedupe_string, disambiguator,
-    min_metric_samples_to_alarm, min_sample_count_to_evaluate_datapoint,
-    override_annotation_color, override_annotation_label, override_annotation_visibility
-    } in crate ::PACKAGE
+    AlarmAnnotationStrategyProps { action : "action", alarm : "alarm",
+    comparison_operator : "comparisonOperator", datapoints_to_alarm :
+    "datapointsToAlarm", evaluation_periods : "evaluationPeriods", fill_alarm_range :
+    "fillAlarmRange", metric : "metric", threshold : "threshold", custom_params :
+    "customParams", custom_tags : "customTags", dedupe_string : "dedupeString",
+    disambiguator : "disambiguator", min_metric_samples_to_alarm :
+    "minMetricSamplesToAlarm", min_sample_count_to_evaluate_datapoint :
+    "minSampleCountToEvaluateDatapoint", override_annotation_color :
+    "overrideAnnotationColor", override_annotation_label : "overrideAnnotationLabel",
+    override_annotation_visibility : "overrideAnnotationVisibility" } in crate ::PACKAGE
 );

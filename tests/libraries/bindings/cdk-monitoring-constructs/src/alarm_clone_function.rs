@@ -34,16 +34,4 @@ impl AlarmCloneFunctionBuilder {
         AlarmCloneFunction {}
     }
 }
-impl jsii::ToWire for AlarmCloneFunction {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [])
-    }
-}
-impl jsii::FromWire for AlarmCloneFunction {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {})
-    }
-}
 jsii::struct_impls!(AlarmCloneFunction {} in crate ::PACKAGE);

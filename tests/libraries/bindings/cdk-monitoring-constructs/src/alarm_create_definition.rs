@@ -168,34 +168,8 @@ impl AlarmCreateDefinitionBuilder<
         }
     }
 }
-impl jsii::ToWire for AlarmCreateDefinition {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("addAlarmProps", jsii::rt::arg(&self.add_alarm_props)),
-                ("alarmFactory", jsii::rt::arg(&self.alarm_factory)),
-                ("datapointsToAlarm", jsii::rt::arg(&self.datapoints_to_alarm)),
-                ("evaluationPeriods", jsii::rt::arg(&self.evaluation_periods)),
-                ("metric", jsii::rt::arg(&self.metric)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmCreateDefinition {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_alarm_props: fields.field("addAlarmProps")?,
-            alarm_factory: fields.field("alarmFactory")?,
-            datapoints_to_alarm: fields.field("datapointsToAlarm")?,
-            evaluation_periods: fields.field("evaluationPeriods")?,
-            metric: fields.field("metric")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmCreateDefinition { add_alarm_props, alarm_factory, datapoints_to_alarm,
-    evaluation_periods, metric } in crate ::PACKAGE
+    AlarmCreateDefinition { add_alarm_props : "addAlarmProps", alarm_factory :
+    "alarmFactory", datapoints_to_alarm : "datapointsToAlarm", evaluation_periods :
+    "evaluationPeriods", metric : "metric" } in crate ::PACKAGE
 );

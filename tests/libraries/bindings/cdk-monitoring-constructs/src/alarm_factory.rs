@@ -253,30 +253,8 @@ impl AlarmFactoryPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("globalAlarmDefaults", jsii::rt::arg(&self.global_alarm_defaults)),
-                ("globalMetricDefaults", jsii::rt::arg(&self.global_metric_defaults)),
-                ("localAlarmNamePrefix", jsii::rt::arg(&self.local_alarm_name_prefix)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            global_alarm_defaults: fields.field("globalAlarmDefaults")?,
-            global_metric_defaults: fields.field("globalMetricDefaults")?,
-            local_alarm_name_prefix: fields.field("localAlarmNamePrefix")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmFactoryProps { global_alarm_defaults, global_metric_defaults,
-    local_alarm_name_prefix } in crate ::PACKAGE
+    AlarmFactoryProps { global_alarm_defaults : "globalAlarmDefaults",
+    global_metric_defaults : "globalMetricDefaults", local_alarm_name_prefix :
+    "localAlarmNamePrefix" } in crate ::PACKAGE
 );

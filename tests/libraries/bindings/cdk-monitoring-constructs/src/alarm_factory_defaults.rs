@@ -314,59 +314,13 @@ impl AlarmFactoryDefaultsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmFactoryDefaults {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("alarmNamePrefix", jsii::rt::arg(&self.alarm_name_prefix)),
-                ("action", jsii::rt::arg(&self.action)),
-                ("alarmNamingStrategy", jsii::rt::arg(&self.alarm_naming_strategy)),
-                ("annotationStrategy", jsii::rt::arg(&self.annotation_strategy)),
-                ("datapointsToAlarm", jsii::rt::arg(&self.datapoints_to_alarm)),
-                ("dedupeStringProcessor", jsii::rt::arg(&self.dedupe_string_processor)),
-                ("disambiguatorAction", jsii::rt::arg(&self.disambiguator_action)),
-                ("documentationLink", jsii::rt::arg(&self.documentation_link)),
-                ("evaluationPeriods", jsii::rt::arg(&self.evaluation_periods)),
-                ("runbookLink", jsii::rt::arg(&self.runbook_link)),
-                (
-                    "useDefaultDedupeForError",
-                    jsii::rt::arg(&self.use_default_dedupe_for_error),
-                ),
-                (
-                    "useDefaultDedupeForLatency",
-                    jsii::rt::arg(&self.use_default_dedupe_for_latency),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmFactoryDefaults {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions_enabled: fields.field("actionsEnabled")?,
-            alarm_name_prefix: fields.field("alarmNamePrefix")?,
-            action: fields.field("action")?,
-            alarm_naming_strategy: fields.field("alarmNamingStrategy")?,
-            annotation_strategy: fields.field("annotationStrategy")?,
-            datapoints_to_alarm: fields.field("datapointsToAlarm")?,
-            dedupe_string_processor: fields.field("dedupeStringProcessor")?,
-            disambiguator_action: fields.field("disambiguatorAction")?,
-            documentation_link: fields.field("documentationLink")?,
-            evaluation_periods: fields.field("evaluationPeriods")?,
-            runbook_link: fields.field("runbookLink")?,
-            use_default_dedupe_for_error: fields.field("useDefaultDedupeForError")?,
-            use_default_dedupe_for_latency: fields.field("useDefaultDedupeForLatency")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmFactoryDefaults { actions_enabled, alarm_name_prefix, action,
-    alarm_naming_strategy, annotation_strategy, datapoints_to_alarm,
-    dedupe_string_processor, disambiguator_action, documentation_link,
-    evaluation_periods, runbook_link, use_default_dedupe_for_error,
-    use_default_dedupe_for_latency } in crate ::PACKAGE
+    AlarmFactoryDefaults { actions_enabled : "actionsEnabled", alarm_name_prefix :
+    "alarmNamePrefix", action : "action", alarm_naming_strategy : "alarmNamingStrategy",
+    annotation_strategy : "annotationStrategy", datapoints_to_alarm :
+    "datapointsToAlarm", dedupe_string_processor : "dedupeStringProcessor",
+    disambiguator_action : "disambiguatorAction", documentation_link :
+    "documentationLink", evaluation_periods : "evaluationPeriods", runbook_link :
+    "runbookLink", use_default_dedupe_for_error : "useDefaultDedupeForError",
+    use_default_dedupe_for_latency : "useDefaultDedupeForLatency" } in crate ::PACKAGE
 );

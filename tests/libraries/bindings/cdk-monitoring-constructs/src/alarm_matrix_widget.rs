@@ -159,27 +159,7 @@ impl AlarmMatrixWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmMatrixWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarms", jsii::rt::arg(&self.alarms)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("title", jsii::rt::arg(&self.title)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmMatrixWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarms: fields.field("alarms")?,
-            height: fields.field("height")?,
-            title: fields.field("title")?,
-        })
-    }
-}
-jsii::struct_impls!(AlarmMatrixWidgetProps { alarms, height, title } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AlarmMatrixWidgetProps { alarms : "alarms", height : "height", title : "title" } in
+    crate ::PACKAGE
+);

@@ -123,34 +123,8 @@ impl AlarmMetadataBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmMetadata {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("customParams", jsii::rt::arg(&self.custom_params)),
-                ("customTags", jsii::rt::arg(&self.custom_tags)),
-                ("dedupeString", jsii::rt::arg(&self.dedupe_string)),
-                ("disambiguator", jsii::rt::arg(&self.disambiguator)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmMetadata {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            custom_params: fields.field("customParams")?,
-            custom_tags: fields.field("customTags")?,
-            dedupe_string: fields.field("dedupeString")?,
-            disambiguator: fields.field("disambiguator")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmMetadata { action, custom_params, custom_tags, dedupe_string, disambiguator } in
+    AlarmMetadata { action : "action", custom_params : "customParams", custom_tags :
+    "customTags", dedupe_string : "dedupeString", disambiguator : "disambiguator" } in
     crate ::PACKAGE
 );

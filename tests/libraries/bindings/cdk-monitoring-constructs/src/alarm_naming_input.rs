@@ -126,39 +126,9 @@ impl AlarmNamingInputBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmNamingInput {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmNameSuffix", jsii::rt::arg(&self.alarm_name_suffix)),
-                ("action", jsii::rt::arg(&self.action)),
-                (
-                    "alarmDedupeStringSuffix",
-                    jsii::rt::arg(&self.alarm_dedupe_string_suffix),
-                ),
-                ("alarmNameOverride", jsii::rt::arg(&self.alarm_name_override)),
-                ("dedupeStringOverride", jsii::rt::arg(&self.dedupe_string_override)),
-                ("disambiguator", jsii::rt::arg(&self.disambiguator)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmNamingInput {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_name_suffix: fields.field("alarmNameSuffix")?,
-            action: fields.field("action")?,
-            alarm_dedupe_string_suffix: fields.field("alarmDedupeStringSuffix")?,
-            alarm_name_override: fields.field("alarmNameOverride")?,
-            dedupe_string_override: fields.field("dedupeStringOverride")?,
-            disambiguator: fields.field("disambiguator")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmNamingInput { alarm_name_suffix, action, alarm_dedupe_string_suffix,
-    alarm_name_override, dedupe_string_override, disambiguator } in crate ::PACKAGE
+    AlarmNamingInput { alarm_name_suffix : "alarmNameSuffix", action : "action",
+    alarm_dedupe_string_suffix : "alarmDedupeStringSuffix", alarm_name_override :
+    "alarmNameOverride", dedupe_string_override : "dedupeStringOverride", disambiguator :
+    "disambiguator" } in crate ::PACKAGE
 );

@@ -209,36 +209,8 @@ impl AlarmSummaryMatrixWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmSummaryMatrixWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmArns", jsii::rt::arg(&self.alarm_arns)),
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("width", jsii::rt::arg(&self.width)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmSummaryMatrixWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_arns: fields.field("alarmArns")?,
-            account_id: fields.field("accountId")?,
-            height: fields.field("height")?,
-            region: fields.field("region")?,
-            title: fields.field("title")?,
-            width: fields.field("width")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmSummaryMatrixWidgetProps { alarm_arns, account_id, height, region, title, width
-    } in crate ::PACKAGE
+    AlarmSummaryMatrixWidgetProps { alarm_arns : "alarmArns", account_id : "accountId",
+    height : "height", region : "region", title : "title", width : "width" } in crate
+    ::PACKAGE
 );

@@ -75,27 +75,7 @@ impl AlarmSummaryMatrixWidgetPropertiesJsonBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmSummaryMatrixWidgetPropertiesJson {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarms", jsii::rt::arg(&self.alarms)),
-                ("title", jsii::rt::arg(&self.title)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmSummaryMatrixWidgetPropertiesJson {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarms: fields.field("alarms")?,
-            title: fields.field("title")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmSummaryMatrixWidgetPropertiesJson { alarms, title } in crate ::PACKAGE
+    AlarmSummaryMatrixWidgetPropertiesJson { alarms : "alarms", title : "title" } in
+    crate ::PACKAGE
 );

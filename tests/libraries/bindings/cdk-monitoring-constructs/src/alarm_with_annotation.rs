@@ -625,60 +625,12 @@ impl AlarmWithAnnotationBuilder<
         }
     }
 }
-impl jsii::ToWire for AlarmWithAnnotation {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("alarm", jsii::rt::arg(&self.alarm)),
-                ("alarmDefinition", jsii::rt::arg(&self.alarm_definition)),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                ("alarmLabel", jsii::rt::arg(&self.alarm_label)),
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                ("alarmNameSuffix", jsii::rt::arg(&self.alarm_name_suffix)),
-                ("alarmRuleWhenAlarming", jsii::rt::arg(&self.alarm_rule_when_alarming)),
-                (
-                    "alarmRuleWhenInsufficientData",
-                    jsii::rt::arg(&self.alarm_rule_when_insufficient_data),
-                ),
-                ("alarmRuleWhenOk", jsii::rt::arg(&self.alarm_rule_when_ok)),
-                ("annotation", jsii::rt::arg(&self.annotation)),
-                ("customParams", jsii::rt::arg(&self.custom_params)),
-                ("customTags", jsii::rt::arg(&self.custom_tags)),
-                ("dedupeString", jsii::rt::arg(&self.dedupe_string)),
-                ("disambiguator", jsii::rt::arg(&self.disambiguator)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmWithAnnotation {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            alarm: fields.field("alarm")?,
-            alarm_definition: fields.field("alarmDefinition")?,
-            alarm_description: fields.field("alarmDescription")?,
-            alarm_label: fields.field("alarmLabel")?,
-            alarm_name: fields.field("alarmName")?,
-            alarm_name_suffix: fields.field("alarmNameSuffix")?,
-            alarm_rule_when_alarming: fields.field("alarmRuleWhenAlarming")?,
-            alarm_rule_when_insufficient_data: fields
-                .field("alarmRuleWhenInsufficientData")?,
-            alarm_rule_when_ok: fields.field("alarmRuleWhenOk")?,
-            annotation: fields.field("annotation")?,
-            custom_params: fields.field("customParams")?,
-            custom_tags: fields.field("customTags")?,
-            dedupe_string: fields.field("dedupeString")?,
-            disambiguator: fields.field("disambiguator")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmWithAnnotation { action, alarm, alarm_definition, alarm_description,
-    alarm_label, alarm_name, alarm_name_suffix, alarm_rule_when_alarming,
-    alarm_rule_when_insufficient_data, alarm_rule_when_ok, annotation, custom_params,
-    custom_tags, dedupe_string, disambiguator } in crate ::PACKAGE
+    AlarmWithAnnotation { action : "action", alarm : "alarm", alarm_definition :
+    "alarmDefinition", alarm_description : "alarmDescription", alarm_label :
+    "alarmLabel", alarm_name : "alarmName", alarm_name_suffix : "alarmNameSuffix",
+    alarm_rule_when_alarming : "alarmRuleWhenAlarming", alarm_rule_when_insufficient_data
+    : "alarmRuleWhenInsufficientData", alarm_rule_when_ok : "alarmRuleWhenOk", annotation
+    : "annotation", custom_params : "customParams", custom_tags : "customTags",
+    dedupe_string : "dedupeString", disambiguator : "disambiguator" } in crate ::PACKAGE
 );

@@ -751,129 +751,30 @@ impl ApiGatewayMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ApiGatewayMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("add4XXErrorCountAlarm", jsii::rt::arg(&self.add4xx_error_count_alarm)),
-                ("add4XXErrorRateAlarm", jsii::rt::arg(&self.add4xx_error_rate_alarm)),
-                ("add5XXFaultCountAlarm", jsii::rt::arg(&self.add5xx_fault_count_alarm)),
-                ("add5XXFaultRateAlarm", jsii::rt::arg(&self.add5xx_fault_rate_alarm)),
-                ("addHighTpsAlarm", jsii::rt::arg(&self.add_high_tps_alarm)),
-                (
-                    "addLatencyAverageAlarm",
-                    jsii::rt::arg(&self.add_latency_average_alarm),
-                ),
-                ("addLatencyP100Alarm", jsii::rt::arg(&self.add_latency_p100_alarm)),
-                ("addLatencyP50Alarm", jsii::rt::arg(&self.add_latency_p50_alarm)),
-                ("addLatencyP70Alarm", jsii::rt::arg(&self.add_latency_p70_alarm)),
-                ("addLatencyP90Alarm", jsii::rt::arg(&self.add_latency_p90_alarm)),
-                ("addLatencyP95Alarm", jsii::rt::arg(&self.add_latency_p95_alarm)),
-                ("addLatencyP9999Alarm", jsii::rt::arg(&self.add_latency_p9999_alarm)),
-                ("addLatencyP999Alarm", jsii::rt::arg(&self.add_latency_p999_alarm)),
-                ("addLatencyP99Alarm", jsii::rt::arg(&self.add_latency_p99_alarm)),
-                ("addLatencyTM50Alarm", jsii::rt::arg(&self.add_latency_tm50_alarm)),
-                ("addLatencyTM70Alarm", jsii::rt::arg(&self.add_latency_tm70_alarm)),
-                ("addLatencyTM90Alarm", jsii::rt::arg(&self.add_latency_tm90_alarm)),
-                ("addLatencyTM95Alarm", jsii::rt::arg(&self.add_latency_tm95_alarm)),
-                (
-                    "addLatencyTM95OutlierAlarm",
-                    jsii::rt::arg(&self.add_latency_tm95_outlier_alarm),
-                ),
-                ("addLatencyTM9999Alarm", jsii::rt::arg(&self.add_latency_tm9999_alarm)),
-                (
-                    "addLatencyTM9999OutlierAlarm",
-                    jsii::rt::arg(&self.add_latency_tm9999_outlier_alarm),
-                ),
-                ("addLatencyTM999Alarm", jsii::rt::arg(&self.add_latency_tm999_alarm)),
-                (
-                    "addLatencyTM999OutlierAlarm",
-                    jsii::rt::arg(&self.add_latency_tm999_outlier_alarm),
-                ),
-                ("addLatencyTM99Alarm", jsii::rt::arg(&self.add_latency_tm99_alarm)),
-                (
-                    "addLatencyTM99OutlierAlarm",
-                    jsii::rt::arg(&self.add_latency_tm99_outlier_alarm),
-                ),
-                ("addLowTpsAlarm", jsii::rt::arg(&self.add_low_tps_alarm)),
-                ("latencyTypesToRender", jsii::rt::arg(&self.latency_types_to_render)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ApiGatewayMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add4xx_error_count_alarm: fields.field("add4XXErrorCountAlarm")?,
-            add4xx_error_rate_alarm: fields.field("add4XXErrorRateAlarm")?,
-            add5xx_fault_count_alarm: fields.field("add5XXFaultCountAlarm")?,
-            add5xx_fault_rate_alarm: fields.field("add5XXFaultRateAlarm")?,
-            add_high_tps_alarm: fields.field("addHighTpsAlarm")?,
-            add_latency_average_alarm: fields.field("addLatencyAverageAlarm")?,
-            add_latency_p100_alarm: fields.field("addLatencyP100Alarm")?,
-            add_latency_p50_alarm: fields.field("addLatencyP50Alarm")?,
-            add_latency_p70_alarm: fields.field("addLatencyP70Alarm")?,
-            add_latency_p90_alarm: fields.field("addLatencyP90Alarm")?,
-            add_latency_p95_alarm: fields.field("addLatencyP95Alarm")?,
-            add_latency_p9999_alarm: fields.field("addLatencyP9999Alarm")?,
-            add_latency_p999_alarm: fields.field("addLatencyP999Alarm")?,
-            add_latency_p99_alarm: fields.field("addLatencyP99Alarm")?,
-            add_latency_tm50_alarm: fields.field("addLatencyTM50Alarm")?,
-            add_latency_tm70_alarm: fields.field("addLatencyTM70Alarm")?,
-            add_latency_tm90_alarm: fields.field("addLatencyTM90Alarm")?,
-            add_latency_tm95_alarm: fields.field("addLatencyTM95Alarm")?,
-            add_latency_tm95_outlier_alarm: fields.field("addLatencyTM95OutlierAlarm")?,
-            add_latency_tm9999_alarm: fields.field("addLatencyTM9999Alarm")?,
-            add_latency_tm9999_outlier_alarm: fields
-                .field("addLatencyTM9999OutlierAlarm")?,
-            add_latency_tm999_alarm: fields.field("addLatencyTM999Alarm")?,
-            add_latency_tm999_outlier_alarm: fields
-                .field("addLatencyTM999OutlierAlarm")?,
-            add_latency_tm99_alarm: fields.field("addLatencyTM99Alarm")?,
-            add_latency_tm99_outlier_alarm: fields.field("addLatencyTM99OutlierAlarm")?,
-            add_low_tps_alarm: fields.field("addLowTpsAlarm")?,
-            latency_types_to_render: fields.field("latencyTypesToRender")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ApiGatewayMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add4xx_error_count_alarm, add4xx_error_rate_alarm, add5xx_fault_count_alarm,
-    add5xx_fault_rate_alarm, add_high_tps_alarm, add_latency_average_alarm,
-    add_latency_p100_alarm, add_latency_p50_alarm, add_latency_p70_alarm,
-    add_latency_p90_alarm, add_latency_p95_alarm, add_latency_p9999_alarm,
-    add_latency_p999_alarm, add_latency_p99_alarm, add_latency_tm50_alarm,
-    add_latency_tm70_alarm, add_latency_tm90_alarm, add_latency_tm95_alarm,
-    add_latency_tm95_outlier_alarm, add_latency_tm9999_alarm,
-    add_latency_tm9999_outlier_alarm, add_latency_tm999_alarm,
-    add_latency_tm999_outlier_alarm, add_latency_tm99_alarm,
-    add_latency_tm99_outlier_alarm, add_low_tps_alarm, latency_types_to_render } in crate
+    ApiGatewayMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add4xx_error_count_alarm :
+    "add4XXErrorCountAlarm", add4xx_error_rate_alarm : "add4XXErrorRateAlarm",
+    add5xx_fault_count_alarm : "add5XXFaultCountAlarm", add5xx_fault_rate_alarm :
+    "add5XXFaultRateAlarm", add_high_tps_alarm : "addHighTpsAlarm",
+    add_latency_average_alarm : "addLatencyAverageAlarm", add_latency_p100_alarm :
+    "addLatencyP100Alarm", add_latency_p50_alarm : "addLatencyP50Alarm",
+    add_latency_p70_alarm : "addLatencyP70Alarm", add_latency_p90_alarm :
+    "addLatencyP90Alarm", add_latency_p95_alarm : "addLatencyP95Alarm",
+    add_latency_p9999_alarm : "addLatencyP9999Alarm", add_latency_p999_alarm :
+    "addLatencyP999Alarm", add_latency_p99_alarm : "addLatencyP99Alarm",
+    add_latency_tm50_alarm : "addLatencyTM50Alarm", add_latency_tm70_alarm :
+    "addLatencyTM70Alarm", add_latency_tm90_alarm : "addLatencyTM90Alarm",
+    add_latency_tm95_alarm : "addLatencyTM95Alarm", add_latency_tm95_outlier_alarm :
+    "addLatencyTM95OutlierAlarm", add_latency_tm9999_alarm : "addLatencyTM9999Alarm",
+    add_latency_tm9999_outlier_alarm : "addLatencyTM9999OutlierAlarm",
+    add_latency_tm999_alarm : "addLatencyTM999Alarm", add_latency_tm999_outlier_alarm :
+    "addLatencyTM999OutlierAlarm", add_latency_tm99_alarm : "addLatencyTM99Alarm",
+    add_latency_tm99_outlier_alarm : "addLatencyTM99OutlierAlarm", add_low_tps_alarm :
+    "addLowTpsAlarm", latency_types_to_render : "latencyTypesToRender" } in crate
     ::PACKAGE
 );

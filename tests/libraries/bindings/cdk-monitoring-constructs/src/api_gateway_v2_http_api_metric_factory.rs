@@ -440,41 +440,9 @@ impl ApiGatewayV2HttpApiMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ApiGatewayV2HttpApiMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("api", jsii::rt::arg(&self.api)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("apiMethod", jsii::rt::arg(&self.api_method)),
-                ("apiResource", jsii::rt::arg(&self.api_resource)),
-                ("apiStage", jsii::rt::arg(&self.api_stage)),
-                ("fillTpsWithZeroes", jsii::rt::arg(&self.fill_tps_with_zeroes)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ApiGatewayV2HttpApiMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            api: fields.field("api")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            api_method: fields.field("apiMethod")?,
-            api_resource: fields.field("apiResource")?,
-            api_stage: fields.field("apiStage")?,
-            fill_tps_with_zeroes: fields.field("fillTpsWithZeroes")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ApiGatewayV2HttpApiMetricFactoryProps { api, account, region, api_method,
-    api_resource, api_stage, fill_tps_with_zeroes, rate_computation_method } in crate
-    ::PACKAGE
+    ApiGatewayV2HttpApiMetricFactoryProps { api : "api", account : "account", region :
+    "region", api_method : "apiMethod", api_resource : "apiResource", api_stage :
+    "apiStage", fill_tps_with_zeroes : "fillTpsWithZeroes", rate_computation_method :
+    "rateComputationMethod" } in crate ::PACKAGE
 );

@@ -1720,272 +1720,51 @@ impl ApiGatewayV2HttpApiMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ApiGatewayV2HttpApiMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("api", jsii::rt::arg(&self.api)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("apiMethod", jsii::rt::arg(&self.api_method)),
-                ("apiResource", jsii::rt::arg(&self.api_resource)),
-                ("apiStage", jsii::rt::arg(&self.api_stage)),
-                ("fillTpsWithZeroes", jsii::rt::arg(&self.fill_tps_with_zeroes)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("add4xxCountAlarm", jsii::rt::arg(&self.add4xx_count_alarm)),
-                ("add4xxRateAlarm", jsii::rt::arg(&self.add4xx_rate_alarm)),
-                ("add5xxCountAlarm", jsii::rt::arg(&self.add5xx_count_alarm)),
-                ("add5xxRateAlarm", jsii::rt::arg(&self.add5xx_rate_alarm)),
-                ("addHighTpsAlarm", jsii::rt::arg(&self.add_high_tps_alarm)),
-                (
-                    "addIntegrationLatencyAverageAlarm",
-                    jsii::rt::arg(&self.add_integration_latency_average_alarm),
-                ),
-                (
-                    "addIntegrationLatencyP100Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_p100_alarm),
-                ),
-                (
-                    "addIntegrationLatencyP50Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_p50_alarm),
-                ),
-                (
-                    "addIntegrationLatencyP70Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_p70_alarm),
-                ),
-                (
-                    "addIntegrationLatencyP90Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_p90_alarm),
-                ),
-                (
-                    "addIntegrationLatencyP95Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_p95_alarm),
-                ),
-                (
-                    "addIntegrationLatencyP9999Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_p9999_alarm),
-                ),
-                (
-                    "addIntegrationLatencyP999Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_p999_alarm),
-                ),
-                (
-                    "addIntegrationLatencyP99Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_p99_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM50Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm50_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM70Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm70_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM90Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm90_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM95Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm95_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM95OutlierAlarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm95_outlier_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM9999Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm9999_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM9999OutlierAlarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm9999_outlier_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM999Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm999_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM999OutlierAlarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm999_outlier_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM99Alarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm99_alarm),
-                ),
-                (
-                    "addIntegrationLatencyTM99OutlierAlarm",
-                    jsii::rt::arg(&self.add_integration_latency_tm99_outlier_alarm),
-                ),
-                (
-                    "addLatencyAverageAlarm",
-                    jsii::rt::arg(&self.add_latency_average_alarm),
-                ),
-                ("addLatencyP100Alarm", jsii::rt::arg(&self.add_latency_p100_alarm)),
-                ("addLatencyP50Alarm", jsii::rt::arg(&self.add_latency_p50_alarm)),
-                ("addLatencyP70Alarm", jsii::rt::arg(&self.add_latency_p70_alarm)),
-                ("addLatencyP90Alarm", jsii::rt::arg(&self.add_latency_p90_alarm)),
-                ("addLatencyP95Alarm", jsii::rt::arg(&self.add_latency_p95_alarm)),
-                ("addLatencyP9999Alarm", jsii::rt::arg(&self.add_latency_p9999_alarm)),
-                ("addLatencyP999Alarm", jsii::rt::arg(&self.add_latency_p999_alarm)),
-                ("addLatencyP99Alarm", jsii::rt::arg(&self.add_latency_p99_alarm)),
-                ("addLatencyTM50Alarm", jsii::rt::arg(&self.add_latency_tm50_alarm)),
-                ("addLatencyTM70Alarm", jsii::rt::arg(&self.add_latency_tm70_alarm)),
-                ("addLatencyTM90Alarm", jsii::rt::arg(&self.add_latency_tm90_alarm)),
-                ("addLatencyTM95Alarm", jsii::rt::arg(&self.add_latency_tm95_alarm)),
-                (
-                    "addLatencyTM95OutlierAlarm",
-                    jsii::rt::arg(&self.add_latency_tm95_outlier_alarm),
-                ),
-                ("addLatencyTM9999Alarm", jsii::rt::arg(&self.add_latency_tm9999_alarm)),
-                (
-                    "addLatencyTM9999OutlierAlarm",
-                    jsii::rt::arg(&self.add_latency_tm9999_outlier_alarm),
-                ),
-                ("addLatencyTM999Alarm", jsii::rt::arg(&self.add_latency_tm999_alarm)),
-                (
-                    "addLatencyTM999OutlierAlarm",
-                    jsii::rt::arg(&self.add_latency_tm999_outlier_alarm),
-                ),
-                ("addLatencyTM99Alarm", jsii::rt::arg(&self.add_latency_tm99_alarm)),
-                (
-                    "addLatencyTM99OutlierAlarm",
-                    jsii::rt::arg(&self.add_latency_tm99_outlier_alarm),
-                ),
-                ("addLowTpsAlarm", jsii::rt::arg(&self.add_low_tps_alarm)),
-                ("latencyTypesToRender", jsii::rt::arg(&self.latency_types_to_render)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ApiGatewayV2HttpApiMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            api: fields.field("api")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            api_method: fields.field("apiMethod")?,
-            api_resource: fields.field("apiResource")?,
-            api_stage: fields.field("apiStage")?,
-            fill_tps_with_zeroes: fields.field("fillTpsWithZeroes")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add4xx_count_alarm: fields.field("add4xxCountAlarm")?,
-            add4xx_rate_alarm: fields.field("add4xxRateAlarm")?,
-            add5xx_count_alarm: fields.field("add5xxCountAlarm")?,
-            add5xx_rate_alarm: fields.field("add5xxRateAlarm")?,
-            add_high_tps_alarm: fields.field("addHighTpsAlarm")?,
-            add_integration_latency_average_alarm: fields
-                .field("addIntegrationLatencyAverageAlarm")?,
-            add_integration_latency_p100_alarm: fields
-                .field("addIntegrationLatencyP100Alarm")?,
-            add_integration_latency_p50_alarm: fields
-                .field("addIntegrationLatencyP50Alarm")?,
-            add_integration_latency_p70_alarm: fields
-                .field("addIntegrationLatencyP70Alarm")?,
-            add_integration_latency_p90_alarm: fields
-                .field("addIntegrationLatencyP90Alarm")?,
-            add_integration_latency_p95_alarm: fields
-                .field("addIntegrationLatencyP95Alarm")?,
-            add_integration_latency_p9999_alarm: fields
-                .field("addIntegrationLatencyP9999Alarm")?,
-            add_integration_latency_p999_alarm: fields
-                .field("addIntegrationLatencyP999Alarm")?,
-            add_integration_latency_p99_alarm: fields
-                .field("addIntegrationLatencyP99Alarm")?,
-            add_integration_latency_tm50_alarm: fields
-                .field("addIntegrationLatencyTM50Alarm")?,
-            add_integration_latency_tm70_alarm: fields
-                .field("addIntegrationLatencyTM70Alarm")?,
-            add_integration_latency_tm90_alarm: fields
-                .field("addIntegrationLatencyTM90Alarm")?,
-            add_integration_latency_tm95_alarm: fields
-                .field("addIntegrationLatencyTM95Alarm")?,
-            add_integration_latency_tm95_outlier_alarm: fields
-                .field("addIntegrationLatencyTM95OutlierAlarm")?,
-            add_integration_latency_tm9999_alarm: fields
-                .field("addIntegrationLatencyTM9999Alarm")?,
-            add_integration_latency_tm9999_outlier_alarm: fields
-                .field("addIntegrationLatencyTM9999OutlierAlarm")?,
-            add_integration_latency_tm999_alarm: fields
-                .field("addIntegrationLatencyTM999Alarm")?,
-            add_integration_latency_tm999_outlier_alarm: fields
-                .field("addIntegrationLatencyTM999OutlierAlarm")?,
-            add_integration_latency_tm99_alarm: fields
-                .field("addIntegrationLatencyTM99Alarm")?,
-            add_integration_latency_tm99_outlier_alarm: fields
-                .field("addIntegrationLatencyTM99OutlierAlarm")?,
-            add_latency_average_alarm: fields.field("addLatencyAverageAlarm")?,
-            add_latency_p100_alarm: fields.field("addLatencyP100Alarm")?,
-            add_latency_p50_alarm: fields.field("addLatencyP50Alarm")?,
-            add_latency_p70_alarm: fields.field("addLatencyP70Alarm")?,
-            add_latency_p90_alarm: fields.field("addLatencyP90Alarm")?,
-            add_latency_p95_alarm: fields.field("addLatencyP95Alarm")?,
-            add_latency_p9999_alarm: fields.field("addLatencyP9999Alarm")?,
-            add_latency_p999_alarm: fields.field("addLatencyP999Alarm")?,
-            add_latency_p99_alarm: fields.field("addLatencyP99Alarm")?,
-            add_latency_tm50_alarm: fields.field("addLatencyTM50Alarm")?,
-            add_latency_tm70_alarm: fields.field("addLatencyTM70Alarm")?,
-            add_latency_tm90_alarm: fields.field("addLatencyTM90Alarm")?,
-            add_latency_tm95_alarm: fields.field("addLatencyTM95Alarm")?,
-            add_latency_tm95_outlier_alarm: fields.field("addLatencyTM95OutlierAlarm")?,
-            add_latency_tm9999_alarm: fields.field("addLatencyTM9999Alarm")?,
-            add_latency_tm9999_outlier_alarm: fields
-                .field("addLatencyTM9999OutlierAlarm")?,
-            add_latency_tm999_alarm: fields.field("addLatencyTM999Alarm")?,
-            add_latency_tm999_outlier_alarm: fields
-                .field("addLatencyTM999OutlierAlarm")?,
-            add_latency_tm99_alarm: fields.field("addLatencyTM99Alarm")?,
-            add_latency_tm99_outlier_alarm: fields.field("addLatencyTM99OutlierAlarm")?,
-            add_low_tps_alarm: fields.field("addLowTpsAlarm")?,
-            latency_types_to_render: fields.field("latencyTypesToRender")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ApiGatewayV2HttpApiMonitoringProps { api, account, region, api_method, api_resource,
-    api_stage, fill_tps_with_zeroes, rate_computation_method, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add4xx_count_alarm, add4xx_rate_alarm, add5xx_count_alarm, add5xx_rate_alarm,
-    add_high_tps_alarm, add_integration_latency_average_alarm,
-    add_integration_latency_p100_alarm, add_integration_latency_p50_alarm,
-    add_integration_latency_p70_alarm, add_integration_latency_p90_alarm,
-    add_integration_latency_p95_alarm, add_integration_latency_p9999_alarm,
-    add_integration_latency_p999_alarm, add_integration_latency_p99_alarm,
-    add_integration_latency_tm50_alarm, add_integration_latency_tm70_alarm,
-    add_integration_latency_tm90_alarm, add_integration_latency_tm95_alarm,
-    add_integration_latency_tm95_outlier_alarm, add_integration_latency_tm9999_alarm,
-    add_integration_latency_tm9999_outlier_alarm, add_integration_latency_tm999_alarm,
-    add_integration_latency_tm999_outlier_alarm, add_integration_latency_tm99_alarm,
-    add_integration_latency_tm99_outlier_alarm, add_latency_average_alarm,
-    add_latency_p100_alarm, add_latency_p50_alarm, add_latency_p70_alarm,
-    add_latency_p90_alarm, add_latency_p95_alarm, add_latency_p9999_alarm,
-    add_latency_p999_alarm, add_latency_p99_alarm, add_latency_tm50_alarm,
-    add_latency_tm70_alarm, add_latency_tm90_alarm, add_latency_tm95_alarm,
-    add_latency_tm95_outlier_alarm, add_latency_tm9999_alarm,
-    add_latency_tm9999_outlier_alarm, add_latency_tm999_alarm,
-    add_latency_tm999_outlier_alarm, add_latency_tm99_alarm,
-    add_latency_tm99_outlier_alarm, add_low_tps_alarm, latency_types_to_render } in crate
-    ::PACKAGE
+    ApiGatewayV2HttpApiMonitoringProps { api : "api", account : "account", region :
+    "region", api_method : "apiMethod", api_resource : "apiResource", api_stage :
+    "apiStage", fill_tps_with_zeroes : "fillTpsWithZeroes", rate_computation_method :
+    "rateComputationMethod", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms", add4xx_count_alarm
+    : "add4xxCountAlarm", add4xx_rate_alarm : "add4xxRateAlarm", add5xx_count_alarm :
+    "add5xxCountAlarm", add5xx_rate_alarm : "add5xxRateAlarm", add_high_tps_alarm :
+    "addHighTpsAlarm", add_integration_latency_average_alarm :
+    "addIntegrationLatencyAverageAlarm", add_integration_latency_p100_alarm :
+    "addIntegrationLatencyP100Alarm", add_integration_latency_p50_alarm :
+    "addIntegrationLatencyP50Alarm", add_integration_latency_p70_alarm :
+    "addIntegrationLatencyP70Alarm", add_integration_latency_p90_alarm :
+    "addIntegrationLatencyP90Alarm", add_integration_latency_p95_alarm :
+    "addIntegrationLatencyP95Alarm", add_integration_latency_p9999_alarm :
+    "addIntegrationLatencyP9999Alarm", add_integration_latency_p999_alarm :
+    "addIntegrationLatencyP999Alarm", add_integration_latency_p99_alarm :
+    "addIntegrationLatencyP99Alarm", add_integration_latency_tm50_alarm :
+    "addIntegrationLatencyTM50Alarm", add_integration_latency_tm70_alarm :
+    "addIntegrationLatencyTM70Alarm", add_integration_latency_tm90_alarm :
+    "addIntegrationLatencyTM90Alarm", add_integration_latency_tm95_alarm :
+    "addIntegrationLatencyTM95Alarm", add_integration_latency_tm95_outlier_alarm :
+    "addIntegrationLatencyTM95OutlierAlarm", add_integration_latency_tm9999_alarm :
+    "addIntegrationLatencyTM9999Alarm", add_integration_latency_tm9999_outlier_alarm :
+    "addIntegrationLatencyTM9999OutlierAlarm", add_integration_latency_tm999_alarm :
+    "addIntegrationLatencyTM999Alarm", add_integration_latency_tm999_outlier_alarm :
+    "addIntegrationLatencyTM999OutlierAlarm", add_integration_latency_tm99_alarm :
+    "addIntegrationLatencyTM99Alarm", add_integration_latency_tm99_outlier_alarm :
+    "addIntegrationLatencyTM99OutlierAlarm", add_latency_average_alarm :
+    "addLatencyAverageAlarm", add_latency_p100_alarm : "addLatencyP100Alarm",
+    add_latency_p50_alarm : "addLatencyP50Alarm", add_latency_p70_alarm :
+    "addLatencyP70Alarm", add_latency_p90_alarm : "addLatencyP90Alarm",
+    add_latency_p95_alarm : "addLatencyP95Alarm", add_latency_p9999_alarm :
+    "addLatencyP9999Alarm", add_latency_p999_alarm : "addLatencyP999Alarm",
+    add_latency_p99_alarm : "addLatencyP99Alarm", add_latency_tm50_alarm :
+    "addLatencyTM50Alarm", add_latency_tm70_alarm : "addLatencyTM70Alarm",
+    add_latency_tm90_alarm : "addLatencyTM90Alarm", add_latency_tm95_alarm :
+    "addLatencyTM95Alarm", add_latency_tm95_outlier_alarm : "addLatencyTM95OutlierAlarm",
+    add_latency_tm9999_alarm : "addLatencyTM9999Alarm", add_latency_tm9999_outlier_alarm
+    : "addLatencyTM9999OutlierAlarm", add_latency_tm999_alarm : "addLatencyTM999Alarm",
+    add_latency_tm999_outlier_alarm : "addLatencyTM999OutlierAlarm",
+    add_latency_tm99_alarm : "addLatencyTM99Alarm", add_latency_tm99_outlier_alarm :
+    "addLatencyTM99OutlierAlarm", add_low_tps_alarm : "addLowTpsAlarm",
+    latency_types_to_render : "latencyTypesToRender" } in crate ::PACKAGE
 );

@@ -332,34 +332,8 @@ impl AppSyncMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AppSyncMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("api", jsii::rt::arg(&self.api)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("fillTpsWithZeroes", jsii::rt::arg(&self.fill_tps_with_zeroes)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AppSyncMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            api: fields.field("api")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            fill_tps_with_zeroes: fields.field("fillTpsWithZeroes")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AppSyncMetricFactoryProps { api, account, region, fill_tps_with_zeroes,
-    rate_computation_method } in crate ::PACKAGE
+    AppSyncMetricFactoryProps { api : "api", account : "account", region : "region",
+    fill_tps_with_zeroes : "fillTpsWithZeroes", rate_computation_method :
+    "rateComputationMethod" } in crate ::PACKAGE
 );

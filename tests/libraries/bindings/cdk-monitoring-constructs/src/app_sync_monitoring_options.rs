@@ -383,68 +383,17 @@ impl AppSyncMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for AppSyncMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("add4XXErrorCountAlarm", jsii::rt::arg(&self.add4xx_error_count_alarm)),
-                ("add4XXErrorRateAlarm", jsii::rt::arg(&self.add4xx_error_rate_alarm)),
-                ("add5XXFaultCountAlarm", jsii::rt::arg(&self.add5xx_fault_count_alarm)),
-                ("add5XXFaultRateAlarm", jsii::rt::arg(&self.add5xx_fault_rate_alarm)),
-                ("addHighTpsAlarm", jsii::rt::arg(&self.add_high_tps_alarm)),
-                ("addLatencyP50Alarm", jsii::rt::arg(&self.add_latency_p50_alarm)),
-                ("addLatencyP90Alarm", jsii::rt::arg(&self.add_latency_p90_alarm)),
-                ("addLatencyP99Alarm", jsii::rt::arg(&self.add_latency_p99_alarm)),
-                ("addLowTpsAlarm", jsii::rt::arg(&self.add_low_tps_alarm)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AppSyncMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add4xx_error_count_alarm: fields.field("add4XXErrorCountAlarm")?,
-            add4xx_error_rate_alarm: fields.field("add4XXErrorRateAlarm")?,
-            add5xx_fault_count_alarm: fields.field("add5XXFaultCountAlarm")?,
-            add5xx_fault_rate_alarm: fields.field("add5XXFaultRateAlarm")?,
-            add_high_tps_alarm: fields.field("addHighTpsAlarm")?,
-            add_latency_p50_alarm: fields.field("addLatencyP50Alarm")?,
-            add_latency_p90_alarm: fields.field("addLatencyP90Alarm")?,
-            add_latency_p99_alarm: fields.field("addLatencyP99Alarm")?,
-            add_low_tps_alarm: fields.field("addLowTpsAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AppSyncMonitoringOptions { account, region, alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
-    add_to_summary_dashboard, use_created_alarms, add4xx_error_count_alarm,
-    add4xx_error_rate_alarm, add5xx_fault_count_alarm, add5xx_fault_rate_alarm,
-    add_high_tps_alarm, add_latency_p50_alarm, add_latency_p90_alarm,
-    add_latency_p99_alarm, add_low_tps_alarm } in crate ::PACKAGE
+    AppSyncMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add4xx_error_count_alarm :
+    "add4XXErrorCountAlarm", add4xx_error_rate_alarm : "add4XXErrorRateAlarm",
+    add5xx_fault_count_alarm : "add5XXFaultCountAlarm", add5xx_fault_rate_alarm :
+    "add5XXFaultRateAlarm", add_high_tps_alarm : "addHighTpsAlarm", add_latency_p50_alarm
+    : "addLatencyP50Alarm", add_latency_p90_alarm : "addLatencyP90Alarm",
+    add_latency_p99_alarm : "addLatencyP99Alarm", add_low_tps_alarm : "addLowTpsAlarm" }
+    in crate ::PACKAGE
 );

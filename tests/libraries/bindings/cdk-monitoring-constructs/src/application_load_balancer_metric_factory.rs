@@ -310,45 +310,9 @@ impl ApplicationLoadBalancerMetricFactoryPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ApplicationLoadBalancerMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "applicationLoadBalancer",
-                    jsii::rt::arg(&self.application_load_balancer),
-                ),
-                (
-                    "applicationTargetGroup",
-                    jsii::rt::arg(&self.application_target_group),
-                ),
-                (
-                    "invertStatisticsOfTaskCountEnabled",
-                    jsii::rt::arg(&self.invert_statistics_of_task_count_enabled),
-                ),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ApplicationLoadBalancerMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            application_load_balancer: fields.field("applicationLoadBalancer")?,
-            application_target_group: fields.field("applicationTargetGroup")?,
-            invert_statistics_of_task_count_enabled: fields
-                .field("invertStatisticsOfTaskCountEnabled")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ApplicationLoadBalancerMetricFactoryProps { application_load_balancer,
-    application_target_group, invert_statistics_of_task_count_enabled, account, region }
-    in crate ::PACKAGE
+    ApplicationLoadBalancerMetricFactoryProps { application_load_balancer :
+    "applicationLoadBalancer", application_target_group : "applicationTargetGroup",
+    invert_statistics_of_task_count_enabled : "invertStatisticsOfTaskCountEnabled",
+    account : "account", region : "region" } in crate ::PACKAGE
 );

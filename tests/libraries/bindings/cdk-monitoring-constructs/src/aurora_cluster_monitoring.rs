@@ -643,72 +643,15 @@ impl AuroraClusterMonitoringPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for AuroraClusterMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("cluster", jsii::rt::arg(&self.cluster)),
-                ("clusterIdentifier", jsii::rt::arg(&self.cluster_identifier)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("addCpuUsageAlarm", jsii::rt::arg(&self.add_cpu_usage_alarm)),
-                (
-                    "addMaxConnectionCountAlarm",
-                    jsii::rt::arg(&self.add_max_connection_count_alarm),
-                ),
-                (
-                    "addMaxServerlessDatabaseCapacityAlarm",
-                    jsii::rt::arg(&self.add_max_serverless_database_capacity_alarm),
-                ),
-                (
-                    "addMinConnectionCountAlarm",
-                    jsii::rt::arg(&self.add_min_connection_count_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AuroraClusterMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            cluster: fields.field("cluster")?,
-            cluster_identifier: fields.field("clusterIdentifier")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_cpu_usage_alarm: fields.field("addCpuUsageAlarm")?,
-            add_max_connection_count_alarm: fields.field("addMaxConnectionCountAlarm")?,
-            add_max_serverless_database_capacity_alarm: fields
-                .field("addMaxServerlessDatabaseCapacityAlarm")?,
-            add_min_connection_count_alarm: fields.field("addMinConnectionCountAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AuroraClusterMonitoringProps { account, region, cluster, cluster_identifier,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_cpu_usage_alarm, add_max_connection_count_alarm,
-    add_max_serverless_database_capacity_alarm, add_min_connection_count_alarm } in crate
-    ::PACKAGE
+    AuroraClusterMonitoringProps { account : "account", region : "region", cluster :
+    "cluster", cluster_identifier : "clusterIdentifier", alarm_friendly_name :
+    "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_cpu_usage_alarm : "addCpuUsageAlarm",
+    add_max_connection_count_alarm : "addMaxConnectionCountAlarm",
+    add_max_serverless_database_capacity_alarm : "addMaxServerlessDatabaseCapacityAlarm",
+    add_min_connection_count_alarm : "addMinConnectionCountAlarm" } in crate ::PACKAGE
 );

@@ -282,30 +282,7 @@ impl AutoScalingGroupMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AutoScalingGroupMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("autoScalingGroup", jsii::rt::arg(&self.auto_scaling_group)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AutoScalingGroupMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auto_scaling_group: fields.field("autoScalingGroup")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AutoScalingGroupMetricFactoryProps { auto_scaling_group, account, region } in crate
-    ::PACKAGE
+    AutoScalingGroupMetricFactoryProps { auto_scaling_group : "autoScalingGroup", account
+    : "account", region : "region" } in crate ::PACKAGE
 );

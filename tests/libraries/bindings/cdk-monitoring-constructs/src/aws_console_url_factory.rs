@@ -462,27 +462,7 @@ impl AwsConsoleUrlFactoryPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AwsConsoleUrlFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("awsAccountId", jsii::rt::arg(&self.aws_account_id)),
-                ("awsAccountRegion", jsii::rt::arg(&self.aws_account_region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AwsConsoleUrlFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            aws_account_id: fields.field("awsAccountId")?,
-            aws_account_region: fields.field("awsAccountRegion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AwsConsoleUrlFactoryProps { aws_account_id, aws_account_region } in crate ::PACKAGE
+    AwsConsoleUrlFactoryProps { aws_account_id : "awsAccountId", aws_account_region :
+    "awsAccountRegion" } in crate ::PACKAGE
 );

@@ -113,45 +113,10 @@ impl BaseDlqAlarmsBuilder {
         }
     }
 }
-impl jsii::ToWire for BaseDlqAlarms {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "addDeadLetterQueueMaxIncomingMessagesAlarm",
-                    jsii::rt::arg(
-                        &self.add_dead_letter_queue_max_incoming_messages_alarm,
-                    ),
-                ),
-                (
-                    "addDeadLetterQueueMaxMessageAgeAlarm",
-                    jsii::rt::arg(&self.add_dead_letter_queue_max_message_age_alarm),
-                ),
-                (
-                    "addDeadLetterQueueMaxSizeAlarm",
-                    jsii::rt::arg(&self.add_dead_letter_queue_max_size_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BaseDlqAlarms {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_dead_letter_queue_max_incoming_messages_alarm: fields
-                .field("addDeadLetterQueueMaxIncomingMessagesAlarm")?,
-            add_dead_letter_queue_max_message_age_alarm: fields
-                .field("addDeadLetterQueueMaxMessageAgeAlarm")?,
-            add_dead_letter_queue_max_size_alarm: fields
-                .field("addDeadLetterQueueMaxSizeAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BaseDlqAlarms { add_dead_letter_queue_max_incoming_messages_alarm,
-    add_dead_letter_queue_max_message_age_alarm, add_dead_letter_queue_max_size_alarm }
-    in crate ::PACKAGE
+    BaseDlqAlarms { add_dead_letter_queue_max_incoming_messages_alarm :
+    "addDeadLetterQueueMaxIncomingMessagesAlarm",
+    add_dead_letter_queue_max_message_age_alarm : "addDeadLetterQueueMaxMessageAgeAlarm",
+    add_dead_letter_queue_max_size_alarm : "addDeadLetterQueueMaxSizeAlarm" } in crate
+    ::PACKAGE
 );

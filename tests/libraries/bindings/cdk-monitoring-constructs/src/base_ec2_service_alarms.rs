@@ -187,58 +187,12 @@ impl BaseEc2ServiceAlarmsBuilder {
         }
     }
 }
-impl jsii::ToWire for BaseEc2ServiceAlarms {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("addCpuP100UsageAlarm", jsii::rt::arg(&self.add_cpu_p100_usage_alarm)),
-                ("addCpuUsageAlarm", jsii::rt::arg(&self.add_cpu_usage_alarm)),
-                (
-                    "addEphermalStorageUsageAlarm",
-                    jsii::rt::arg(&self.add_ephermal_storage_usage_alarm),
-                ),
-                (
-                    "addMemoryP100UsageAlarm",
-                    jsii::rt::arg(&self.add_memory_p100_usage_alarm),
-                ),
-                ("addMemoryUsageAlarm", jsii::rt::arg(&self.add_memory_usage_alarm)),
-                (
-                    "addRunningTaskCountAlarm",
-                    jsii::rt::arg(&self.add_running_task_count_alarm),
-                ),
-                (
-                    "maxAutoScalingTaskCount",
-                    jsii::rt::arg(&self.max_auto_scaling_task_count),
-                ),
-                (
-                    "minAutoScalingTaskCount",
-                    jsii::rt::arg(&self.min_auto_scaling_task_count),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BaseEc2ServiceAlarms {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_cpu_p100_usage_alarm: fields.field("addCpuP100UsageAlarm")?,
-            add_cpu_usage_alarm: fields.field("addCpuUsageAlarm")?,
-            add_ephermal_storage_usage_alarm: fields
-                .field("addEphermalStorageUsageAlarm")?,
-            add_memory_p100_usage_alarm: fields.field("addMemoryP100UsageAlarm")?,
-            add_memory_usage_alarm: fields.field("addMemoryUsageAlarm")?,
-            add_running_task_count_alarm: fields.field("addRunningTaskCountAlarm")?,
-            max_auto_scaling_task_count: fields.field("maxAutoScalingTaskCount")?,
-            min_auto_scaling_task_count: fields.field("minAutoScalingTaskCount")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BaseEc2ServiceAlarms { add_cpu_p100_usage_alarm, add_cpu_usage_alarm,
-    add_ephermal_storage_usage_alarm, add_memory_p100_usage_alarm,
-    add_memory_usage_alarm, add_running_task_count_alarm, max_auto_scaling_task_count,
-    min_auto_scaling_task_count } in crate ::PACKAGE
+    BaseEc2ServiceAlarms { add_cpu_p100_usage_alarm : "addCpuP100UsageAlarm",
+    add_cpu_usage_alarm : "addCpuUsageAlarm", add_ephermal_storage_usage_alarm :
+    "addEphermalStorageUsageAlarm", add_memory_p100_usage_alarm :
+    "addMemoryP100UsageAlarm", add_memory_usage_alarm : "addMemoryUsageAlarm",
+    add_running_task_count_alarm : "addRunningTaskCountAlarm",
+    max_auto_scaling_task_count : "maxAutoScalingTaskCount", min_auto_scaling_task_count
+    : "minAutoScalingTaskCount" } in crate ::PACKAGE
 );

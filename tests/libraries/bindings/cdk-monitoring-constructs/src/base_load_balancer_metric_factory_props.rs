@@ -59,30 +59,7 @@ impl BaseLoadBalancerMetricFactoryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for BaseLoadBalancerMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "invertStatisticsOfTaskCountEnabled",
-                    jsii::rt::arg(&self.invert_statistics_of_task_count_enabled),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BaseLoadBalancerMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            invert_statistics_of_task_count_enabled: fields
-                .field("invertStatisticsOfTaskCountEnabled")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BaseLoadBalancerMetricFactoryProps { invert_statistics_of_task_count_enabled } in
-    crate ::PACKAGE
+    BaseLoadBalancerMetricFactoryProps { invert_statistics_of_task_count_enabled :
+    "invertStatisticsOfTaskCountEnabled" } in crate ::PACKAGE
 );

@@ -110,25 +110,6 @@ impl BaseMetricFactoryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for BaseMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BaseMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
-jsii::struct_impls!(BaseMetricFactoryProps { account, region } in crate ::PACKAGE);
+jsii::struct_impls!(
+    BaseMetricFactoryProps { account : "account", region : "region" } in crate ::PACKAGE
+);

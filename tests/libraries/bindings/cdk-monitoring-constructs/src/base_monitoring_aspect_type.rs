@@ -50,18 +50,4 @@ impl BaseMonitoringAspectTypeBuilder {
         }
     }
 }
-impl jsii::ToWire for BaseMonitoringAspectType {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("enabled", jsii::rt::arg(&self.enabled))])
-    }
-}
-impl jsii::FromWire for BaseMonitoringAspectType {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-        })
-    }
-}
-jsii::struct_impls!(BaseMonitoringAspectType { enabled } in crate ::PACKAGE);
+jsii::struct_impls!(BaseMonitoringAspectType { enabled : "enabled" } in crate ::PACKAGE);

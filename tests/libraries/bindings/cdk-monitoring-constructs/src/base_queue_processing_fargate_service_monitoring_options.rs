@@ -243,58 +243,13 @@ impl BaseQueueProcessingFargateServiceMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for BaseQueueProcessingFargateServiceMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addDeadLetterQueueAlarms",
-                    jsii::rt::arg(&self.add_dead_letter_queue_alarms),
-                ),
-                ("addQueueAlarms", jsii::rt::arg(&self.add_queue_alarms)),
-                ("addServiceAlarms", jsii::rt::arg(&self.add_service_alarms)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BaseQueueProcessingFargateServiceMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_dead_letter_queue_alarms: fields.field("addDeadLetterQueueAlarms")?,
-            add_queue_alarms: fields.field("addQueueAlarms")?,
-            add_service_alarms: fields.field("addServiceAlarms")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BaseQueueProcessingFargateServiceMonitoringOptions { account, region,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_dead_letter_queue_alarms, add_queue_alarms,
-    add_service_alarms } in crate ::PACKAGE
+    BaseQueueProcessingFargateServiceMonitoringOptions { account : "account", region :
+    "region", alarm_friendly_name : "alarmFriendlyName", human_readable_name :
+    "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_dead_letter_queue_alarms : "addDeadLetterQueueAlarms", add_queue_alarms :
+    "addQueueAlarms", add_service_alarms : "addServiceAlarms" } in crate ::PACKAGE
 );

@@ -249,29 +249,7 @@ impl BaseServiceMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for BaseServiceMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("service", jsii::rt::arg(&self.service)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BaseServiceMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            service: fields.field("service")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BaseServiceMetricFactoryProps { service, account, region } in crate ::PACKAGE
+    BaseServiceMetricFactoryProps { service : "service", account : "account", region :
+    "region" } in crate ::PACKAGE
 );

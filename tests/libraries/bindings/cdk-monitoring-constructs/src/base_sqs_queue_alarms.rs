@@ -178,53 +178,11 @@ impl BaseSqsQueueAlarmsBuilder {
         }
     }
 }
-impl jsii::ToWire for BaseSqsQueueAlarms {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "addQueueMaxIncomingMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_max_incoming_messages_alarm),
-                ),
-                (
-                    "addQueueMaxMessageAgeAlarm",
-                    jsii::rt::arg(&self.add_queue_max_message_age_alarm),
-                ),
-                ("addQueueMaxSizeAlarm", jsii::rt::arg(&self.add_queue_max_size_alarm)),
-                (
-                    "addQueueMaxTimeToDrainMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_max_time_to_drain_messages_alarm),
-                ),
-                (
-                    "addQueueMinIncomingMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_min_incoming_messages_alarm),
-                ),
-                ("addQueueMinSizeAlarm", jsii::rt::arg(&self.add_queue_min_size_alarm)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BaseSqsQueueAlarms {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_queue_max_incoming_messages_alarm: fields
-                .field("addQueueMaxIncomingMessagesAlarm")?,
-            add_queue_max_message_age_alarm: fields.field("addQueueMaxMessageAgeAlarm")?,
-            add_queue_max_size_alarm: fields.field("addQueueMaxSizeAlarm")?,
-            add_queue_max_time_to_drain_messages_alarm: fields
-                .field("addQueueMaxTimeToDrainMessagesAlarm")?,
-            add_queue_min_incoming_messages_alarm: fields
-                .field("addQueueMinIncomingMessagesAlarm")?,
-            add_queue_min_size_alarm: fields.field("addQueueMinSizeAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BaseSqsQueueAlarms { add_queue_max_incoming_messages_alarm,
-    add_queue_max_message_age_alarm, add_queue_max_size_alarm,
-    add_queue_max_time_to_drain_messages_alarm, add_queue_min_incoming_messages_alarm,
-    add_queue_min_size_alarm } in crate ::PACKAGE
+    BaseSqsQueueAlarms { add_queue_max_incoming_messages_alarm :
+    "addQueueMaxIncomingMessagesAlarm", add_queue_max_message_age_alarm :
+    "addQueueMaxMessageAgeAlarm", add_queue_max_size_alarm : "addQueueMaxSizeAlarm",
+    add_queue_max_time_to_drain_messages_alarm : "addQueueMaxTimeToDrainMessagesAlarm",
+    add_queue_min_incoming_messages_alarm : "addQueueMinIncomingMessagesAlarm",
+    add_queue_min_size_alarm : "addQueueMinSizeAlarm" } in crate ::PACKAGE
 );

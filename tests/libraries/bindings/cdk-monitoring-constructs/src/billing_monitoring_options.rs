@@ -227,53 +227,12 @@ impl BillingMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for BillingMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addTotalCostAnomalyAlarm",
-                    jsii::rt::arg(&self.add_total_cost_anomaly_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BillingMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_total_cost_anomaly_alarm: fields.field("addTotalCostAnomalyAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BillingMonitoringOptions { account, region, alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
-    add_to_summary_dashboard, use_created_alarms, add_total_cost_anomaly_alarm } in crate
-    ::PACKAGE
+    BillingMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_total_cost_anomaly_alarm :
+    "addTotalCostAnomalyAlarm" } in crate ::PACKAGE
 );

@@ -171,30 +171,7 @@ impl CertificateManagerMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CertificateManagerMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("certificate", jsii::rt::arg(&self.certificate)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CertificateManagerMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            certificate: fields.field("certificate")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CertificateManagerMetricFactoryProps { certificate, account, region } in crate
-    ::PACKAGE
+    CertificateManagerMetricFactoryProps { certificate : "certificate", account :
+    "account", region : "region" } in crate ::PACKAGE
 );

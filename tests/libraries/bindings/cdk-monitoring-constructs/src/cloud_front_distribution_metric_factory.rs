@@ -337,40 +337,9 @@ impl CloudFrontDistributionMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CloudFrontDistributionMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("distribution", jsii::rt::arg(&self.distribution)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                (
-                    "additionalMetricsEnabled",
-                    jsii::rt::arg(&self.additional_metrics_enabled),
-                ),
-                ("fillTpsWithZeroes", jsii::rt::arg(&self.fill_tps_with_zeroes)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CloudFrontDistributionMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            distribution: fields.field("distribution")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            additional_metrics_enabled: fields.field("additionalMetricsEnabled")?,
-            fill_tps_with_zeroes: fields.field("fillTpsWithZeroes")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CloudFrontDistributionMetricFactoryProps { distribution, account, region,
-    additional_metrics_enabled, fill_tps_with_zeroes, rate_computation_method } in crate
-    ::PACKAGE
+    CloudFrontDistributionMetricFactoryProps { distribution : "distribution", account :
+    "account", region : "region", additional_metrics_enabled :
+    "additionalMetricsEnabled", fill_tps_with_zeroes : "fillTpsWithZeroes",
+    rate_computation_method : "rateComputationMethod" } in crate ::PACKAGE
 );

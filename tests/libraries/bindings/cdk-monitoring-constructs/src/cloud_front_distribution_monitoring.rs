@@ -682,69 +682,16 @@ impl CloudFrontDistributionMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CloudFrontDistributionMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("distribution", jsii::rt::arg(&self.distribution)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                (
-                    "additionalMetricsEnabled",
-                    jsii::rt::arg(&self.additional_metrics_enabled),
-                ),
-                ("fillTpsWithZeroes", jsii::rt::arg(&self.fill_tps_with_zeroes)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("addError4xxRate", jsii::rt::arg(&self.add_error4xx_rate)),
-                ("addFault5xxRate", jsii::rt::arg(&self.add_fault5xx_rate)),
-                ("addHighTpsAlarm", jsii::rt::arg(&self.add_high_tps_alarm)),
-                ("addLowTpsAlarm", jsii::rt::arg(&self.add_low_tps_alarm)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CloudFrontDistributionMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            distribution: fields.field("distribution")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            additional_metrics_enabled: fields.field("additionalMetricsEnabled")?,
-            fill_tps_with_zeroes: fields.field("fillTpsWithZeroes")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_error4xx_rate: fields.field("addError4xxRate")?,
-            add_fault5xx_rate: fields.field("addFault5xxRate")?,
-            add_high_tps_alarm: fields.field("addHighTpsAlarm")?,
-            add_low_tps_alarm: fields.field("addLowTpsAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CloudFrontDistributionMonitoringProps { distribution, account, region,
-    additional_metrics_enabled, fill_tps_with_zeroes, rate_computation_method,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_error4xx_rate, add_fault5xx_rate, add_high_tps_alarm,
-    add_low_tps_alarm } in crate ::PACKAGE
+    CloudFrontDistributionMonitoringProps { distribution : "distribution", account :
+    "account", region : "region", additional_metrics_enabled :
+    "additionalMetricsEnabled", fill_tps_with_zeroes : "fillTpsWithZeroes",
+    rate_computation_method : "rateComputationMethod", alarm_friendly_name :
+    "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_error4xx_rate : "addError4xxRate",
+    add_fault5xx_rate : "addFault5xxRate", add_high_tps_alarm : "addHighTpsAlarm",
+    add_low_tps_alarm : "addLowTpsAlarm" } in crate ::PACKAGE
 );

@@ -169,30 +169,7 @@ impl CloudWatchLogsMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CloudWatchLogsMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CloudWatchLogsMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CloudWatchLogsMetricFactoryProps { log_group_name, account, region } in crate
-    ::PACKAGE
+    CloudWatchLogsMetricFactoryProps { log_group_name : "logGroupName", account :
+    "account", region : "region" } in crate ::PACKAGE
 );

@@ -245,29 +245,7 @@ impl CodeBuildProjectMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CodeBuildProjectMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("project", jsii::rt::arg(&self.project)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CodeBuildProjectMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            project: fields.field("project")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CodeBuildProjectMetricFactoryProps { project, account, region } in crate ::PACKAGE
+    CodeBuildProjectMetricFactoryProps { project : "project", account : "account", region
+    : "region" } in crate ::PACKAGE
 );

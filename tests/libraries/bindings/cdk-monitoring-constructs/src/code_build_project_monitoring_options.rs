@@ -307,65 +307,15 @@ impl CodeBuildProjectMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CodeBuildProjectMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("addDurationP50Alarm", jsii::rt::arg(&self.add_duration_p50_alarm)),
-                ("addDurationP90Alarm", jsii::rt::arg(&self.add_duration_p90_alarm)),
-                ("addDurationP99Alarm", jsii::rt::arg(&self.add_duration_p99_alarm)),
-                (
-                    "addFailedBuildCountAlarm",
-                    jsii::rt::arg(&self.add_failed_build_count_alarm),
-                ),
-                (
-                    "addFailedBuildRateAlarm",
-                    jsii::rt::arg(&self.add_failed_build_rate_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CodeBuildProjectMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_duration_p50_alarm: fields.field("addDurationP50Alarm")?,
-            add_duration_p90_alarm: fields.field("addDurationP90Alarm")?,
-            add_duration_p99_alarm: fields.field("addDurationP99Alarm")?,
-            add_failed_build_count_alarm: fields.field("addFailedBuildCountAlarm")?,
-            add_failed_build_rate_alarm: fields.field("addFailedBuildRateAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CodeBuildProjectMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_duration_p50_alarm, add_duration_p90_alarm, add_duration_p99_alarm,
-    add_failed_build_count_alarm, add_failed_build_rate_alarm } in crate ::PACKAGE
+    CodeBuildProjectMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_duration_p50_alarm :
+    "addDurationP50Alarm", add_duration_p90_alarm : "addDurationP90Alarm",
+    add_duration_p99_alarm : "addDurationP99Alarm", add_failed_build_count_alarm :
+    "addFailedBuildCountAlarm", add_failed_build_rate_alarm : "addFailedBuildRateAlarm" }
+    in crate ::PACKAGE
 );

@@ -321,59 +321,13 @@ impl CustomMetricGroupBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomMetricGroup {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metrics", jsii::rt::arg(&self.metrics)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("graphWidgetAxis", jsii::rt::arg(&self.graph_widget_axis)),
-                ("graphWidgetLegend", jsii::rt::arg(&self.graph_widget_legend)),
-                ("graphWidgetRightAxis", jsii::rt::arg(&self.graph_widget_right_axis)),
-                (
-                    "graphWidgetSetPeriodToTimeRange",
-                    jsii::rt::arg(&self.graph_widget_set_period_to_time_range),
-                ),
-                ("graphWidgetType", jsii::rt::arg(&self.graph_widget_type)),
-                ("graphWidgetWidth", jsii::rt::arg(&self.graph_widget_width)),
-                ("horizontalAnnotations", jsii::rt::arg(&self.horizontal_annotations)),
-                (
-                    "horizontalRightAnnotations",
-                    jsii::rt::arg(&self.horizontal_right_annotations),
-                ),
-                ("important", jsii::rt::arg(&self.important)),
-                ("verticalAnnotations", jsii::rt::arg(&self.vertical_annotations)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomMetricGroup {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metrics: fields.field("metrics")?,
-            title: fields.field("title")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            graph_widget_axis: fields.field("graphWidgetAxis")?,
-            graph_widget_legend: fields.field("graphWidgetLegend")?,
-            graph_widget_right_axis: fields.field("graphWidgetRightAxis")?,
-            graph_widget_set_period_to_time_range: fields
-                .field("graphWidgetSetPeriodToTimeRange")?,
-            graph_widget_type: fields.field("graphWidgetType")?,
-            graph_widget_width: fields.field("graphWidgetWidth")?,
-            horizontal_annotations: fields.field("horizontalAnnotations")?,
-            horizontal_right_annotations: fields.field("horizontalRightAnnotations")?,
-            important: fields.field("important")?,
-            vertical_annotations: fields.field("verticalAnnotations")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomMetricGroup { metrics, title, add_to_summary_dashboard, graph_widget_axis,
-    graph_widget_legend, graph_widget_right_axis, graph_widget_set_period_to_time_range,
-    graph_widget_type, graph_widget_width, horizontal_annotations,
-    horizontal_right_annotations, important, vertical_annotations } in crate ::PACKAGE
+    CustomMetricGroup { metrics : "metrics", title : "title", add_to_summary_dashboard :
+    "addToSummaryDashboard", graph_widget_axis : "graphWidgetAxis", graph_widget_legend :
+    "graphWidgetLegend", graph_widget_right_axis : "graphWidgetRightAxis",
+    graph_widget_set_period_to_time_range : "graphWidgetSetPeriodToTimeRange",
+    graph_widget_type : "graphWidgetType", graph_widget_width : "graphWidgetWidth",
+    horizontal_annotations : "horizontalAnnotations", horizontal_right_annotations :
+    "horizontalRightAnnotations", important : "important", vertical_annotations :
+    "verticalAnnotations" } in crate ::PACKAGE
 );

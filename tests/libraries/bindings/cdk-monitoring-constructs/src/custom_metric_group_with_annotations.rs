@@ -235,36 +235,8 @@ impl CustomMetricGroupWithAnnotationsBuilder<
         }
     }
 }
-impl jsii::ToWire for CustomMetricGroupWithAnnotations {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("annotations", jsii::rt::arg(&self.annotations)),
-                ("metricGroup", jsii::rt::arg(&self.metric_group)),
-                ("rightAnnotations", jsii::rt::arg(&self.right_annotations)),
-                ("titleAddons", jsii::rt::arg(&self.title_addons)),
-                ("verticalAnnotations", jsii::rt::arg(&self.vertical_annotations)),
-                ("height", jsii::rt::arg(&self.height)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomMetricGroupWithAnnotations {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            annotations: fields.field("annotations")?,
-            metric_group: fields.field("metricGroup")?,
-            right_annotations: fields.field("rightAnnotations")?,
-            title_addons: fields.field("titleAddons")?,
-            vertical_annotations: fields.field("verticalAnnotations")?,
-            height: fields.field("height")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomMetricGroupWithAnnotations { annotations, metric_group, right_annotations,
-    title_addons, vertical_annotations, height } in crate ::PACKAGE
+    CustomMetricGroupWithAnnotations { annotations : "annotations", metric_group :
+    "metricGroup", right_annotations : "rightAnnotations", title_addons : "titleAddons",
+    vertical_annotations : "verticalAnnotations", height : "height" } in crate ::PACKAGE
 );

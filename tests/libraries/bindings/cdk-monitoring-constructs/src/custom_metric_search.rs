@@ -229,42 +229,9 @@ impl CustomMetricSearchBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomMetricSearch {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dimensionsMap", jsii::rt::arg(&self.dimensions_map)),
-                ("searchQuery", jsii::rt::arg(&self.search_query)),
-                ("statistic", jsii::rt::arg(&self.statistic)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("position", jsii::rt::arg(&self.position)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomMetricSearch {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dimensions_map: fields.field("dimensionsMap")?,
-            search_query: fields.field("searchQuery")?,
-            statistic: fields.field("statistic")?,
-            account: fields.field("account")?,
-            label: fields.field("label")?,
-            namespace: fields.field("namespace")?,
-            period: fields.field("period")?,
-            position: fields.field("position")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomMetricSearch { dimensions_map, search_query, statistic, account, label,
-    namespace, period, position, region } in crate ::PACKAGE
+    CustomMetricSearch { dimensions_map : "dimensionsMap", search_query : "searchQuery",
+    statistic : "statistic", account : "account", label : "label", namespace :
+    "namespace", period : "period", position : "position", region : "region" } in crate
+    ::PACKAGE
 );

@@ -133,32 +133,7 @@ impl CustomMetricWithAlarmBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomMetricWithAlarm {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("addAlarm", jsii::rt::arg(&self.add_alarm)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("metric", jsii::rt::arg(&self.metric)),
-                ("position", jsii::rt::arg(&self.position)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomMetricWithAlarm {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_alarm: fields.field("addAlarm")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            metric: fields.field("metric")?,
-            position: fields.field("position")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomMetricWithAlarm { add_alarm, alarm_friendly_name, metric, position } in crate
-    ::PACKAGE
+    CustomMetricWithAlarm { add_alarm : "addAlarm", alarm_friendly_name :
+    "alarmFriendlyName", metric : "metric", position : "position" } in crate ::PACKAGE
 );

@@ -168,39 +168,9 @@ impl CustomMetricWithAnomalyDetectionBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomMetricWithAnomalyDetection {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                (
-                    "anomalyDetectionStandardDeviationToRender",
-                    jsii::rt::arg(&self.anomaly_detection_standard_deviation_to_render),
-                ),
-                ("metric", jsii::rt::arg(&self.metric)),
-                ("addAlarmOnAnomaly", jsii::rt::arg(&self.add_alarm_on_anomaly)),
-                ("period", jsii::rt::arg(&self.period)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomMetricWithAnomalyDetection {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            anomaly_detection_standard_deviation_to_render: fields
-                .field("anomalyDetectionStandardDeviationToRender")?,
-            metric: fields.field("metric")?,
-            add_alarm_on_anomaly: fields.field("addAlarmOnAnomaly")?,
-            period: fields.field("period")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomMetricWithAnomalyDetection { alarm_friendly_name,
-    anomaly_detection_standard_deviation_to_render, metric, add_alarm_on_anomaly, period
-    } in crate ::PACKAGE
+    CustomMetricWithAnomalyDetection { alarm_friendly_name : "alarmFriendlyName",
+    anomaly_detection_standard_deviation_to_render :
+    "anomalyDetectionStandardDeviationToRender", metric : "metric", add_alarm_on_anomaly
+    : "addAlarmOnAnomaly", period : "period" } in crate ::PACKAGE
 );

@@ -259,43 +259,9 @@ impl CustomWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("handler", jsii::rt::arg(&self.handler)),
-                ("handlerParams", jsii::rt::arg(&self.handler_params)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("updateOnRefresh", jsii::rt::arg(&self.update_on_refresh)),
-                ("updateOnResize", jsii::rt::arg(&self.update_on_resize)),
-                (
-                    "updateOnTimeRangeChange",
-                    jsii::rt::arg(&self.update_on_time_range_change),
-                ),
-                ("width", jsii::rt::arg(&self.width)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            handler: fields.field("handler")?,
-            handler_params: fields.field("handlerParams")?,
-            height: fields.field("height")?,
-            title: fields.field("title")?,
-            update_on_refresh: fields.field("updateOnRefresh")?,
-            update_on_resize: fields.field("updateOnResize")?,
-            update_on_time_range_change: fields.field("updateOnTimeRangeChange")?,
-            width: fields.field("width")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomWidgetProps { handler, handler_params, height, title, update_on_refresh,
-    update_on_resize, update_on_time_range_change, width } in crate ::PACKAGE
+    CustomWidgetProps { handler : "handler", handler_params : "handlerParams", height :
+    "height", title : "title", update_on_refresh : "updateOnRefresh", update_on_resize :
+    "updateOnResize", update_on_time_range_change : "updateOnTimeRangeChange", width :
+    "width" } in crate ::PACKAGE
 );

@@ -266,29 +266,7 @@ impl DocumentDbMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DocumentDbMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("cluster", jsii::rt::arg(&self.cluster)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DocumentDbMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cluster: fields.field("cluster")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DocumentDbMetricFactoryProps { cluster, account, region } in crate ::PACKAGE
+    DocumentDbMetricFactoryProps { cluster : "cluster", account : "account", region :
+    "region" } in crate ::PACKAGE
 );

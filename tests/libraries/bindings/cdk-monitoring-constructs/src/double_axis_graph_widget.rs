@@ -356,45 +356,10 @@ impl DoubleAxisGraphWidgetPropsBuilder<
         }
     }
 }
-impl jsii::ToWire for DoubleAxisGraphWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("height", jsii::rt::arg(&self.height)),
-                ("leftAxis", jsii::rt::arg(&self.left_axis)),
-                ("leftMetrics", jsii::rt::arg(&self.left_metrics)),
-                ("rightAxis", jsii::rt::arg(&self.right_axis)),
-                ("rightMetrics", jsii::rt::arg(&self.right_metrics)),
-                ("width", jsii::rt::arg(&self.width)),
-                ("leftAnnotations", jsii::rt::arg(&self.left_annotations)),
-                ("rightAnnotations", jsii::rt::arg(&self.right_annotations)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("verticalAnnotations", jsii::rt::arg(&self.vertical_annotations)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DoubleAxisGraphWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            height: fields.field("height")?,
-            left_axis: fields.field("leftAxis")?,
-            left_metrics: fields.field("leftMetrics")?,
-            right_axis: fields.field("rightAxis")?,
-            right_metrics: fields.field("rightMetrics")?,
-            width: fields.field("width")?,
-            left_annotations: fields.field("leftAnnotations")?,
-            right_annotations: fields.field("rightAnnotations")?,
-            title: fields.field("title")?,
-            vertical_annotations: fields.field("verticalAnnotations")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DoubleAxisGraphWidgetProps { height, left_axis, left_metrics, right_axis,
-    right_metrics, width, left_annotations, right_annotations, title,
-    vertical_annotations } in crate ::PACKAGE
+    DoubleAxisGraphWidgetProps { height : "height", left_axis : "leftAxis", left_metrics
+    : "leftMetrics", right_axis : "rightAxis", right_metrics : "rightMetrics", width :
+    "width", left_annotations : "leftAnnotations", right_annotations :
+    "rightAnnotations", title : "title", vertical_annotations : "verticalAnnotations" }
+    in crate ::PACKAGE
 );

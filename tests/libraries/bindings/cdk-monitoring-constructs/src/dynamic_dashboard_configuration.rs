@@ -161,34 +161,8 @@ impl DynamicDashboardConfigurationBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DynamicDashboardConfiguration {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("periodOverride", jsii::rt::arg(&self.period_override)),
-                ("range", jsii::rt::arg(&self.range)),
-                ("renderingPreference", jsii::rt::arg(&self.rendering_preference)),
-                ("variables", jsii::rt::arg(&self.variables)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DynamicDashboardConfiguration {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            period_override: fields.field("periodOverride")?,
-            range: fields.field("range")?,
-            rendering_preference: fields.field("renderingPreference")?,
-            variables: fields.field("variables")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DynamicDashboardConfiguration { name, period_override, range, rendering_preference,
-    variables } in crate ::PACKAGE
+    DynamicDashboardConfiguration { name : "name", period_override : "periodOverride",
+    range : "range", rendering_preference : "renderingPreference", variables :
+    "variables" } in crate ::PACKAGE
 );

@@ -293,35 +293,8 @@ impl DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<jsii::Set, jsii::S
         }
     }
 }
-impl jsii::ToWire for DynamoTableGlobalSecondaryIndexMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "globalSecondaryIndexName",
-                    jsii::rt::arg(&self.global_secondary_index_name),
-                ),
-                ("table", jsii::rt::arg(&self.table)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DynamoTableGlobalSecondaryIndexMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            global_secondary_index_name: fields.field("globalSecondaryIndexName")?,
-            table: fields.field("table")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DynamoTableGlobalSecondaryIndexMetricFactoryProps { global_secondary_index_name,
-    table, account, region } in crate ::PACKAGE
+    DynamoTableGlobalSecondaryIndexMetricFactoryProps { global_secondary_index_name :
+    "globalSecondaryIndexName", table : "table", account : "account", region : "region" }
+    in crate ::PACKAGE
 );

@@ -481,68 +481,14 @@ impl DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for DynamoTableGlobalSecondaryIndexMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "globalSecondaryIndexName",
-                    jsii::rt::arg(&self.global_secondary_index_name),
-                ),
-                ("table", jsii::rt::arg(&self.table)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addReadThrottledEventsCountAlarm",
-                    jsii::rt::arg(&self.add_read_throttled_events_count_alarm),
-                ),
-                (
-                    "addWriteThrottledEventsCountAlarm",
-                    jsii::rt::arg(&self.add_write_throttled_events_count_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DynamoTableGlobalSecondaryIndexMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            global_secondary_index_name: fields.field("globalSecondaryIndexName")?,
-            table: fields.field("table")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_read_throttled_events_count_alarm: fields
-                .field("addReadThrottledEventsCountAlarm")?,
-            add_write_throttled_events_count_alarm: fields
-                .field("addWriteThrottledEventsCountAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DynamoTableGlobalSecondaryIndexMonitoringProps { global_secondary_index_name, table,
-    account, region, alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
-    add_to_summary_dashboard, use_created_alarms, add_read_throttled_events_count_alarm,
-    add_write_throttled_events_count_alarm } in crate ::PACKAGE
+    DynamoTableGlobalSecondaryIndexMonitoringProps { global_secondary_index_name :
+    "globalSecondaryIndexName", table : "table", account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_read_throttled_events_count_alarm :
+    "addReadThrottledEventsCountAlarm", add_write_throttled_events_count_alarm :
+    "addWriteThrottledEventsCountAlarm" } in crate ::PACKAGE
 );

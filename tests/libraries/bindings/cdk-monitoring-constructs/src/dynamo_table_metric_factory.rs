@@ -344,32 +344,7 @@ impl DynamoTableMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DynamoTableMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("table", jsii::rt::arg(&self.table)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("billingMode", jsii::rt::arg(&self.billing_mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DynamoTableMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            table: fields.field("table")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            billing_mode: fields.field("billingMode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DynamoTableMetricFactoryProps { table, account, region, billing_mode } in crate
-    ::PACKAGE
+    DynamoTableMetricFactoryProps { table : "table", account : "account", region :
+    "region", billing_mode : "billingMode" } in crate ::PACKAGE
 );

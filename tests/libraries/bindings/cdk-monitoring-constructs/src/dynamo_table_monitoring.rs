@@ -1105,156 +1105,33 @@ impl DynamoTableMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DynamoTableMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("table", jsii::rt::arg(&self.table)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("billingMode", jsii::rt::arg(&self.billing_mode)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addAverageSuccessfulBatchGetItemLatencyAlarm",
-                    jsii::rt::arg(
-                        &self.add_average_successful_batch_get_item_latency_alarm,
-                    ),
-                ),
-                (
-                    "addAverageSuccessfulBatchWriteItemLatencyAlarm",
-                    jsii::rt::arg(
-                        &self.add_average_successful_batch_write_item_latency_alarm,
-                    ),
-                ),
-                (
-                    "addAverageSuccessfulDeleteItemLatencyAlarm",
-                    jsii::rt::arg(&self.add_average_successful_delete_item_latency_alarm),
-                ),
-                (
-                    "addAverageSuccessfulGetItemLatencyAlarm",
-                    jsii::rt::arg(&self.add_average_successful_get_item_latency_alarm),
-                ),
-                (
-                    "addAverageSuccessfulGetRecordsLatencyAlarm",
-                    jsii::rt::arg(&self.add_average_successful_get_records_latency_alarm),
-                ),
-                (
-                    "addAverageSuccessfulPutItemLatencyAlarm",
-                    jsii::rt::arg(&self.add_average_successful_put_item_latency_alarm),
-                ),
-                (
-                    "addAverageSuccessfulQueryLatencyAlarm",
-                    jsii::rt::arg(&self.add_average_successful_query_latency_alarm),
-                ),
-                (
-                    "addAverageSuccessfulScanLatencyAlarm",
-                    jsii::rt::arg(&self.add_average_successful_scan_latency_alarm),
-                ),
-                (
-                    "addAverageSuccessfulUpdateItemLatencyAlarm",
-                    jsii::rt::arg(&self.add_average_successful_update_item_latency_alarm),
-                ),
-                (
-                    "addConsumedReadCapacityAlarm",
-                    jsii::rt::arg(&self.add_consumed_read_capacity_alarm),
-                ),
-                (
-                    "addConsumedWriteCapacityAlarm",
-                    jsii::rt::arg(&self.add_consumed_write_capacity_alarm),
-                ),
-                (
-                    "addMinTimeToLiveDeletedItemCountAlarm",
-                    jsii::rt::arg(&self.add_min_time_to_live_deleted_item_count_alarm),
-                ),
-                (
-                    "addReadThrottledEventsCountAlarm",
-                    jsii::rt::arg(&self.add_read_throttled_events_count_alarm),
-                ),
-                (
-                    "addSystemErrorCountAlarm",
-                    jsii::rt::arg(&self.add_system_error_count_alarm),
-                ),
-                (
-                    "addWriteThrottledEventsCountAlarm",
-                    jsii::rt::arg(&self.add_write_throttled_events_count_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DynamoTableMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            table: fields.field("table")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            billing_mode: fields.field("billingMode")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_average_successful_batch_get_item_latency_alarm: fields
-                .field("addAverageSuccessfulBatchGetItemLatencyAlarm")?,
-            add_average_successful_batch_write_item_latency_alarm: fields
-                .field("addAverageSuccessfulBatchWriteItemLatencyAlarm")?,
-            add_average_successful_delete_item_latency_alarm: fields
-                .field("addAverageSuccessfulDeleteItemLatencyAlarm")?,
-            add_average_successful_get_item_latency_alarm: fields
-                .field("addAverageSuccessfulGetItemLatencyAlarm")?,
-            add_average_successful_get_records_latency_alarm: fields
-                .field("addAverageSuccessfulGetRecordsLatencyAlarm")?,
-            add_average_successful_put_item_latency_alarm: fields
-                .field("addAverageSuccessfulPutItemLatencyAlarm")?,
-            add_average_successful_query_latency_alarm: fields
-                .field("addAverageSuccessfulQueryLatencyAlarm")?,
-            add_average_successful_scan_latency_alarm: fields
-                .field("addAverageSuccessfulScanLatencyAlarm")?,
-            add_average_successful_update_item_latency_alarm: fields
-                .field("addAverageSuccessfulUpdateItemLatencyAlarm")?,
-            add_consumed_read_capacity_alarm: fields
-                .field("addConsumedReadCapacityAlarm")?,
-            add_consumed_write_capacity_alarm: fields
-                .field("addConsumedWriteCapacityAlarm")?,
-            add_min_time_to_live_deleted_item_count_alarm: fields
-                .field("addMinTimeToLiveDeletedItemCountAlarm")?,
-            add_read_throttled_events_count_alarm: fields
-                .field("addReadThrottledEventsCountAlarm")?,
-            add_system_error_count_alarm: fields.field("addSystemErrorCountAlarm")?,
-            add_write_throttled_events_count_alarm: fields
-                .field("addWriteThrottledEventsCountAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DynamoTableMonitoringProps { table, account, region, billing_mode,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_average_successful_batch_get_item_latency_alarm,
-    add_average_successful_batch_write_item_latency_alarm,
-    add_average_successful_delete_item_latency_alarm,
-    add_average_successful_get_item_latency_alarm,
-    add_average_successful_get_records_latency_alarm,
-    add_average_successful_put_item_latency_alarm,
-    add_average_successful_query_latency_alarm,
-    add_average_successful_scan_latency_alarm,
-    add_average_successful_update_item_latency_alarm, add_consumed_read_capacity_alarm,
-    add_consumed_write_capacity_alarm, add_min_time_to_live_deleted_item_count_alarm,
-    add_read_throttled_events_count_alarm, add_system_error_count_alarm,
-    add_write_throttled_events_count_alarm } in crate ::PACKAGE
+    DynamoTableMonitoringProps { table : "table", account : "account", region : "region",
+    billing_mode : "billingMode", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_average_successful_batch_get_item_latency_alarm :
+    "addAverageSuccessfulBatchGetItemLatencyAlarm",
+    add_average_successful_batch_write_item_latency_alarm :
+    "addAverageSuccessfulBatchWriteItemLatencyAlarm",
+    add_average_successful_delete_item_latency_alarm :
+    "addAverageSuccessfulDeleteItemLatencyAlarm",
+    add_average_successful_get_item_latency_alarm :
+    "addAverageSuccessfulGetItemLatencyAlarm",
+    add_average_successful_get_records_latency_alarm :
+    "addAverageSuccessfulGetRecordsLatencyAlarm",
+    add_average_successful_put_item_latency_alarm :
+    "addAverageSuccessfulPutItemLatencyAlarm", add_average_successful_query_latency_alarm
+    : "addAverageSuccessfulQueryLatencyAlarm", add_average_successful_scan_latency_alarm
+    : "addAverageSuccessfulScanLatencyAlarm",
+    add_average_successful_update_item_latency_alarm :
+    "addAverageSuccessfulUpdateItemLatencyAlarm", add_consumed_read_capacity_alarm :
+    "addConsumedReadCapacityAlarm", add_consumed_write_capacity_alarm :
+    "addConsumedWriteCapacityAlarm", add_min_time_to_live_deleted_item_count_alarm :
+    "addMinTimeToLiveDeletedItemCountAlarm", add_read_throttled_events_count_alarm :
+    "addReadThrottledEventsCountAlarm", add_system_error_count_alarm :
+    "addSystemErrorCountAlarm", add_write_throttled_events_count_alarm :
+    "addWriteThrottledEventsCountAlarm" } in crate ::PACKAGE
 );

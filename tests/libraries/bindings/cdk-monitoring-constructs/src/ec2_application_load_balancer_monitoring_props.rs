@@ -617,133 +617,25 @@ impl Ec2ApplicationLoadBalancerMonitoringPropsBuilder<jsii::Set, jsii::Set, jsii
         }
     }
 }
-impl jsii::ToWire for Ec2ApplicationLoadBalancerMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "applicationLoadBalancer",
-                    jsii::rt::arg(&self.application_load_balancer),
-                ),
-                (
-                    "applicationTargetGroup",
-                    jsii::rt::arg(&self.application_target_group),
-                ),
-                ("ec2Service", jsii::rt::arg(&self.ec2_service)),
-                (
-                    "invertStatisticsOfTaskCountEnabled",
-                    jsii::rt::arg(&self.invert_statistics_of_task_count_enabled),
-                ),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("addCpuP100UsageAlarm", jsii::rt::arg(&self.add_cpu_p100_usage_alarm)),
-                ("addCpuUsageAlarm", jsii::rt::arg(&self.add_cpu_usage_alarm)),
-                (
-                    "addEphermalStorageUsageAlarm",
-                    jsii::rt::arg(&self.add_ephermal_storage_usage_alarm),
-                ),
-                (
-                    "addMemoryP100UsageAlarm",
-                    jsii::rt::arg(&self.add_memory_p100_usage_alarm),
-                ),
-                ("addMemoryUsageAlarm", jsii::rt::arg(&self.add_memory_usage_alarm)),
-                (
-                    "addRunningTaskCountAlarm",
-                    jsii::rt::arg(&self.add_running_task_count_alarm),
-                ),
-                (
-                    "maxAutoScalingTaskCount",
-                    jsii::rt::arg(&self.max_auto_scaling_task_count),
-                ),
-                (
-                    "minAutoScalingTaskCount",
-                    jsii::rt::arg(&self.min_auto_scaling_task_count),
-                ),
-                (
-                    "addHealthyTaskCountAlarm",
-                    jsii::rt::arg(&self.add_healthy_task_count_alarm),
-                ),
-                (
-                    "addHealthyTaskPercentAlarm",
-                    jsii::rt::arg(&self.add_healthy_task_percent_alarm),
-                ),
-                (
-                    "addMinProcessedBytesAlarm",
-                    jsii::rt::arg(&self.add_min_processed_bytes_alarm),
-                ),
-                (
-                    "addUnhealthyTaskCountAlarm",
-                    jsii::rt::arg(&self.add_unhealthy_task_count_alarm),
-                ),
-                (
-                    "invertLoadBalancerTaskCountMetricsStatistics",
-                    jsii::rt::arg(
-                        &self.invert_load_balancer_task_count_metrics_statistics,
-                    ),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Ec2ApplicationLoadBalancerMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            application_load_balancer: fields.field("applicationLoadBalancer")?,
-            application_target_group: fields.field("applicationTargetGroup")?,
-            ec2_service: fields.field("ec2Service")?,
-            invert_statistics_of_task_count_enabled: fields
-                .field("invertStatisticsOfTaskCountEnabled")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_cpu_p100_usage_alarm: fields.field("addCpuP100UsageAlarm")?,
-            add_cpu_usage_alarm: fields.field("addCpuUsageAlarm")?,
-            add_ephermal_storage_usage_alarm: fields
-                .field("addEphermalStorageUsageAlarm")?,
-            add_memory_p100_usage_alarm: fields.field("addMemoryP100UsageAlarm")?,
-            add_memory_usage_alarm: fields.field("addMemoryUsageAlarm")?,
-            add_running_task_count_alarm: fields.field("addRunningTaskCountAlarm")?,
-            max_auto_scaling_task_count: fields.field("maxAutoScalingTaskCount")?,
-            min_auto_scaling_task_count: fields.field("minAutoScalingTaskCount")?,
-            add_healthy_task_count_alarm: fields.field("addHealthyTaskCountAlarm")?,
-            add_healthy_task_percent_alarm: fields.field("addHealthyTaskPercentAlarm")?,
-            add_min_processed_bytes_alarm: fields.field("addMinProcessedBytesAlarm")?,
-            add_unhealthy_task_count_alarm: fields.field("addUnhealthyTaskCountAlarm")?,
-            invert_load_balancer_task_count_metrics_statistics: fields
-                .field("invertLoadBalancerTaskCountMetricsStatistics")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    Ec2ApplicationLoadBalancerMonitoringProps { application_load_balancer,
-    application_target_group, ec2_service, invert_statistics_of_task_count_enabled,
-    account, region, alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
-    add_to_summary_dashboard, use_created_alarms, add_cpu_p100_usage_alarm,
-    add_cpu_usage_alarm, add_ephermal_storage_usage_alarm, add_memory_p100_usage_alarm,
-    add_memory_usage_alarm, add_running_task_count_alarm, max_auto_scaling_task_count,
-    min_auto_scaling_task_count, add_healthy_task_count_alarm,
-    add_healthy_task_percent_alarm, add_min_processed_bytes_alarm,
-    add_unhealthy_task_count_alarm, invert_load_balancer_task_count_metrics_statistics }
-    in crate ::PACKAGE
+    Ec2ApplicationLoadBalancerMonitoringProps { application_load_balancer :
+    "applicationLoadBalancer", application_target_group : "applicationTargetGroup",
+    ec2_service : "ec2Service", invert_statistics_of_task_count_enabled :
+    "invertStatisticsOfTaskCountEnabled", account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_cpu_p100_usage_alarm :
+    "addCpuP100UsageAlarm", add_cpu_usage_alarm : "addCpuUsageAlarm",
+    add_ephermal_storage_usage_alarm : "addEphermalStorageUsageAlarm",
+    add_memory_p100_usage_alarm : "addMemoryP100UsageAlarm", add_memory_usage_alarm :
+    "addMemoryUsageAlarm", add_running_task_count_alarm : "addRunningTaskCountAlarm",
+    max_auto_scaling_task_count : "maxAutoScalingTaskCount", min_auto_scaling_task_count
+    : "minAutoScalingTaskCount", add_healthy_task_count_alarm :
+    "addHealthyTaskCountAlarm", add_healthy_task_percent_alarm :
+    "addHealthyTaskPercentAlarm", add_min_processed_bytes_alarm :
+    "addMinProcessedBytesAlarm", add_unhealthy_task_count_alarm :
+    "addUnhealthyTaskCountAlarm", invert_load_balancer_task_count_metrics_statistics :
+    "invertLoadBalancerTaskCountMetricsStatistics" } in crate ::PACKAGE
 );

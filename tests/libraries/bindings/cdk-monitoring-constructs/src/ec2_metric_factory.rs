@@ -309,32 +309,7 @@ impl EC2MetricFactoryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for EC2MetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("autoScalingGroup", jsii::rt::arg(&self.auto_scaling_group)),
-                ("instanceIds", jsii::rt::arg(&self.instance_ids)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EC2MetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            auto_scaling_group: fields.field("autoScalingGroup")?,
-            instance_ids: fields.field("instanceIds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EC2MetricFactoryProps { account, region, auto_scaling_group, instance_ids } in crate
-    ::PACKAGE
+    EC2MetricFactoryProps { account : "account", region : "region", auto_scaling_group :
+    "autoScalingGroup", instance_ids : "instanceIds" } in crate ::PACKAGE
 );

@@ -291,69 +291,16 @@ impl EC2MonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for EC2MonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("autoScalingGroup", jsii::rt::arg(&self.auto_scaling_group)),
-                ("instanceIds", jsii::rt::arg(&self.instance_ids)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addNetworkInTotalBytesExceedThresholdAlarm",
-                    jsii::rt::arg(
-                        &self.add_network_in_total_bytes_exceed_threshold_alarm,
-                    ),
-                ),
-                (
-                    "addNetworkOutTotalBytesExceedThresholdAlarm",
-                    jsii::rt::arg(
-                        &self.add_network_out_total_bytes_exceed_threshold_alarm,
-                    ),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EC2MonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            auto_scaling_group: fields.field("autoScalingGroup")?,
-            instance_ids: fields.field("instanceIds")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_network_in_total_bytes_exceed_threshold_alarm: fields
-                .field("addNetworkInTotalBytesExceedThresholdAlarm")?,
-            add_network_out_total_bytes_exceed_threshold_alarm: fields
-                .field("addNetworkOutTotalBytesExceedThresholdAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EC2MonitoringOptions { account, region, auto_scaling_group, instance_ids,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_network_in_total_bytes_exceed_threshold_alarm,
-    add_network_out_total_bytes_exceed_threshold_alarm } in crate ::PACKAGE
+    EC2MonitoringOptions { account : "account", region : "region", auto_scaling_group :
+    "autoScalingGroup", instance_ids : "instanceIds", alarm_friendly_name :
+    "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms",
+    add_network_in_total_bytes_exceed_threshold_alarm :
+    "addNetworkInTotalBytesExceedThresholdAlarm",
+    add_network_out_total_bytes_exceed_threshold_alarm :
+    "addNetworkOutTotalBytesExceedThresholdAlarm" } in crate ::PACKAGE
 );

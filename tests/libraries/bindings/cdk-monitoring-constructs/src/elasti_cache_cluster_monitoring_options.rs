@@ -399,81 +399,16 @@ impl ElastiCacheClusterMonitoringOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ElastiCacheClusterMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("clusterType", jsii::rt::arg(&self.cluster_type)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("addCpuUsageAlarm", jsii::rt::arg(&self.add_cpu_usage_alarm)),
-                (
-                    "addMaxEvictedItemsCountAlarm",
-                    jsii::rt::arg(&self.add_max_evicted_items_count_alarm),
-                ),
-                (
-                    "addMaxItemsCountAlarm",
-                    jsii::rt::arg(&self.add_max_items_count_alarm),
-                ),
-                (
-                    "addMaxUsedSwapMemoryAlarm",
-                    jsii::rt::arg(&self.add_max_used_swap_memory_alarm),
-                ),
-                (
-                    "addMinFreeableMemoryAlarm",
-                    jsii::rt::arg(&self.add_min_freeable_memory_alarm),
-                ),
-                (
-                    "addRedisEngineCpuUsageAlarm",
-                    jsii::rt::arg(&self.add_redis_engine_cpu_usage_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ElastiCacheClusterMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cluster_type: fields.field("clusterType")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_cpu_usage_alarm: fields.field("addCpuUsageAlarm")?,
-            add_max_evicted_items_count_alarm: fields
-                .field("addMaxEvictedItemsCountAlarm")?,
-            add_max_items_count_alarm: fields.field("addMaxItemsCountAlarm")?,
-            add_max_used_swap_memory_alarm: fields.field("addMaxUsedSwapMemoryAlarm")?,
-            add_min_freeable_memory_alarm: fields.field("addMinFreeableMemoryAlarm")?,
-            add_redis_engine_cpu_usage_alarm: fields
-                .field("addRedisEngineCpuUsageAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ElastiCacheClusterMonitoringOptions { cluster_type, account, region,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_cpu_usage_alarm, add_max_evicted_items_count_alarm,
-    add_max_items_count_alarm, add_max_used_swap_memory_alarm,
-    add_min_freeable_memory_alarm, add_redis_engine_cpu_usage_alarm } in crate ::PACKAGE
+    ElastiCacheClusterMonitoringOptions { cluster_type : "clusterType", account :
+    "account", region : "region", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms", add_cpu_usage_alarm
+    : "addCpuUsageAlarm", add_max_evicted_items_count_alarm :
+    "addMaxEvictedItemsCountAlarm", add_max_items_count_alarm : "addMaxItemsCountAlarm",
+    add_max_used_swap_memory_alarm : "addMaxUsedSwapMemoryAlarm",
+    add_min_freeable_memory_alarm : "addMinFreeableMemoryAlarm",
+    add_redis_engine_cpu_usage_alarm : "addRedisEngineCpuUsageAlarm" } in crate ::PACKAGE
 );

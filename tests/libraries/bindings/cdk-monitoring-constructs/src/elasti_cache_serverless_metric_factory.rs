@@ -336,30 +336,7 @@ impl ElastiCacheServerlessMetricFactoryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for ElastiCacheServerlessMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("clusterId", jsii::rt::arg(&self.cluster_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ElastiCacheServerlessMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            cluster_id: fields.field("clusterId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ElastiCacheServerlessMetricFactoryProps { account, region, cluster_id } in crate
-    ::PACKAGE
+    ElastiCacheServerlessMetricFactoryProps { account : "account", region : "region",
+    cluster_id : "clusterId" } in crate ::PACKAGE
 );

@@ -972,85 +972,20 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for ElastiCacheServerlessMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("clusterId", jsii::rt::arg(&self.cluster_id)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addAverageSuccessfulReadRequestLatencyAlarm",
-                    jsii::rt::arg(
-                        &self.add_average_successful_read_request_latency_alarm,
-                    ),
-                ),
-                (
-                    "addAverageSuccessfulWriteRequestLatencyAlarm",
-                    jsii::rt::arg(
-                        &self.add_average_successful_write_request_latency_alarm,
-                    ),
-                ),
-                ("addHitRateAlarm", jsii::rt::arg(&self.add_hit_rate_alarm)),
-                ("addThrottleRateAlarm", jsii::rt::arg(&self.add_throttle_rate_alarm)),
-                (
-                    "addTM99SuccessfulReadRequestLatencyAlarm",
-                    jsii::rt::arg(&self.add_tm99_successful_read_request_latency_alarm),
-                ),
-                (
-                    "addTM99SuccessfulWriteRequestLatencyAlarm",
-                    jsii::rt::arg(&self.add_tm99_successful_write_request_latency_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ElastiCacheServerlessMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            cluster_id: fields.field("clusterId")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_average_successful_read_request_latency_alarm: fields
-                .field("addAverageSuccessfulReadRequestLatencyAlarm")?,
-            add_average_successful_write_request_latency_alarm: fields
-                .field("addAverageSuccessfulWriteRequestLatencyAlarm")?,
-            add_hit_rate_alarm: fields.field("addHitRateAlarm")?,
-            add_throttle_rate_alarm: fields.field("addThrottleRateAlarm")?,
-            add_tm99_successful_read_request_latency_alarm: fields
-                .field("addTM99SuccessfulReadRequestLatencyAlarm")?,
-            add_tm99_successful_write_request_latency_alarm: fields
-                .field("addTM99SuccessfulWriteRequestLatencyAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ElastiCacheServerlessMonitoringProps { account, region, cluster_id,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_average_successful_read_request_latency_alarm,
-    add_average_successful_write_request_latency_alarm, add_hit_rate_alarm,
-    add_throttle_rate_alarm, add_tm99_successful_read_request_latency_alarm,
-    add_tm99_successful_write_request_latency_alarm } in crate ::PACKAGE
+    ElastiCacheServerlessMonitoringProps { account : "account", region : "region",
+    cluster_id : "clusterId", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_average_successful_read_request_latency_alarm :
+    "addAverageSuccessfulReadRequestLatencyAlarm",
+    add_average_successful_write_request_latency_alarm :
+    "addAverageSuccessfulWriteRequestLatencyAlarm", add_hit_rate_alarm :
+    "addHitRateAlarm", add_throttle_rate_alarm : "addThrottleRateAlarm",
+    add_tm99_successful_read_request_latency_alarm :
+    "addTM99SuccessfulReadRequestLatencyAlarm",
+    add_tm99_successful_write_request_latency_alarm :
+    "addTM99SuccessfulWriteRequestLatencyAlarm" } in crate ::PACKAGE
 );

@@ -226,29 +226,7 @@ impl FluentBitMetricFactoryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for FluentBitMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FluentBitMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            namespace: fields.field("namespace")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FluentBitMetricFactoryProps { account, region, namespace } in crate ::PACKAGE
+    FluentBitMetricFactoryProps { account : "account", region : "region", namespace :
+    "namespace" } in crate ::PACKAGE
 );

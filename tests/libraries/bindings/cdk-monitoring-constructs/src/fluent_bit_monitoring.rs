@@ -388,57 +388,12 @@ impl FluentBitMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FluentBitMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "createOptionalMetricFilters",
-                    jsii::rt::arg(&self.create_optional_metric_filters),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FluentBitMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group: fields.field("logGroup")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            namespace: fields.field("namespace")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            create_optional_metric_filters: fields.field("createOptionalMetricFilters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FluentBitMonitoringProps { log_group, account, region, namespace,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, create_optional_metric_filters } in crate ::PACKAGE
+    FluentBitMonitoringProps { log_group : "logGroup", account : "account", region :
+    "region", namespace : "namespace", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    create_optional_metric_filters : "createOptionalMetricFilters" } in crate ::PACKAGE
 );

@@ -333,32 +333,7 @@ impl GlueJobMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GlueJobMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("jobName", jsii::rt::arg(&self.job_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GlueJobMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            job_name: fields.field("jobName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GlueJobMetricFactoryProps { job_name, account, region, rate_computation_method } in
-    crate ::PACKAGE
+    GlueJobMetricFactoryProps { job_name : "jobName", account : "account", region :
+    "region", rate_computation_method : "rateComputationMethod" } in crate ::PACKAGE
 );

@@ -401,86 +401,17 @@ impl GlueJobMonitoringOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GlueJobMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("jobName", jsii::rt::arg(&self.job_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addFailedTaskCountAlarm",
-                    jsii::rt::arg(&self.add_failed_task_count_alarm),
-                ),
-                (
-                    "addFailedTaskRateAlarm",
-                    jsii::rt::arg(&self.add_failed_task_rate_alarm),
-                ),
-                (
-                    "addJobFailedStateCountAlarm",
-                    jsii::rt::arg(&self.add_job_failed_state_count_alarm),
-                ),
-                (
-                    "addJobTimeoutStateCountAlarm",
-                    jsii::rt::arg(&self.add_job_timeout_state_count_alarm),
-                ),
-                (
-                    "addKilledTaskCountAlarm",
-                    jsii::rt::arg(&self.add_killed_task_count_alarm),
-                ),
-                (
-                    "addKilledTaskRateAlarm",
-                    jsii::rt::arg(&self.add_killed_task_rate_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GlueJobMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            job_name: fields.field("jobName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_failed_task_count_alarm: fields.field("addFailedTaskCountAlarm")?,
-            add_failed_task_rate_alarm: fields.field("addFailedTaskRateAlarm")?,
-            add_job_failed_state_count_alarm: fields
-                .field("addJobFailedStateCountAlarm")?,
-            add_job_timeout_state_count_alarm: fields
-                .field("addJobTimeoutStateCountAlarm")?,
-            add_killed_task_count_alarm: fields.field("addKilledTaskCountAlarm")?,
-            add_killed_task_rate_alarm: fields.field("addKilledTaskRateAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GlueJobMonitoringOptions { job_name, account, region, rate_computation_method,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_failed_task_count_alarm, add_failed_task_rate_alarm,
-    add_job_failed_state_count_alarm, add_job_timeout_state_count_alarm,
-    add_killed_task_count_alarm, add_killed_task_rate_alarm } in crate ::PACKAGE
+    GlueJobMonitoringOptions { job_name : "jobName", account : "account", region :
+    "region", rate_computation_method : "rateComputationMethod", alarm_friendly_name :
+    "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_failed_task_count_alarm :
+    "addFailedTaskCountAlarm", add_failed_task_rate_alarm : "addFailedTaskRateAlarm",
+    add_job_failed_state_count_alarm : "addJobFailedStateCountAlarm",
+    add_job_timeout_state_count_alarm : "addJobTimeoutStateCountAlarm",
+    add_killed_task_count_alarm : "addKilledTaskCountAlarm", add_killed_task_rate_alarm :
+    "addKilledTaskRateAlarm" } in crate ::PACKAGE
 );

@@ -74,22 +74,4 @@ impl KeyValueBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KeyValue {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for KeyValue {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(KeyValue { key, value } in crate ::PACKAGE);
+jsii::struct_impls!(KeyValue { key : "key", value : "value" } in crate ::PACKAGE);

@@ -329,30 +329,7 @@ impl KinesisDataAnalyticsMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KinesisDataAnalyticsMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("application", jsii::rt::arg(&self.application)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KinesisDataAnalyticsMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            application: fields.field("application")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KinesisDataAnalyticsMetricFactoryProps { application, account, region } in crate
-    ::PACKAGE
+    KinesisDataAnalyticsMetricFactoryProps { application : "application", account :
+    "account", region : "region" } in crate ::PACKAGE
 );

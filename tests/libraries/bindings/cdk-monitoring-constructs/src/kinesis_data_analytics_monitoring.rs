@@ -897,83 +897,17 @@ impl KinesisDataAnalyticsMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KinesisDataAnalyticsMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("application", jsii::rt::arg(&self.application)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addBackPressuredTimeMsPerSecondAlarm",
-                    jsii::rt::arg(&self.add_back_pressured_time_ms_per_second_alarm),
-                ),
-                (
-                    "addCheckpointFailureCountAlarm",
-                    jsii::rt::arg(&self.add_checkpoint_failure_count_alarm),
-                ),
-                (
-                    "addCheckpointFailureRateAlarm",
-                    jsii::rt::arg(&self.add_checkpoint_failure_rate_alarm),
-                ),
-                ("addDowntimeAlarm", jsii::rt::arg(&self.add_downtime_alarm)),
-                (
-                    "addFullRestartCountAlarm",
-                    jsii::rt::arg(&self.add_full_restart_count_alarm),
-                ),
-                (
-                    "addFullRestartRateAlarm",
-                    jsii::rt::arg(&self.add_full_restart_rate_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KinesisDataAnalyticsMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            application: fields.field("application")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_back_pressured_time_ms_per_second_alarm: fields
-                .field("addBackPressuredTimeMsPerSecondAlarm")?,
-            add_checkpoint_failure_count_alarm: fields
-                .field("addCheckpointFailureCountAlarm")?,
-            add_checkpoint_failure_rate_alarm: fields
-                .field("addCheckpointFailureRateAlarm")?,
-            add_downtime_alarm: fields.field("addDowntimeAlarm")?,
-            add_full_restart_count_alarm: fields.field("addFullRestartCountAlarm")?,
-            add_full_restart_rate_alarm: fields.field("addFullRestartRateAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KinesisDataAnalyticsMonitoringProps { application, account, region,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_back_pressured_time_ms_per_second_alarm,
-    add_checkpoint_failure_count_alarm, add_checkpoint_failure_rate_alarm,
-    add_downtime_alarm, add_full_restart_count_alarm, add_full_restart_rate_alarm } in
-    crate ::PACKAGE
+    KinesisDataAnalyticsMonitoringProps { application : "application", account :
+    "account", region : "region", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_back_pressured_time_ms_per_second_alarm : "addBackPressuredTimeMsPerSecondAlarm",
+    add_checkpoint_failure_count_alarm : "addCheckpointFailureCountAlarm",
+    add_checkpoint_failure_rate_alarm : "addCheckpointFailureRateAlarm",
+    add_downtime_alarm : "addDowntimeAlarm", add_full_restart_count_alarm :
+    "addFullRestartCountAlarm", add_full_restart_rate_alarm : "addFullRestartRateAlarm" }
+    in crate ::PACKAGE
 );

@@ -286,32 +286,8 @@ impl KinesisDataStreamConsumerMetricFactoryPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KinesisDataStreamConsumerMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("consumerName", jsii::rt::arg(&self.consumer_name)),
-                ("streamName", jsii::rt::arg(&self.stream_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KinesisDataStreamConsumerMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            consumer_name: fields.field("consumerName")?,
-            stream_name: fields.field("streamName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KinesisDataStreamConsumerMetricFactoryProps { consumer_name, stream_name, account,
-    region } in crate ::PACKAGE
+    KinesisDataStreamConsumerMetricFactoryProps { consumer_name : "consumerName",
+    stream_name : "streamName", account : "account", region : "region" } in crate
+    ::PACKAGE
 );

@@ -656,74 +656,16 @@ impl KinesisDataStreamConsumerMonitoringPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KinesisDataStreamConsumerMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("consumerName", jsii::rt::arg(&self.consumer_name)),
-                ("streamName", jsii::rt::arg(&self.stream_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addConsumerIteratorMaxAgeAlarm",
-                    jsii::rt::arg(&self.add_consumer_iterator_max_age_alarm),
-                ),
-                (
-                    "addConsumerSubscribeToShardRateExceededAlarm",
-                    jsii::rt::arg(
-                        &self.add_consumer_subscribe_to_shard_rate_exceeded_alarm,
-                    ),
-                ),
-                (
-                    "addConsumerSubscribeToShardSuccessAlarm",
-                    jsii::rt::arg(&self.add_consumer_subscribe_to_shard_success_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KinesisDataStreamConsumerMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            consumer_name: fields.field("consumerName")?,
-            stream_name: fields.field("streamName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_consumer_iterator_max_age_alarm: fields
-                .field("addConsumerIteratorMaxAgeAlarm")?,
-            add_consumer_subscribe_to_shard_rate_exceeded_alarm: fields
-                .field("addConsumerSubscribeToShardRateExceededAlarm")?,
-            add_consumer_subscribe_to_shard_success_alarm: fields
-                .field("addConsumerSubscribeToShardSuccessAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KinesisDataStreamConsumerMonitoringProps { consumer_name, stream_name, account,
-    region, alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_consumer_iterator_max_age_alarm,
-    add_consumer_subscribe_to_shard_rate_exceeded_alarm,
-    add_consumer_subscribe_to_shard_success_alarm } in crate ::PACKAGE
+    KinesisDataStreamConsumerMonitoringProps { consumer_name : "consumerName",
+    stream_name : "streamName", account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_consumer_iterator_max_age_alarm :
+    "addConsumerIteratorMaxAgeAlarm", add_consumer_subscribe_to_shard_rate_exceeded_alarm
+    : "addConsumerSubscribeToShardRateExceededAlarm",
+    add_consumer_subscribe_to_shard_success_alarm :
+    "addConsumerSubscribeToShardSuccessAlarm" } in crate ::PACKAGE
 );

@@ -421,30 +421,7 @@ impl KinesisDataStreamMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KinesisDataStreamMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("streamName", jsii::rt::arg(&self.stream_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KinesisDataStreamMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stream_name: fields.field("streamName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KinesisDataStreamMetricFactoryProps { stream_name, account, region } in crate
-    ::PACKAGE
+    KinesisDataStreamMetricFactoryProps { stream_name : "streamName", account :
+    "account", region : "region" } in crate ::PACKAGE
 );

@@ -344,84 +344,17 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for KinesisDataStreamMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addIteratorMaxAgeAlarm",
-                    jsii::rt::arg(&self.add_iterator_max_age_alarm),
-                ),
-                (
-                    "addPutRecordsFailedAlarm",
-                    jsii::rt::arg(&self.add_put_records_failed_alarm),
-                ),
-                (
-                    "addPutRecordsThrottledAlarm",
-                    jsii::rt::arg(&self.add_put_records_throttled_alarm),
-                ),
-                (
-                    "addReadProvisionedThroughputExceededAlarm",
-                    jsii::rt::arg(&self.add_read_provisioned_throughput_exceeded_alarm),
-                ),
-                (
-                    "addThrottledRecordsAlarm",
-                    jsii::rt::arg(&self.add_throttled_records_alarm),
-                ),
-                (
-                    "addWriteProvisionedThroughputExceededAlarm",
-                    jsii::rt::arg(&self.add_write_provisioned_throughput_exceeded_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KinesisDataStreamMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_iterator_max_age_alarm: fields.field("addIteratorMaxAgeAlarm")?,
-            add_put_records_failed_alarm: fields.field("addPutRecordsFailedAlarm")?,
-            add_put_records_throttled_alarm: fields
-                .field("addPutRecordsThrottledAlarm")?,
-            add_read_provisioned_throughput_exceeded_alarm: fields
-                .field("addReadProvisionedThroughputExceededAlarm")?,
-            add_throttled_records_alarm: fields.field("addThrottledRecordsAlarm")?,
-            add_write_provisioned_throughput_exceeded_alarm: fields
-                .field("addWriteProvisionedThroughputExceededAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KinesisDataStreamMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_iterator_max_age_alarm, add_put_records_failed_alarm,
-    add_put_records_throttled_alarm, add_read_provisioned_throughput_exceeded_alarm,
-    add_throttled_records_alarm, add_write_provisioned_throughput_exceeded_alarm } in
-    crate ::PACKAGE
+    KinesisDataStreamMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_iterator_max_age_alarm :
+    "addIteratorMaxAgeAlarm", add_put_records_failed_alarm : "addPutRecordsFailedAlarm",
+    add_put_records_throttled_alarm : "addPutRecordsThrottledAlarm",
+    add_read_provisioned_throughput_exceeded_alarm :
+    "addReadProvisionedThroughputExceededAlarm", add_throttled_records_alarm :
+    "addThrottledRecordsAlarm", add_write_provisioned_throughput_exceeded_alarm :
+    "addWriteProvisionedThroughputExceededAlarm" } in crate ::PACKAGE
 );

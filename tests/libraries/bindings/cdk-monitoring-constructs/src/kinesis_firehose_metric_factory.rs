@@ -329,30 +329,7 @@ impl KinesisFirehoseMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KinesisFirehoseMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deliveryStreamName", jsii::rt::arg(&self.delivery_stream_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KinesisFirehoseMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delivery_stream_name: fields.field("deliveryStreamName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KinesisFirehoseMetricFactoryProps { delivery_stream_name, account, region } in crate
-    ::PACKAGE
+    KinesisFirehoseMetricFactoryProps { delivery_stream_name : "deliveryStreamName",
+    account : "account", region : "region" } in crate ::PACKAGE
 );

@@ -700,82 +700,18 @@ impl KinesisFirehoseMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KinesisFirehoseMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deliveryStreamName", jsii::rt::arg(&self.delivery_stream_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addIncomingBytesExceedThresholdAlarm",
-                    jsii::rt::arg(&self.add_incoming_bytes_exceed_threshold_alarm),
-                ),
-                (
-                    "addIncomingPutRequestsExceedThresholdAlarm",
-                    jsii::rt::arg(&self.add_incoming_put_requests_exceed_threshold_alarm),
-                ),
-                (
-                    "addIncomingRecordsExceedThresholdAlarm",
-                    jsii::rt::arg(&self.add_incoming_records_exceed_threshold_alarm),
-                ),
-                (
-                    "addRecordsThrottledAlarm",
-                    jsii::rt::arg(&self.add_records_throttled_alarm),
-                ),
-                (
-                    "isDataFormatConversionEnabled",
-                    jsii::rt::arg(&self.is_data_format_conversion_enabled),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KinesisFirehoseMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delivery_stream_name: fields.field("deliveryStreamName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_incoming_bytes_exceed_threshold_alarm: fields
-                .field("addIncomingBytesExceedThresholdAlarm")?,
-            add_incoming_put_requests_exceed_threshold_alarm: fields
-                .field("addIncomingPutRequestsExceedThresholdAlarm")?,
-            add_incoming_records_exceed_threshold_alarm: fields
-                .field("addIncomingRecordsExceedThresholdAlarm")?,
-            add_records_throttled_alarm: fields.field("addRecordsThrottledAlarm")?,
-            is_data_format_conversion_enabled: fields
-                .field("isDataFormatConversionEnabled")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KinesisFirehoseMonitoringProps { delivery_stream_name, account, region,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_incoming_bytes_exceed_threshold_alarm,
-    add_incoming_put_requests_exceed_threshold_alarm,
-    add_incoming_records_exceed_threshold_alarm, add_records_throttled_alarm,
-    is_data_format_conversion_enabled } in crate ::PACKAGE
+    KinesisFirehoseMonitoringProps { delivery_stream_name : "deliveryStreamName", account
+    : "account", region : "region", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_incoming_bytes_exceed_threshold_alarm : "addIncomingBytesExceedThresholdAlarm",
+    add_incoming_put_requests_exceed_threshold_alarm :
+    "addIncomingPutRequestsExceedThresholdAlarm",
+    add_incoming_records_exceed_threshold_alarm :
+    "addIncomingRecordsExceedThresholdAlarm", add_records_throttled_alarm :
+    "addRecordsThrottledAlarm", is_data_format_conversion_enabled :
+    "isDataFormatConversionEnabled" } in crate ::PACKAGE
 );

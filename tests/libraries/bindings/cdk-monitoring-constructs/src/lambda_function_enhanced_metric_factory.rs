@@ -306,30 +306,7 @@ impl LambdaFunctionEnhancedMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LambdaFunctionEnhancedMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("lambdaFunction", jsii::rt::arg(&self.lambda_function)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LambdaFunctionEnhancedMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lambda_function: fields.field("lambdaFunction")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LambdaFunctionEnhancedMetricFactoryProps { lambda_function, account, region } in
-    crate ::PACKAGE
+    LambdaFunctionEnhancedMetricFactoryProps { lambda_function : "lambdaFunction",
+    account : "account", region : "region" } in crate ::PACKAGE
 );

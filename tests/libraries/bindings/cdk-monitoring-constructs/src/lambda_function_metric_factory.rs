@@ -433,37 +433,9 @@ impl LambdaFunctionMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LambdaFunctionMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("lambdaFunction", jsii::rt::arg(&self.lambda_function)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("fillTpsWithZeroes", jsii::rt::arg(&self.fill_tps_with_zeroes)),
-                ("lambdaInsightsEnabled", jsii::rt::arg(&self.lambda_insights_enabled)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LambdaFunctionMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lambda_function: fields.field("lambdaFunction")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            fill_tps_with_zeroes: fields.field("fillTpsWithZeroes")?,
-            lambda_insights_enabled: fields.field("lambdaInsightsEnabled")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LambdaFunctionMetricFactoryProps { lambda_function, account, region,
-    fill_tps_with_zeroes, lambda_insights_enabled, rate_computation_method } in crate
-    ::PACKAGE
+    LambdaFunctionMetricFactoryProps { lambda_function : "lambdaFunction", account :
+    "account", region : "region", fill_tps_with_zeroes : "fillTpsWithZeroes",
+    lambda_insights_enabled : "lambdaInsightsEnabled", rate_computation_method :
+    "rateComputationMethod" } in crate ::PACKAGE
 );

@@ -1846,198 +1846,45 @@ impl LambdaFunctionMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LambdaFunctionMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("lambdaFunction", jsii::rt::arg(&self.lambda_function)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("fillTpsWithZeroes", jsii::rt::arg(&self.fill_tps_with_zeroes)),
-                ("lambdaInsightsEnabled", jsii::rt::arg(&self.lambda_insights_enabled)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addConcurrentExecutionsCountAlarm",
-                    jsii::rt::arg(&self.add_concurrent_executions_count_alarm),
-                ),
-                (
-                    "addEnhancedMonitoringAvgCpuTotalTimeAlarm",
-                    jsii::rt::arg(&self.add_enhanced_monitoring_avg_cpu_total_time_alarm),
-                ),
-                (
-                    "addEnhancedMonitoringAvgInitDurationAlarm",
-                    jsii::rt::arg(&self.add_enhanced_monitoring_avg_init_duration_alarm),
-                ),
-                (
-                    "addEnhancedMonitoringAvgMemoryUtilizationAlarm",
-                    jsii::rt::arg(
-                        &self.add_enhanced_monitoring_avg_memory_utilization_alarm,
-                    ),
-                ),
-                (
-                    "addEnhancedMonitoringMaxCpuTotalTimeAlarm",
-                    jsii::rt::arg(&self.add_enhanced_monitoring_max_cpu_total_time_alarm),
-                ),
-                (
-                    "addEnhancedMonitoringMaxInitDurationAlarm",
-                    jsii::rt::arg(&self.add_enhanced_monitoring_max_init_duration_alarm),
-                ),
-                (
-                    "addEnhancedMonitoringMaxMemoryUtilizationAlarm",
-                    jsii::rt::arg(
-                        &self.add_enhanced_monitoring_max_memory_utilization_alarm,
-                    ),
-                ),
-                (
-                    "addEnhancedMonitoringP90CpuTotalTimeAlarm",
-                    jsii::rt::arg(&self.add_enhanced_monitoring_p90_cpu_total_time_alarm),
-                ),
-                (
-                    "addEnhancedMonitoringP90InitDurationAlarm",
-                    jsii::rt::arg(&self.add_enhanced_monitoring_p90_init_duration_alarm),
-                ),
-                (
-                    "addEnhancedMonitoringP90MemoryUtilizationAlarm",
-                    jsii::rt::arg(
-                        &self.add_enhanced_monitoring_p90_memory_utilization_alarm,
-                    ),
-                ),
-                ("addFaultCountAlarm", jsii::rt::arg(&self.add_fault_count_alarm)),
-                ("addFaultRateAlarm", jsii::rt::arg(&self.add_fault_rate_alarm)),
-                ("addHighTpsAlarm", jsii::rt::arg(&self.add_high_tps_alarm)),
-                ("addLatencyP50Alarm", jsii::rt::arg(&self.add_latency_p50_alarm)),
-                ("addLatencyP90Alarm", jsii::rt::arg(&self.add_latency_p90_alarm)),
-                ("addLatencyP99Alarm", jsii::rt::arg(&self.add_latency_p99_alarm)),
-                ("addLowTpsAlarm", jsii::rt::arg(&self.add_low_tps_alarm)),
-                (
-                    "addMaxIteratorAgeAlarm",
-                    jsii::rt::arg(&self.add_max_iterator_age_alarm),
-                ),
-                ("addMaxLatencyAlarm", jsii::rt::arg(&self.add_max_latency_alarm)),
-                ("addMaxOffsetLagAlarm", jsii::rt::arg(&self.add_max_offset_lag_alarm)),
-                (
-                    "addMinInvocationsCountAlarm",
-                    jsii::rt::arg(&self.add_min_invocations_count_alarm),
-                ),
-                (
-                    "addProvisionedConcurrencySpilloverInvocationsCountAlarm",
-                    jsii::rt::arg(
-                        &self
-                            .add_provisioned_concurrency_spillover_invocations_count_alarm,
-                    ),
-                ),
-                (
-                    "addProvisionedConcurrencySpilloverInvocationsRateAlarm",
-                    jsii::rt::arg(
-                        &self
-                            .add_provisioned_concurrency_spillover_invocations_rate_alarm,
-                    ),
-                ),
-                (
-                    "addThrottlesCountAlarm",
-                    jsii::rt::arg(&self.add_throttles_count_alarm),
-                ),
-                ("addThrottlesRateAlarm", jsii::rt::arg(&self.add_throttles_rate_alarm)),
-                ("isIterator", jsii::rt::arg(&self.is_iterator)),
-                ("isOffsetLag", jsii::rt::arg(&self.is_offset_lag)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LambdaFunctionMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lambda_function: fields.field("lambdaFunction")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            fill_tps_with_zeroes: fields.field("fillTpsWithZeroes")?,
-            lambda_insights_enabled: fields.field("lambdaInsightsEnabled")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_concurrent_executions_count_alarm: fields
-                .field("addConcurrentExecutionsCountAlarm")?,
-            add_enhanced_monitoring_avg_cpu_total_time_alarm: fields
-                .field("addEnhancedMonitoringAvgCpuTotalTimeAlarm")?,
-            add_enhanced_monitoring_avg_init_duration_alarm: fields
-                .field("addEnhancedMonitoringAvgInitDurationAlarm")?,
-            add_enhanced_monitoring_avg_memory_utilization_alarm: fields
-                .field("addEnhancedMonitoringAvgMemoryUtilizationAlarm")?,
-            add_enhanced_monitoring_max_cpu_total_time_alarm: fields
-                .field("addEnhancedMonitoringMaxCpuTotalTimeAlarm")?,
-            add_enhanced_monitoring_max_init_duration_alarm: fields
-                .field("addEnhancedMonitoringMaxInitDurationAlarm")?,
-            add_enhanced_monitoring_max_memory_utilization_alarm: fields
-                .field("addEnhancedMonitoringMaxMemoryUtilizationAlarm")?,
-            add_enhanced_monitoring_p90_cpu_total_time_alarm: fields
-                .field("addEnhancedMonitoringP90CpuTotalTimeAlarm")?,
-            add_enhanced_monitoring_p90_init_duration_alarm: fields
-                .field("addEnhancedMonitoringP90InitDurationAlarm")?,
-            add_enhanced_monitoring_p90_memory_utilization_alarm: fields
-                .field("addEnhancedMonitoringP90MemoryUtilizationAlarm")?,
-            add_fault_count_alarm: fields.field("addFaultCountAlarm")?,
-            add_fault_rate_alarm: fields.field("addFaultRateAlarm")?,
-            add_high_tps_alarm: fields.field("addHighTpsAlarm")?,
-            add_latency_p50_alarm: fields.field("addLatencyP50Alarm")?,
-            add_latency_p90_alarm: fields.field("addLatencyP90Alarm")?,
-            add_latency_p99_alarm: fields.field("addLatencyP99Alarm")?,
-            add_low_tps_alarm: fields.field("addLowTpsAlarm")?,
-            add_max_iterator_age_alarm: fields.field("addMaxIteratorAgeAlarm")?,
-            add_max_latency_alarm: fields.field("addMaxLatencyAlarm")?,
-            add_max_offset_lag_alarm: fields.field("addMaxOffsetLagAlarm")?,
-            add_min_invocations_count_alarm: fields
-                .field("addMinInvocationsCountAlarm")?,
-            add_provisioned_concurrency_spillover_invocations_count_alarm: fields
-                .field("addProvisionedConcurrencySpilloverInvocationsCountAlarm")?,
-            add_provisioned_concurrency_spillover_invocations_rate_alarm: fields
-                .field("addProvisionedConcurrencySpilloverInvocationsRateAlarm")?,
-            add_throttles_count_alarm: fields.field("addThrottlesCountAlarm")?,
-            add_throttles_rate_alarm: fields.field("addThrottlesRateAlarm")?,
-            is_iterator: fields.field("isIterator")?,
-            is_offset_lag: fields.field("isOffsetLag")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LambdaFunctionMonitoringProps { lambda_function, account, region,
-    fill_tps_with_zeroes, lambda_insights_enabled, rate_computation_method,
-    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
-    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
-    use_created_alarms, add_concurrent_executions_count_alarm,
-    add_enhanced_monitoring_avg_cpu_total_time_alarm,
-    add_enhanced_monitoring_avg_init_duration_alarm,
-    add_enhanced_monitoring_avg_memory_utilization_alarm,
-    add_enhanced_monitoring_max_cpu_total_time_alarm,
-    add_enhanced_monitoring_max_init_duration_alarm,
-    add_enhanced_monitoring_max_memory_utilization_alarm,
-    add_enhanced_monitoring_p90_cpu_total_time_alarm,
-    add_enhanced_monitoring_p90_init_duration_alarm,
-    add_enhanced_monitoring_p90_memory_utilization_alarm, add_fault_count_alarm,
-    add_fault_rate_alarm, add_high_tps_alarm, add_latency_p50_alarm,
-    add_latency_p90_alarm, add_latency_p99_alarm, add_low_tps_alarm,
-    add_max_iterator_age_alarm, add_max_latency_alarm, add_max_offset_lag_alarm,
-    add_min_invocations_count_alarm,
-    add_provisioned_concurrency_spillover_invocations_count_alarm,
-    add_provisioned_concurrency_spillover_invocations_rate_alarm,
-    add_throttles_count_alarm, add_throttles_rate_alarm, is_iterator, is_offset_lag } in
-    crate ::PACKAGE
+    LambdaFunctionMonitoringProps { lambda_function : "lambdaFunction", account :
+    "account", region : "region", fill_tps_with_zeroes : "fillTpsWithZeroes",
+    lambda_insights_enabled : "lambdaInsightsEnabled", rate_computation_method :
+    "rateComputationMethod", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_concurrent_executions_count_alarm : "addConcurrentExecutionsCountAlarm",
+    add_enhanced_monitoring_avg_cpu_total_time_alarm :
+    "addEnhancedMonitoringAvgCpuTotalTimeAlarm",
+    add_enhanced_monitoring_avg_init_duration_alarm :
+    "addEnhancedMonitoringAvgInitDurationAlarm",
+    add_enhanced_monitoring_avg_memory_utilization_alarm :
+    "addEnhancedMonitoringAvgMemoryUtilizationAlarm",
+    add_enhanced_monitoring_max_cpu_total_time_alarm :
+    "addEnhancedMonitoringMaxCpuTotalTimeAlarm",
+    add_enhanced_monitoring_max_init_duration_alarm :
+    "addEnhancedMonitoringMaxInitDurationAlarm",
+    add_enhanced_monitoring_max_memory_utilization_alarm :
+    "addEnhancedMonitoringMaxMemoryUtilizationAlarm",
+    add_enhanced_monitoring_p90_cpu_total_time_alarm :
+    "addEnhancedMonitoringP90CpuTotalTimeAlarm",
+    add_enhanced_monitoring_p90_init_duration_alarm :
+    "addEnhancedMonitoringP90InitDurationAlarm",
+    add_enhanced_monitoring_p90_memory_utilization_alarm :
+    "addEnhancedMonitoringP90MemoryUtilizationAlarm", add_fault_count_alarm :
+    "addFaultCountAlarm", add_fault_rate_alarm : "addFaultRateAlarm", add_high_tps_alarm
+    : "addHighTpsAlarm", add_latency_p50_alarm : "addLatencyP50Alarm",
+    add_latency_p90_alarm : "addLatencyP90Alarm", add_latency_p99_alarm :
+    "addLatencyP99Alarm", add_low_tps_alarm : "addLowTpsAlarm",
+    add_max_iterator_age_alarm : "addMaxIteratorAgeAlarm", add_max_latency_alarm :
+    "addMaxLatencyAlarm", add_max_offset_lag_alarm : "addMaxOffsetLagAlarm",
+    add_min_invocations_count_alarm : "addMinInvocationsCountAlarm",
+    add_provisioned_concurrency_spillover_invocations_count_alarm :
+    "addProvisionedConcurrencySpilloverInvocationsCountAlarm",
+    add_provisioned_concurrency_spillover_invocations_rate_alarm :
+    "addProvisionedConcurrencySpilloverInvocationsRateAlarm", add_throttles_count_alarm :
+    "addThrottlesCountAlarm", add_throttles_rate_alarm : "addThrottlesRateAlarm",
+    is_iterator : "isIterator", is_offset_lag : "isOffsetLag" } in crate ::PACKAGE
 );

@@ -66,27 +66,7 @@ impl LoadBalancedFargateServiceAspectTypeBuilder {
         }
     }
 }
-impl jsii::ToWire for LoadBalancedFargateServiceAspectType {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("props", jsii::rt::arg(&self.props)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LoadBalancedFargateServiceAspectType {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            props: fields.field("props")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LoadBalancedFargateServiceAspectType { enabled, props } in crate ::PACKAGE
+    LoadBalancedFargateServiceAspectType { enabled : "enabled", props : "props" } in
+    crate ::PACKAGE
 );

@@ -557,69 +557,14 @@ impl LogMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addMaxIncomingLogsAlarm",
-                    jsii::rt::arg(&self.add_max_incoming_logs_alarm),
-                ),
-                (
-                    "addMinIncomingLogsAlarm",
-                    jsii::rt::arg(&self.add_min_incoming_logs_alarm),
-                ),
-                ("filterExpressions", jsii::rt::arg(&self.filter_expressions)),
-                ("limit", jsii::rt::arg(&self.limit)),
-                ("pattern", jsii::rt::arg(&self.pattern)),
-                ("title", jsii::rt::arg(&self.title)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_max_incoming_logs_alarm: fields.field("addMaxIncomingLogsAlarm")?,
-            add_min_incoming_logs_alarm: fields.field("addMinIncomingLogsAlarm")?,
-            filter_expressions: fields.field("filterExpressions")?,
-            limit: fields.field("limit")?,
-            pattern: fields.field("pattern")?,
-            title: fields.field("title")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogMonitoringProps { log_group_name, account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_max_incoming_logs_alarm, add_min_incoming_logs_alarm, filter_expressions, limit,
-    pattern, title } in crate ::PACKAGE
+    LogMonitoringProps { log_group_name : "logGroupName", account : "account", region :
+    "region", alarm_friendly_name : "alarmFriendlyName", human_readable_name :
+    "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_max_incoming_logs_alarm : "addMaxIncomingLogsAlarm", add_min_incoming_logs_alarm
+    : "addMinIncomingLogsAlarm", filter_expressions : "filterExpressions", limit :
+    "limit", pattern : "pattern", title : "title" } in crate ::PACKAGE
 );

@@ -507,21 +507,6 @@ impl MetricFactoryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for MetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("globalDefaults", jsii::rt::arg(&self.global_defaults))],
-        )
-    }
-}
-impl jsii::FromWire for MetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            global_defaults: fields.field("globalDefaults")?,
-        })
-    }
-}
-jsii::struct_impls!(MetricFactoryProps { global_defaults } in crate ::PACKAGE);
+jsii::struct_impls!(
+    MetricFactoryProps { global_defaults : "globalDefaults" } in crate ::PACKAGE
+);

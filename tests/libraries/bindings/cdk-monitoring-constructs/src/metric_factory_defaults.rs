@@ -111,31 +111,7 @@ impl MetricFactoryDefaultsBuilder {
         }
     }
 }
-impl jsii::ToWire for MetricFactoryDefaults {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("period", jsii::rt::arg(&self.period)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetricFactoryDefaults {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            namespace: fields.field("namespace")?,
-            period: fields.field("period")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetricFactoryDefaults { account, region, namespace, period } in crate ::PACKAGE
+    MetricFactoryDefaults { account : "account", region : "region", namespace :
+    "namespace", period : "period" } in crate ::PACKAGE
 );

@@ -562,110 +562,20 @@ impl MonitoringAspectPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for MonitoringAspectProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("acm", jsii::rt::arg(&self.acm)),
-                ("apiGateway", jsii::rt::arg(&self.api_gateway)),
-                ("apiGatewayV2", jsii::rt::arg(&self.api_gateway_v2)),
-                ("appSync", jsii::rt::arg(&self.app_sync)),
-                ("auroraCluster", jsii::rt::arg(&self.aurora_cluster)),
-                ("autoScalingGroup", jsii::rt::arg(&self.auto_scaling_group)),
-                ("billing", jsii::rt::arg(&self.billing)),
-                ("cloudFront", jsii::rt::arg(&self.cloud_front)),
-                ("codeBuild", jsii::rt::arg(&self.code_build)),
-                ("documentDb", jsii::rt::arg(&self.document_db)),
-                ("dynamoDB", jsii::rt::arg(&self.dynamo_db)),
-                ("ec2", jsii::rt::arg(&self.ec2)),
-                ("elasticCache", jsii::rt::arg(&self.elastic_cache)),
-                (
-                    "fargateLoadBalancedService",
-                    jsii::rt::arg(&self.fargate_load_balanced_service),
-                ),
-                ("fargateService", jsii::rt::arg(&self.fargate_service)),
-                ("glue", jsii::rt::arg(&self.glue)),
-                ("kinesisDataAnalytics", jsii::rt::arg(&self.kinesis_data_analytics)),
-                ("kinesisDataStream", jsii::rt::arg(&self.kinesis_data_stream)),
-                (
-                    "kinesisDataStreamConsumer",
-                    jsii::rt::arg(&self.kinesis_data_stream_consumer),
-                ),
-                ("kinesisFirehose", jsii::rt::arg(&self.kinesis_firehose)),
-                ("lambda", jsii::rt::arg(&self.lambda)),
-                ("openSearch", jsii::rt::arg(&self.open_search)),
-                (
-                    "queueProcessingFargateService",
-                    jsii::rt::arg(&self.queue_processing_fargate_service),
-                ),
-                ("rds", jsii::rt::arg(&self.rds)),
-                ("rdsCluster", jsii::rt::arg(&self.rds_cluster)),
-                ("rdsInstance", jsii::rt::arg(&self.rds_instance)),
-                ("redshift", jsii::rt::arg(&self.redshift)),
-                ("s3", jsii::rt::arg(&self.s3)),
-                ("secretsManager", jsii::rt::arg(&self.secrets_manager)),
-                ("sns", jsii::rt::arg(&self.sns)),
-                ("sqs", jsii::rt::arg(&self.sqs)),
-                ("stepFunctions", jsii::rt::arg(&self.step_functions)),
-                ("syntheticsCanaries", jsii::rt::arg(&self.synthetics_canaries)),
-                (
-                    "webApplicationFirewallAclV2",
-                    jsii::rt::arg(&self.web_application_firewall_acl_v2),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MonitoringAspectProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            acm: fields.field("acm")?,
-            api_gateway: fields.field("apiGateway")?,
-            api_gateway_v2: fields.field("apiGatewayV2")?,
-            app_sync: fields.field("appSync")?,
-            aurora_cluster: fields.field("auroraCluster")?,
-            auto_scaling_group: fields.field("autoScalingGroup")?,
-            billing: fields.field("billing")?,
-            cloud_front: fields.field("cloudFront")?,
-            code_build: fields.field("codeBuild")?,
-            document_db: fields.field("documentDb")?,
-            dynamo_db: fields.field("dynamoDB")?,
-            ec2: fields.field("ec2")?,
-            elastic_cache: fields.field("elasticCache")?,
-            fargate_load_balanced_service: fields.field("fargateLoadBalancedService")?,
-            fargate_service: fields.field("fargateService")?,
-            glue: fields.field("glue")?,
-            kinesis_data_analytics: fields.field("kinesisDataAnalytics")?,
-            kinesis_data_stream: fields.field("kinesisDataStream")?,
-            kinesis_data_stream_consumer: fields.field("kinesisDataStreamConsumer")?,
-            kinesis_firehose: fields.field("kinesisFirehose")?,
-            lambda: fields.field("lambda")?,
-            open_search: fields.field("openSearch")?,
-            queue_processing_fargate_service: fields
-                .field("queueProcessingFargateService")?,
-            rds: fields.field("rds")?,
-            rds_cluster: fields.field("rdsCluster")?,
-            rds_instance: fields.field("rdsInstance")?,
-            redshift: fields.field("redshift")?,
-            s3: fields.field("s3")?,
-            secrets_manager: fields.field("secretsManager")?,
-            sns: fields.field("sns")?,
-            sqs: fields.field("sqs")?,
-            step_functions: fields.field("stepFunctions")?,
-            synthetics_canaries: fields.field("syntheticsCanaries")?,
-            web_application_firewall_acl_v2: fields.field("webApplicationFirewallAclV2")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MonitoringAspectProps { acm, api_gateway, api_gateway_v2, app_sync, aurora_cluster,
-    auto_scaling_group, billing, cloud_front, code_build, document_db, dynamo_db, ec2,
-    elastic_cache, fargate_load_balanced_service, fargate_service, glue,
-    kinesis_data_analytics, kinesis_data_stream, kinesis_data_stream_consumer,
-    kinesis_firehose, lambda, open_search, queue_processing_fargate_service, rds,
-    rds_cluster, rds_instance, redshift, s3, secrets_manager, sns, sqs, step_functions,
-    synthetics_canaries, web_application_firewall_acl_v2 } in crate ::PACKAGE
+    MonitoringAspectProps { acm : "acm", api_gateway : "apiGateway", api_gateway_v2 :
+    "apiGatewayV2", app_sync : "appSync", aurora_cluster : "auroraCluster",
+    auto_scaling_group : "autoScalingGroup", billing : "billing", cloud_front :
+    "cloudFront", code_build : "codeBuild", document_db : "documentDb", dynamo_db :
+    "dynamoDB", ec2 : "ec2", elastic_cache : "elasticCache",
+    fargate_load_balanced_service : "fargateLoadBalancedService", fargate_service :
+    "fargateService", glue : "glue", kinesis_data_analytics : "kinesisDataAnalytics",
+    kinesis_data_stream : "kinesisDataStream", kinesis_data_stream_consumer :
+    "kinesisDataStreamConsumer", kinesis_firehose : "kinesisFirehose", lambda : "lambda",
+    open_search : "openSearch", queue_processing_fargate_service :
+    "queueProcessingFargateService", rds : "rds", rds_cluster : "rdsCluster",
+    rds_instance : "rdsInstance", redshift : "redshift", s3 : "s3", secrets_manager :
+    "secretsManager", sns : "sns", sqs : "sqs", step_functions : "stepFunctions",
+    synthetics_canaries : "syntheticsCanaries", web_application_firewall_acl_v2 :
+    "webApplicationFirewallAclV2" } in crate ::PACKAGE
 );

@@ -88,30 +88,8 @@ impl MonitoringDashboardsOverridePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for MonitoringDashboardsOverrideProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MonitoringDashboardsOverrideProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MonitoringDashboardsOverrideProps { add_to_alarm_dashboard, add_to_detail_dashboard,
-    add_to_summary_dashboard } in crate ::PACKAGE
+    MonitoringDashboardsOverrideProps { add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard" } in crate ::PACKAGE
 );

@@ -275,57 +275,13 @@ impl MonitoringDashboardsPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MonitoringDashboardsProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dashboardNamePrefix", jsii::rt::arg(&self.dashboard_name_prefix)),
-                ("createAlarmDashboard", jsii::rt::arg(&self.create_alarm_dashboard)),
-                ("createDashboard", jsii::rt::arg(&self.create_dashboard)),
-                (
-                    "createSummaryDashboard",
-                    jsii::rt::arg(&self.create_summary_dashboard),
-                ),
-                (
-                    "detailDashboardPeriodOverride",
-                    jsii::rt::arg(&self.detail_dashboard_period_override),
-                ),
-                ("detailDashboardRange", jsii::rt::arg(&self.detail_dashboard_range)),
-                ("renderingPreference", jsii::rt::arg(&self.rendering_preference)),
-                (
-                    "summaryDashboardPeriodOverride",
-                    jsii::rt::arg(&self.summary_dashboard_period_override),
-                ),
-                ("summaryDashboardRange", jsii::rt::arg(&self.summary_dashboard_range)),
-                ("variables", jsii::rt::arg(&self.variables)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MonitoringDashboardsProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dashboard_name_prefix: fields.field("dashboardNamePrefix")?,
-            create_alarm_dashboard: fields.field("createAlarmDashboard")?,
-            create_dashboard: fields.field("createDashboard")?,
-            create_summary_dashboard: fields.field("createSummaryDashboard")?,
-            detail_dashboard_period_override: fields
-                .field("detailDashboardPeriodOverride")?,
-            detail_dashboard_range: fields.field("detailDashboardRange")?,
-            rendering_preference: fields.field("renderingPreference")?,
-            summary_dashboard_period_override: fields
-                .field("summaryDashboardPeriodOverride")?,
-            summary_dashboard_range: fields.field("summaryDashboardRange")?,
-            variables: fields.field("variables")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MonitoringDashboardsProps { dashboard_name_prefix, create_alarm_dashboard,
-    create_dashboard, create_summary_dashboard, detail_dashboard_period_override,
-    detail_dashboard_range, rendering_preference, summary_dashboard_period_override,
-    summary_dashboard_range, variables } in crate ::PACKAGE
+    MonitoringDashboardsProps { dashboard_name_prefix : "dashboardNamePrefix",
+    create_alarm_dashboard : "createAlarmDashboard", create_dashboard :
+    "createDashboard", create_summary_dashboard : "createSummaryDashboard",
+    detail_dashboard_period_override : "detailDashboardPeriodOverride",
+    detail_dashboard_range : "detailDashboardRange", rendering_preference :
+    "renderingPreference", summary_dashboard_period_override :
+    "summaryDashboardPeriodOverride", summary_dashboard_range : "summaryDashboardRange",
+    variables : "variables" } in crate ::PACKAGE
 );

@@ -88,28 +88,7 @@ impl MonitoringDynamicDashboardsPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MonitoringDynamicDashboardsProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dashboardConfigs", jsii::rt::arg(&self.dashboard_configs)),
-                ("dashboardNamePrefix", jsii::rt::arg(&self.dashboard_name_prefix)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MonitoringDynamicDashboardsProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dashboard_configs: fields.field("dashboardConfigs")?,
-            dashboard_name_prefix: fields.field("dashboardNamePrefix")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MonitoringDynamicDashboardsProps { dashboard_configs, dashboard_name_prefix } in
-    crate ::PACKAGE
+    MonitoringDynamicDashboardsProps { dashboard_configs : "dashboardConfigs",
+    dashboard_name_prefix : "dashboardNamePrefix" } in crate ::PACKAGE
 );

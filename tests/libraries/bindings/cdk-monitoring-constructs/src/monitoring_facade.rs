@@ -1482,30 +1482,8 @@ impl MonitoringFacadePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for MonitoringFacadeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmFactoryDefaults", jsii::rt::arg(&self.alarm_factory_defaults)),
-                ("dashboardFactory", jsii::rt::arg(&self.dashboard_factory)),
-                ("metricFactoryDefaults", jsii::rt::arg(&self.metric_factory_defaults)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MonitoringFacadeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_factory_defaults: fields.field("alarmFactoryDefaults")?,
-            dashboard_factory: fields.field("dashboardFactory")?,
-            metric_factory_defaults: fields.field("metricFactoryDefaults")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MonitoringFacadeProps { alarm_factory_defaults, dashboard_factory,
-    metric_factory_defaults } in crate ::PACKAGE
+    MonitoringFacadeProps { alarm_factory_defaults : "alarmFactoryDefaults",
+    dashboard_factory : "dashboardFactory", metric_factory_defaults :
+    "metricFactoryDefaults" } in crate ::PACKAGE
 );

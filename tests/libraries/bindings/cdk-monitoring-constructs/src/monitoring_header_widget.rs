@@ -162,34 +162,8 @@ impl MonitoringHeaderWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MonitoringHeaderWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("title", jsii::rt::arg(&self.title)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("descriptionHeight", jsii::rt::arg(&self.description_height)),
-                ("family", jsii::rt::arg(&self.family)),
-                ("goToLinkUrl", jsii::rt::arg(&self.go_to_link_url)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MonitoringHeaderWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            title: fields.field("title")?,
-            description: fields.field("description")?,
-            description_height: fields.field("descriptionHeight")?,
-            family: fields.field("family")?,
-            go_to_link_url: fields.field("goToLinkUrl")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MonitoringHeaderWidgetProps { title, description, description_height, family,
-    go_to_link_url } in crate ::PACKAGE
+    MonitoringHeaderWidgetProps { title : "title", description : "description",
+    description_height : "descriptionHeight", family : "family", go_to_link_url :
+    "goToLinkUrl" } in crate ::PACKAGE
 );

@@ -129,39 +129,9 @@ impl NameResolutionInputBuilder {
         }
     }
 }
-impl jsii::ToWire for NameResolutionInput {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("fallbackConstructName", jsii::rt::arg(&self.fallback_construct_name)),
-                ("namedConstruct", jsii::rt::arg(&self.named_construct)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NameResolutionInput {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            fallback_construct_name: fields.field("fallbackConstructName")?,
-            named_construct: fields.field("namedConstruct")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NameResolutionInput { alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override, fallback_construct_name, named_construct } in crate
-    ::PACKAGE
+    NameResolutionInput { alarm_friendly_name : "alarmFriendlyName", human_readable_name
+    : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", fallback_construct_name : "fallbackConstructName",
+    named_construct : "namedConstruct" } in crate ::PACKAGE
 );

@@ -368,45 +368,10 @@ impl NetworkLoadBalancerMetricFactoryPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for NetworkLoadBalancerMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("networkLoadBalancer", jsii::rt::arg(&self.network_load_balancer)),
-                ("networkTargetGroup", jsii::rt::arg(&self.network_target_group)),
-                (
-                    "invertStatisticsOfTaskCountEnabled",
-                    jsii::rt::arg(&self.invert_statistics_of_task_count_enabled),
-                ),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                (
-                    "networkLoadBalancerTargetType",
-                    jsii::rt::arg(&self.network_load_balancer_target_type),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NetworkLoadBalancerMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            network_load_balancer: fields.field("networkLoadBalancer")?,
-            network_target_group: fields.field("networkTargetGroup")?,
-            invert_statistics_of_task_count_enabled: fields
-                .field("invertStatisticsOfTaskCountEnabled")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            network_load_balancer_target_type: fields
-                .field("networkLoadBalancerTargetType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NetworkLoadBalancerMetricFactoryProps { network_load_balancer, network_target_group,
-    invert_statistics_of_task_count_enabled, account, region,
-    network_load_balancer_target_type } in crate ::PACKAGE
+    NetworkLoadBalancerMetricFactoryProps { network_load_balancer :
+    "networkLoadBalancer", network_target_group : "networkTargetGroup",
+    invert_statistics_of_task_count_enabled : "invertStatisticsOfTaskCountEnabled",
+    account : "account", region : "region", network_load_balancer_target_type :
+    "networkLoadBalancerTargetType" } in crate ::PACKAGE
 );

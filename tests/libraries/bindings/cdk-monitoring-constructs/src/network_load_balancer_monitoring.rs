@@ -603,87 +603,18 @@ impl NetworkLoadBalancerMonitoringPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for NetworkLoadBalancerMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("networkLoadBalancer", jsii::rt::arg(&self.network_load_balancer)),
-                ("networkTargetGroup", jsii::rt::arg(&self.network_target_group)),
-                (
-                    "invertStatisticsOfTaskCountEnabled",
-                    jsii::rt::arg(&self.invert_statistics_of_task_count_enabled),
-                ),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                (
-                    "networkLoadBalancerTargetType",
-                    jsii::rt::arg(&self.network_load_balancer_target_type),
-                ),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addHealthyTaskCountAlarm",
-                    jsii::rt::arg(&self.add_healthy_task_count_alarm),
-                ),
-                (
-                    "addHealthyTaskPercentAlarm",
-                    jsii::rt::arg(&self.add_healthy_task_percent_alarm),
-                ),
-                (
-                    "addMinProcessedBytesAlarm",
-                    jsii::rt::arg(&self.add_min_processed_bytes_alarm),
-                ),
-                (
-                    "addUnhealthyTaskCountAlarm",
-                    jsii::rt::arg(&self.add_unhealthy_task_count_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NetworkLoadBalancerMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            network_load_balancer: fields.field("networkLoadBalancer")?,
-            network_target_group: fields.field("networkTargetGroup")?,
-            invert_statistics_of_task_count_enabled: fields
-                .field("invertStatisticsOfTaskCountEnabled")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            network_load_balancer_target_type: fields
-                .field("networkLoadBalancerTargetType")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_healthy_task_count_alarm: fields.field("addHealthyTaskCountAlarm")?,
-            add_healthy_task_percent_alarm: fields.field("addHealthyTaskPercentAlarm")?,
-            add_min_processed_bytes_alarm: fields.field("addMinProcessedBytesAlarm")?,
-            add_unhealthy_task_count_alarm: fields.field("addUnhealthyTaskCountAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NetworkLoadBalancerMonitoringProps { network_load_balancer, network_target_group,
-    invert_statistics_of_task_count_enabled, account, region,
-    network_load_balancer_target_type, alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
-    add_to_summary_dashboard, use_created_alarms, add_healthy_task_count_alarm,
-    add_healthy_task_percent_alarm, add_min_processed_bytes_alarm,
-    add_unhealthy_task_count_alarm } in crate ::PACKAGE
+    NetworkLoadBalancerMonitoringProps { network_load_balancer : "networkLoadBalancer",
+    network_target_group : "networkTargetGroup", invert_statistics_of_task_count_enabled
+    : "invertStatisticsOfTaskCountEnabled", account : "account", region : "region",
+    network_load_balancer_target_type : "networkLoadBalancerTargetType",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_healthy_task_count_alarm :
+    "addHealthyTaskCountAlarm", add_healthy_task_percent_alarm :
+    "addHealthyTaskPercentAlarm", add_min_processed_bytes_alarm :
+    "addMinProcessedBytesAlarm", add_unhealthy_task_count_alarm :
+    "addUnhealthyTaskCountAlarm" } in crate ::PACKAGE
 );

@@ -63,25 +63,7 @@ impl OpenSearchClusterAspectTypeBuilder {
         }
     }
 }
-impl jsii::ToWire for OpenSearchClusterAspectType {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("props", jsii::rt::arg(&self.props)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OpenSearchClusterAspectType {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            props: fields.field("props")?,
-        })
-    }
-}
-jsii::struct_impls!(OpenSearchClusterAspectType { enabled, props } in crate ::PACKAGE);
+jsii::struct_impls!(
+    OpenSearchClusterAspectType { enabled : "enabled", props : "props" } in crate
+    ::PACKAGE
+);

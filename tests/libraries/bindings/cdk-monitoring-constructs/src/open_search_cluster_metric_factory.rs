@@ -469,34 +469,8 @@ impl OpenSearchClusterMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for OpenSearchClusterMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("domain", jsii::rt::arg(&self.domain)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("fillTpsWithZeroes", jsii::rt::arg(&self.fill_tps_with_zeroes)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OpenSearchClusterMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            domain: fields.field("domain")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            fill_tps_with_zeroes: fields.field("fillTpsWithZeroes")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OpenSearchClusterMetricFactoryProps { domain, account, region, fill_tps_with_zeroes,
-    rate_computation_method } in crate ::PACKAGE
+    OpenSearchClusterMetricFactoryProps { domain : "domain", account : "account", region
+    : "region", fill_tps_with_zeroes : "fillTpsWithZeroes", rate_computation_method :
+    "rateComputationMethod" } in crate ::PACKAGE
 );

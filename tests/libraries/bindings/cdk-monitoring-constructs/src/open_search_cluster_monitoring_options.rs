@@ -602,138 +602,26 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for OpenSearchClusterMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addClusterAutomatedSnapshotFailureAlarm",
-                    jsii::rt::arg(&self.add_cluster_automated_snapshot_failure_alarm),
-                ),
-                (
-                    "addClusterIndexWritesBlockedAlarm",
-                    jsii::rt::arg(&self.add_cluster_index_writes_blocked_alarm),
-                ),
-                (
-                    "addClusterNodeCountAlarm",
-                    jsii::rt::arg(&self.add_cluster_node_count_alarm),
-                ),
-                ("addClusterStatusAlarm", jsii::rt::arg(&self.add_cluster_status_alarm)),
-                (
-                    "addCpuSpaceUsageAlarm",
-                    jsii::rt::arg(&self.add_cpu_space_usage_alarm),
-                ),
-                (
-                    "addDiskSpaceUsageAlarm",
-                    jsii::rt::arg(&self.add_disk_space_usage_alarm),
-                ),
-                (
-                    "addIndexingLatencyP50Alarm",
-                    jsii::rt::arg(&self.add_indexing_latency_p50_alarm),
-                ),
-                (
-                    "addIndexingLatencyP90Alarm",
-                    jsii::rt::arg(&self.add_indexing_latency_p90_alarm),
-                ),
-                (
-                    "addIndexingLatencyP99Alarm",
-                    jsii::rt::arg(&self.add_indexing_latency_p99_alarm),
-                ),
-                (
-                    "addJvmMemoryPressureAlarm",
-                    jsii::rt::arg(&self.add_jvm_memory_pressure_alarm),
-                ),
-                ("addKmsKeyErrorAlarm", jsii::rt::arg(&self.add_kms_key_error_alarm)),
-                (
-                    "addKmsKeyInaccessibleAlarm",
-                    jsii::rt::arg(&self.add_kms_key_inaccessible_alarm),
-                ),
-                (
-                    "addMasterCpuSpaceUsageAlarm",
-                    jsii::rt::arg(&self.add_master_cpu_space_usage_alarm),
-                ),
-                (
-                    "addMasterJvmMemoryPressureAlarm",
-                    jsii::rt::arg(&self.add_master_jvm_memory_pressure_alarm),
-                ),
-                (
-                    "addSearchLatencyP50Alarm",
-                    jsii::rt::arg(&self.add_search_latency_p50_alarm),
-                ),
-                (
-                    "addSearchLatencyP90Alarm",
-                    jsii::rt::arg(&self.add_search_latency_p90_alarm),
-                ),
-                (
-                    "addSearchLatencyP99Alarm",
-                    jsii::rt::arg(&self.add_search_latency_p99_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OpenSearchClusterMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_cluster_automated_snapshot_failure_alarm: fields
-                .field("addClusterAutomatedSnapshotFailureAlarm")?,
-            add_cluster_index_writes_blocked_alarm: fields
-                .field("addClusterIndexWritesBlockedAlarm")?,
-            add_cluster_node_count_alarm: fields.field("addClusterNodeCountAlarm")?,
-            add_cluster_status_alarm: fields.field("addClusterStatusAlarm")?,
-            add_cpu_space_usage_alarm: fields.field("addCpuSpaceUsageAlarm")?,
-            add_disk_space_usage_alarm: fields.field("addDiskSpaceUsageAlarm")?,
-            add_indexing_latency_p50_alarm: fields.field("addIndexingLatencyP50Alarm")?,
-            add_indexing_latency_p90_alarm: fields.field("addIndexingLatencyP90Alarm")?,
-            add_indexing_latency_p99_alarm: fields.field("addIndexingLatencyP99Alarm")?,
-            add_jvm_memory_pressure_alarm: fields.field("addJvmMemoryPressureAlarm")?,
-            add_kms_key_error_alarm: fields.field("addKmsKeyErrorAlarm")?,
-            add_kms_key_inaccessible_alarm: fields.field("addKmsKeyInaccessibleAlarm")?,
-            add_master_cpu_space_usage_alarm: fields
-                .field("addMasterCpuSpaceUsageAlarm")?,
-            add_master_jvm_memory_pressure_alarm: fields
-                .field("addMasterJvmMemoryPressureAlarm")?,
-            add_search_latency_p50_alarm: fields.field("addSearchLatencyP50Alarm")?,
-            add_search_latency_p90_alarm: fields.field("addSearchLatencyP90Alarm")?,
-            add_search_latency_p99_alarm: fields.field("addSearchLatencyP99Alarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OpenSearchClusterMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_cluster_automated_snapshot_failure_alarm, add_cluster_index_writes_blocked_alarm,
-    add_cluster_node_count_alarm, add_cluster_status_alarm, add_cpu_space_usage_alarm,
-    add_disk_space_usage_alarm, add_indexing_latency_p50_alarm,
-    add_indexing_latency_p90_alarm, add_indexing_latency_p99_alarm,
-    add_jvm_memory_pressure_alarm, add_kms_key_error_alarm,
-    add_kms_key_inaccessible_alarm, add_master_cpu_space_usage_alarm,
-    add_master_jvm_memory_pressure_alarm, add_search_latency_p50_alarm,
-    add_search_latency_p90_alarm, add_search_latency_p99_alarm } in crate ::PACKAGE
+    OpenSearchClusterMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_cluster_automated_snapshot_failure_alarm
+    : "addClusterAutomatedSnapshotFailureAlarm", add_cluster_index_writes_blocked_alarm :
+    "addClusterIndexWritesBlockedAlarm", add_cluster_node_count_alarm :
+    "addClusterNodeCountAlarm", add_cluster_status_alarm : "addClusterStatusAlarm",
+    add_cpu_space_usage_alarm : "addCpuSpaceUsageAlarm", add_disk_space_usage_alarm :
+    "addDiskSpaceUsageAlarm", add_indexing_latency_p50_alarm :
+    "addIndexingLatencyP50Alarm", add_indexing_latency_p90_alarm :
+    "addIndexingLatencyP90Alarm", add_indexing_latency_p99_alarm :
+    "addIndexingLatencyP99Alarm", add_jvm_memory_pressure_alarm :
+    "addJvmMemoryPressureAlarm", add_kms_key_error_alarm : "addKmsKeyErrorAlarm",
+    add_kms_key_inaccessible_alarm : "addKmsKeyInaccessibleAlarm",
+    add_master_cpu_space_usage_alarm : "addMasterCpuSpaceUsageAlarm",
+    add_master_jvm_memory_pressure_alarm : "addMasterJvmMemoryPressureAlarm",
+    add_search_latency_p50_alarm : "addSearchLatencyP50Alarm",
+    add_search_latency_p90_alarm : "addSearchLatencyP90Alarm",
+    add_search_latency_p99_alarm : "addSearchLatencyP99Alarm" } in crate ::PACKAGE
 );

@@ -374,36 +374,8 @@ impl OpenSearchIngestionPipelineMetricFactoryPropsBuilder<
         }
     }
 }
-impl jsii::ToWire for OpenSearchIngestionPipelineMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("pipelineName", jsii::rt::arg(&self.pipeline_name)),
-                ("sink", jsii::rt::arg(&self.sink)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("subPipelineName", jsii::rt::arg(&self.sub_pipeline_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OpenSearchIngestionPipelineMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            pipeline_name: fields.field("pipelineName")?,
-            sink: fields.field("sink")?,
-            source: fields.field("source")?,
-            sub_pipeline_name: fields.field("subPipelineName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OpenSearchIngestionPipelineMetricFactoryProps { pipeline_name, sink, source,
-    sub_pipeline_name, account, region } in crate ::PACKAGE
+    OpenSearchIngestionPipelineMetricFactoryProps { pipeline_name : "pipelineName", sink
+    : "sink", source : "source", sub_pipeline_name : "subPipelineName", account :
+    "account", region : "region" } in crate ::PACKAGE
 );

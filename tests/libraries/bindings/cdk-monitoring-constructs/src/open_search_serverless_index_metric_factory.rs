@@ -232,34 +232,8 @@ impl OpenSearchServerlessIndexMetricFactoryPropsBuilder<
         }
     }
 }
-impl jsii::ToWire for OpenSearchServerlessIndexMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("collection", jsii::rt::arg(&self.collection)),
-                ("indexId", jsii::rt::arg(&self.index_id)),
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OpenSearchServerlessIndexMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            collection: fields.field("collection")?,
-            index_id: fields.field("indexId")?,
-            index_name: fields.field("indexName")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OpenSearchServerlessIndexMetricFactoryProps { collection, index_id, index_name,
-    account, region } in crate ::PACKAGE
+    OpenSearchServerlessIndexMetricFactoryProps { collection : "collection", index_id :
+    "indexId", index_name : "indexName", account : "account", region : "region" } in
+    crate ::PACKAGE
 );

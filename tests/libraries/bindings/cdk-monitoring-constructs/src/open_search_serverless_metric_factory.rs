@@ -297,32 +297,8 @@ impl OpenSearchServerlessMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for OpenSearchServerlessMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("collection", jsii::rt::arg(&self.collection)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OpenSearchServerlessMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            collection: fields.field("collection")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OpenSearchServerlessMetricFactoryProps { collection, account, region,
-    rate_computation_method } in crate ::PACKAGE
+    OpenSearchServerlessMetricFactoryProps { collection : "collection", account :
+    "account", region : "region", rate_computation_method : "rateComputationMethod" } in
+    crate ::PACKAGE
 );

@@ -326,67 +326,15 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for OpenSearchServerlessMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("add4xxCountAlarm", jsii::rt::arg(&self.add4xx_count_alarm)),
-                ("add4xxRateAlarm", jsii::rt::arg(&self.add4xx_rate_alarm)),
-                ("add5xxCountAlarm", jsii::rt::arg(&self.add5xx_count_alarm)),
-                ("add5xxRateAlarm", jsii::rt::arg(&self.add5xx_rate_alarm)),
-                (
-                    "addSearchErrorCountAlarm",
-                    jsii::rt::arg(&self.add_search_error_count_alarm),
-                ),
-                (
-                    "addSearchLatencyP100Alarm",
-                    jsii::rt::arg(&self.add_search_latency_p100_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OpenSearchServerlessMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add4xx_count_alarm: fields.field("add4xxCountAlarm")?,
-            add4xx_rate_alarm: fields.field("add4xxRateAlarm")?,
-            add5xx_count_alarm: fields.field("add5xxCountAlarm")?,
-            add5xx_rate_alarm: fields.field("add5xxRateAlarm")?,
-            add_search_error_count_alarm: fields.field("addSearchErrorCountAlarm")?,
-            add_search_latency_p100_alarm: fields.field("addSearchLatencyP100Alarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OpenSearchServerlessMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add4xx_count_alarm, add4xx_rate_alarm, add5xx_count_alarm, add5xx_rate_alarm,
-    add_search_error_count_alarm, add_search_latency_p100_alarm } in crate ::PACKAGE
+    OpenSearchServerlessMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add4xx_count_alarm : "add4xxCountAlarm",
+    add4xx_rate_alarm : "add4xxRateAlarm", add5xx_count_alarm : "add5xxCountAlarm",
+    add5xx_rate_alarm : "add5xxRateAlarm", add_search_error_count_alarm :
+    "addSearchErrorCountAlarm", add_search_latency_p100_alarm :
+    "addSearchLatencyP100Alarm" } in crate ::PACKAGE
 );

@@ -409,32 +409,7 @@ impl RdsClusterMetricFactoryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for RdsClusterMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("cluster", jsii::rt::arg(&self.cluster)),
-                ("clusterIdentifier", jsii::rt::arg(&self.cluster_identifier)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RdsClusterMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            cluster: fields.field("cluster")?,
-            cluster_identifier: fields.field("clusterIdentifier")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RdsClusterMetricFactoryProps { account, region, cluster, cluster_identifier } in
-    crate ::PACKAGE
+    RdsClusterMetricFactoryProps { account : "account", region : "region", cluster :
+    "cluster", cluster_identifier : "clusterIdentifier" } in crate ::PACKAGE
 );

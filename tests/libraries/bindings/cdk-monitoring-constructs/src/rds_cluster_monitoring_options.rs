@@ -1392,325 +1392,61 @@ impl RdsClusterMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for RdsClusterMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addCommitLatencyAverageAlarm",
-                    jsii::rt::arg(&self.add_commit_latency_average_alarm),
-                ),
-                (
-                    "addCommitLatencyP100Alarm",
-                    jsii::rt::arg(&self.add_commit_latency_p100_alarm),
-                ),
-                (
-                    "addCommitLatencyP50Alarm",
-                    jsii::rt::arg(&self.add_commit_latency_p50_alarm),
-                ),
-                (
-                    "addCommitLatencyP70Alarm",
-                    jsii::rt::arg(&self.add_commit_latency_p70_alarm),
-                ),
-                (
-                    "addCommitLatencyP90Alarm",
-                    jsii::rt::arg(&self.add_commit_latency_p90_alarm),
-                ),
-                (
-                    "addCommitLatencyP95Alarm",
-                    jsii::rt::arg(&self.add_commit_latency_p95_alarm),
-                ),
-                (
-                    "addCommitLatencyP9999Alarm",
-                    jsii::rt::arg(&self.add_commit_latency_p9999_alarm),
-                ),
-                (
-                    "addCommitLatencyP999Alarm",
-                    jsii::rt::arg(&self.add_commit_latency_p999_alarm),
-                ),
-                (
-                    "addCommitLatencyP99Alarm",
-                    jsii::rt::arg(&self.add_commit_latency_p99_alarm),
-                ),
-                ("addCpuUsageAlarm", jsii::rt::arg(&self.add_cpu_usage_alarm)),
-                (
-                    "addDeleteLatencyAverageAlarm",
-                    jsii::rt::arg(&self.add_delete_latency_average_alarm),
-                ),
-                (
-                    "addDeleteLatencyP100Alarm",
-                    jsii::rt::arg(&self.add_delete_latency_p100_alarm),
-                ),
-                (
-                    "addDeleteLatencyP50Alarm",
-                    jsii::rt::arg(&self.add_delete_latency_p50_alarm),
-                ),
-                (
-                    "addDeleteLatencyP70Alarm",
-                    jsii::rt::arg(&self.add_delete_latency_p70_alarm),
-                ),
-                (
-                    "addDeleteLatencyP90Alarm",
-                    jsii::rt::arg(&self.add_delete_latency_p90_alarm),
-                ),
-                (
-                    "addDeleteLatencyP95Alarm",
-                    jsii::rt::arg(&self.add_delete_latency_p95_alarm),
-                ),
-                (
-                    "addDeleteLatencyP9999Alarm",
-                    jsii::rt::arg(&self.add_delete_latency_p9999_alarm),
-                ),
-                (
-                    "addDeleteLatencyP999Alarm",
-                    jsii::rt::arg(&self.add_delete_latency_p999_alarm),
-                ),
-                (
-                    "addDeleteLatencyP99Alarm",
-                    jsii::rt::arg(&self.add_delete_latency_p99_alarm),
-                ),
-                (
-                    "addDiskSpaceUsageAlarm",
-                    jsii::rt::arg(&self.add_disk_space_usage_alarm),
-                ),
-                (
-                    "addInsertLatencyAverageAlarm",
-                    jsii::rt::arg(&self.add_insert_latency_average_alarm),
-                ),
-                (
-                    "addInsertLatencyP100Alarm",
-                    jsii::rt::arg(&self.add_insert_latency_p100_alarm),
-                ),
-                (
-                    "addInsertLatencyP50Alarm",
-                    jsii::rt::arg(&self.add_insert_latency_p50_alarm),
-                ),
-                (
-                    "addInsertLatencyP70Alarm",
-                    jsii::rt::arg(&self.add_insert_latency_p70_alarm),
-                ),
-                (
-                    "addInsertLatencyP90Alarm",
-                    jsii::rt::arg(&self.add_insert_latency_p90_alarm),
-                ),
-                (
-                    "addInsertLatencyP95Alarm",
-                    jsii::rt::arg(&self.add_insert_latency_p95_alarm),
-                ),
-                (
-                    "addInsertLatencyP9999Alarm",
-                    jsii::rt::arg(&self.add_insert_latency_p9999_alarm),
-                ),
-                (
-                    "addInsertLatencyP999Alarm",
-                    jsii::rt::arg(&self.add_insert_latency_p999_alarm),
-                ),
-                (
-                    "addInsertLatencyP99Alarm",
-                    jsii::rt::arg(&self.add_insert_latency_p99_alarm),
-                ),
-                (
-                    "addMaxConnectionCountAlarm",
-                    jsii::rt::arg(&self.add_max_connection_count_alarm),
-                ),
-                (
-                    "addMinConnectionCountAlarm",
-                    jsii::rt::arg(&self.add_min_connection_count_alarm),
-                ),
-                ("addReadIOPSAlarm", jsii::rt::arg(&self.add_read_iops_alarm)),
-                (
-                    "addSelectLatencyAverageAlarm",
-                    jsii::rt::arg(&self.add_select_latency_average_alarm),
-                ),
-                (
-                    "addSelectLatencyP100Alarm",
-                    jsii::rt::arg(&self.add_select_latency_p100_alarm),
-                ),
-                (
-                    "addSelectLatencyP50Alarm",
-                    jsii::rt::arg(&self.add_select_latency_p50_alarm),
-                ),
-                (
-                    "addSelectLatencyP70Alarm",
-                    jsii::rt::arg(&self.add_select_latency_p70_alarm),
-                ),
-                (
-                    "addSelectLatencyP90Alarm",
-                    jsii::rt::arg(&self.add_select_latency_p90_alarm),
-                ),
-                (
-                    "addSelectLatencyP95Alarm",
-                    jsii::rt::arg(&self.add_select_latency_p95_alarm),
-                ),
-                (
-                    "addSelectLatencyP9999Alarm",
-                    jsii::rt::arg(&self.add_select_latency_p9999_alarm),
-                ),
-                (
-                    "addSelectLatencyP999Alarm",
-                    jsii::rt::arg(&self.add_select_latency_p999_alarm),
-                ),
-                (
-                    "addSelectLatencyP99Alarm",
-                    jsii::rt::arg(&self.add_select_latency_p99_alarm),
-                ),
-                (
-                    "addUpdateLatencyAverageAlarm",
-                    jsii::rt::arg(&self.add_update_latency_average_alarm),
-                ),
-                (
-                    "addUpdateLatencyP100Alarm",
-                    jsii::rt::arg(&self.add_update_latency_p100_alarm),
-                ),
-                (
-                    "addUpdateLatencyP50Alarm",
-                    jsii::rt::arg(&self.add_update_latency_p50_alarm),
-                ),
-                (
-                    "addUpdateLatencyP70Alarm",
-                    jsii::rt::arg(&self.add_update_latency_p70_alarm),
-                ),
-                (
-                    "addUpdateLatencyP90Alarm",
-                    jsii::rt::arg(&self.add_update_latency_p90_alarm),
-                ),
-                (
-                    "addUpdateLatencyP95Alarm",
-                    jsii::rt::arg(&self.add_update_latency_p95_alarm),
-                ),
-                (
-                    "addUpdateLatencyP9999Alarm",
-                    jsii::rt::arg(&self.add_update_latency_p9999_alarm),
-                ),
-                (
-                    "addUpdateLatencyP999Alarm",
-                    jsii::rt::arg(&self.add_update_latency_p999_alarm),
-                ),
-                (
-                    "addUpdateLatencyP99Alarm",
-                    jsii::rt::arg(&self.add_update_latency_p99_alarm),
-                ),
-                ("addWriteIOPSAlarm", jsii::rt::arg(&self.add_write_iops_alarm)),
-                ("latencyTypesToRender", jsii::rt::arg(&self.latency_types_to_render)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RdsClusterMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_commit_latency_average_alarm: fields
-                .field("addCommitLatencyAverageAlarm")?,
-            add_commit_latency_p100_alarm: fields.field("addCommitLatencyP100Alarm")?,
-            add_commit_latency_p50_alarm: fields.field("addCommitLatencyP50Alarm")?,
-            add_commit_latency_p70_alarm: fields.field("addCommitLatencyP70Alarm")?,
-            add_commit_latency_p90_alarm: fields.field("addCommitLatencyP90Alarm")?,
-            add_commit_latency_p95_alarm: fields.field("addCommitLatencyP95Alarm")?,
-            add_commit_latency_p9999_alarm: fields.field("addCommitLatencyP9999Alarm")?,
-            add_commit_latency_p999_alarm: fields.field("addCommitLatencyP999Alarm")?,
-            add_commit_latency_p99_alarm: fields.field("addCommitLatencyP99Alarm")?,
-            add_cpu_usage_alarm: fields.field("addCpuUsageAlarm")?,
-            add_delete_latency_average_alarm: fields
-                .field("addDeleteLatencyAverageAlarm")?,
-            add_delete_latency_p100_alarm: fields.field("addDeleteLatencyP100Alarm")?,
-            add_delete_latency_p50_alarm: fields.field("addDeleteLatencyP50Alarm")?,
-            add_delete_latency_p70_alarm: fields.field("addDeleteLatencyP70Alarm")?,
-            add_delete_latency_p90_alarm: fields.field("addDeleteLatencyP90Alarm")?,
-            add_delete_latency_p95_alarm: fields.field("addDeleteLatencyP95Alarm")?,
-            add_delete_latency_p9999_alarm: fields.field("addDeleteLatencyP9999Alarm")?,
-            add_delete_latency_p999_alarm: fields.field("addDeleteLatencyP999Alarm")?,
-            add_delete_latency_p99_alarm: fields.field("addDeleteLatencyP99Alarm")?,
-            add_disk_space_usage_alarm: fields.field("addDiskSpaceUsageAlarm")?,
-            add_insert_latency_average_alarm: fields
-                .field("addInsertLatencyAverageAlarm")?,
-            add_insert_latency_p100_alarm: fields.field("addInsertLatencyP100Alarm")?,
-            add_insert_latency_p50_alarm: fields.field("addInsertLatencyP50Alarm")?,
-            add_insert_latency_p70_alarm: fields.field("addInsertLatencyP70Alarm")?,
-            add_insert_latency_p90_alarm: fields.field("addInsertLatencyP90Alarm")?,
-            add_insert_latency_p95_alarm: fields.field("addInsertLatencyP95Alarm")?,
-            add_insert_latency_p9999_alarm: fields.field("addInsertLatencyP9999Alarm")?,
-            add_insert_latency_p999_alarm: fields.field("addInsertLatencyP999Alarm")?,
-            add_insert_latency_p99_alarm: fields.field("addInsertLatencyP99Alarm")?,
-            add_max_connection_count_alarm: fields.field("addMaxConnectionCountAlarm")?,
-            add_min_connection_count_alarm: fields.field("addMinConnectionCountAlarm")?,
-            add_read_iops_alarm: fields.field("addReadIOPSAlarm")?,
-            add_select_latency_average_alarm: fields
-                .field("addSelectLatencyAverageAlarm")?,
-            add_select_latency_p100_alarm: fields.field("addSelectLatencyP100Alarm")?,
-            add_select_latency_p50_alarm: fields.field("addSelectLatencyP50Alarm")?,
-            add_select_latency_p70_alarm: fields.field("addSelectLatencyP70Alarm")?,
-            add_select_latency_p90_alarm: fields.field("addSelectLatencyP90Alarm")?,
-            add_select_latency_p95_alarm: fields.field("addSelectLatencyP95Alarm")?,
-            add_select_latency_p9999_alarm: fields.field("addSelectLatencyP9999Alarm")?,
-            add_select_latency_p999_alarm: fields.field("addSelectLatencyP999Alarm")?,
-            add_select_latency_p99_alarm: fields.field("addSelectLatencyP99Alarm")?,
-            add_update_latency_average_alarm: fields
-                .field("addUpdateLatencyAverageAlarm")?,
-            add_update_latency_p100_alarm: fields.field("addUpdateLatencyP100Alarm")?,
-            add_update_latency_p50_alarm: fields.field("addUpdateLatencyP50Alarm")?,
-            add_update_latency_p70_alarm: fields.field("addUpdateLatencyP70Alarm")?,
-            add_update_latency_p90_alarm: fields.field("addUpdateLatencyP90Alarm")?,
-            add_update_latency_p95_alarm: fields.field("addUpdateLatencyP95Alarm")?,
-            add_update_latency_p9999_alarm: fields.field("addUpdateLatencyP9999Alarm")?,
-            add_update_latency_p999_alarm: fields.field("addUpdateLatencyP999Alarm")?,
-            add_update_latency_p99_alarm: fields.field("addUpdateLatencyP99Alarm")?,
-            add_write_iops_alarm: fields.field("addWriteIOPSAlarm")?,
-            latency_types_to_render: fields.field("latencyTypesToRender")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RdsClusterMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_commit_latency_average_alarm, add_commit_latency_p100_alarm,
-    add_commit_latency_p50_alarm, add_commit_latency_p70_alarm,
-    add_commit_latency_p90_alarm, add_commit_latency_p95_alarm,
-    add_commit_latency_p9999_alarm, add_commit_latency_p999_alarm,
-    add_commit_latency_p99_alarm, add_cpu_usage_alarm, add_delete_latency_average_alarm,
-    add_delete_latency_p100_alarm, add_delete_latency_p50_alarm,
-    add_delete_latency_p70_alarm, add_delete_latency_p90_alarm,
-    add_delete_latency_p95_alarm, add_delete_latency_p9999_alarm,
-    add_delete_latency_p999_alarm, add_delete_latency_p99_alarm,
-    add_disk_space_usage_alarm, add_insert_latency_average_alarm,
-    add_insert_latency_p100_alarm, add_insert_latency_p50_alarm,
-    add_insert_latency_p70_alarm, add_insert_latency_p90_alarm,
-    add_insert_latency_p95_alarm, add_insert_latency_p9999_alarm,
-    add_insert_latency_p999_alarm, add_insert_latency_p99_alarm,
-    add_max_connection_count_alarm, add_min_connection_count_alarm, add_read_iops_alarm,
-    add_select_latency_average_alarm, add_select_latency_p100_alarm,
-    add_select_latency_p50_alarm, add_select_latency_p70_alarm,
-    add_select_latency_p90_alarm, add_select_latency_p95_alarm,
-    add_select_latency_p9999_alarm, add_select_latency_p999_alarm,
-    add_select_latency_p99_alarm, add_update_latency_average_alarm,
-    add_update_latency_p100_alarm, add_update_latency_p50_alarm,
-    add_update_latency_p70_alarm, add_update_latency_p90_alarm,
-    add_update_latency_p95_alarm, add_update_latency_p9999_alarm,
-    add_update_latency_p999_alarm, add_update_latency_p99_alarm, add_write_iops_alarm,
-    latency_types_to_render } in crate ::PACKAGE
+    RdsClusterMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_commit_latency_average_alarm :
+    "addCommitLatencyAverageAlarm", add_commit_latency_p100_alarm :
+    "addCommitLatencyP100Alarm", add_commit_latency_p50_alarm :
+    "addCommitLatencyP50Alarm", add_commit_latency_p70_alarm :
+    "addCommitLatencyP70Alarm", add_commit_latency_p90_alarm :
+    "addCommitLatencyP90Alarm", add_commit_latency_p95_alarm :
+    "addCommitLatencyP95Alarm", add_commit_latency_p9999_alarm :
+    "addCommitLatencyP9999Alarm", add_commit_latency_p999_alarm :
+    "addCommitLatencyP999Alarm", add_commit_latency_p99_alarm :
+    "addCommitLatencyP99Alarm", add_cpu_usage_alarm : "addCpuUsageAlarm",
+    add_delete_latency_average_alarm : "addDeleteLatencyAverageAlarm",
+    add_delete_latency_p100_alarm : "addDeleteLatencyP100Alarm",
+    add_delete_latency_p50_alarm : "addDeleteLatencyP50Alarm",
+    add_delete_latency_p70_alarm : "addDeleteLatencyP70Alarm",
+    add_delete_latency_p90_alarm : "addDeleteLatencyP90Alarm",
+    add_delete_latency_p95_alarm : "addDeleteLatencyP95Alarm",
+    add_delete_latency_p9999_alarm : "addDeleteLatencyP9999Alarm",
+    add_delete_latency_p999_alarm : "addDeleteLatencyP999Alarm",
+    add_delete_latency_p99_alarm : "addDeleteLatencyP99Alarm", add_disk_space_usage_alarm
+    : "addDiskSpaceUsageAlarm", add_insert_latency_average_alarm :
+    "addInsertLatencyAverageAlarm", add_insert_latency_p100_alarm :
+    "addInsertLatencyP100Alarm", add_insert_latency_p50_alarm :
+    "addInsertLatencyP50Alarm", add_insert_latency_p70_alarm :
+    "addInsertLatencyP70Alarm", add_insert_latency_p90_alarm :
+    "addInsertLatencyP90Alarm", add_insert_latency_p95_alarm :
+    "addInsertLatencyP95Alarm", add_insert_latency_p9999_alarm :
+    "addInsertLatencyP9999Alarm", add_insert_latency_p999_alarm :
+    "addInsertLatencyP999Alarm", add_insert_latency_p99_alarm :
+    "addInsertLatencyP99Alarm", add_max_connection_count_alarm :
+    "addMaxConnectionCountAlarm", add_min_connection_count_alarm :
+    "addMinConnectionCountAlarm", add_read_iops_alarm : "addReadIOPSAlarm",
+    add_select_latency_average_alarm : "addSelectLatencyAverageAlarm",
+    add_select_latency_p100_alarm : "addSelectLatencyP100Alarm",
+    add_select_latency_p50_alarm : "addSelectLatencyP50Alarm",
+    add_select_latency_p70_alarm : "addSelectLatencyP70Alarm",
+    add_select_latency_p90_alarm : "addSelectLatencyP90Alarm",
+    add_select_latency_p95_alarm : "addSelectLatencyP95Alarm",
+    add_select_latency_p9999_alarm : "addSelectLatencyP9999Alarm",
+    add_select_latency_p999_alarm : "addSelectLatencyP999Alarm",
+    add_select_latency_p99_alarm : "addSelectLatencyP99Alarm",
+    add_update_latency_average_alarm : "addUpdateLatencyAverageAlarm",
+    add_update_latency_p100_alarm : "addUpdateLatencyP100Alarm",
+    add_update_latency_p50_alarm : "addUpdateLatencyP50Alarm",
+    add_update_latency_p70_alarm : "addUpdateLatencyP70Alarm",
+    add_update_latency_p90_alarm : "addUpdateLatencyP90Alarm",
+    add_update_latency_p95_alarm : "addUpdateLatencyP95Alarm",
+    add_update_latency_p9999_alarm : "addUpdateLatencyP9999Alarm",
+    add_update_latency_p999_alarm : "addUpdateLatencyP999Alarm",
+    add_update_latency_p99_alarm : "addUpdateLatencyP99Alarm", add_write_iops_alarm :
+    "addWriteIOPSAlarm", latency_types_to_render : "latencyTypesToRender" } in crate
+    ::PACKAGE
 );

@@ -305,29 +305,7 @@ impl RdsInstanceMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RdsInstanceMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instance", jsii::rt::arg(&self.instance)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RdsInstanceMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance: fields.field("instance")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RdsInstanceMetricFactoryProps { instance, account, region } in crate ::PACKAGE
+    RdsInstanceMetricFactoryProps { instance : "instance", account : "account", region :
+    "region" } in crate ::PACKAGE
 );

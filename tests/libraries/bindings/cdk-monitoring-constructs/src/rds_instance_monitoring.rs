@@ -648,68 +648,14 @@ impl RdsInstanceMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RdsInstanceMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instance", jsii::rt::arg(&self.instance)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("addCpuUsageAlarm", jsii::rt::arg(&self.add_cpu_usage_alarm)),
-                (
-                    "addFreeStorageSpaceAlarm",
-                    jsii::rt::arg(&self.add_free_storage_space_alarm),
-                ),
-                (
-                    "addMaxConnectionCountAlarm",
-                    jsii::rt::arg(&self.add_max_connection_count_alarm),
-                ),
-                (
-                    "addMinConnectionCountAlarm",
-                    jsii::rt::arg(&self.add_min_connection_count_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RdsInstanceMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance: fields.field("instance")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_cpu_usage_alarm: fields.field("addCpuUsageAlarm")?,
-            add_free_storage_space_alarm: fields.field("addFreeStorageSpaceAlarm")?,
-            add_max_connection_count_alarm: fields.field("addMaxConnectionCountAlarm")?,
-            add_min_connection_count_alarm: fields.field("addMinConnectionCountAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RdsInstanceMonitoringProps { instance, account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_cpu_usage_alarm, add_free_storage_space_alarm, add_max_connection_count_alarm,
-    add_min_connection_count_alarm } in crate ::PACKAGE
+    RdsInstanceMonitoringProps { instance : "instance", account : "account", region :
+    "region", alarm_friendly_name : "alarmFriendlyName", human_readable_name :
+    "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms", add_cpu_usage_alarm
+    : "addCpuUsageAlarm", add_free_storage_space_alarm : "addFreeStorageSpaceAlarm",
+    add_max_connection_count_alarm : "addMaxConnectionCountAlarm",
+    add_min_connection_count_alarm : "addMinConnectionCountAlarm" } in crate ::PACKAGE
 );

@@ -267,30 +267,7 @@ impl RedshiftClusterMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RedshiftClusterMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("clusterIdentifier", jsii::rt::arg(&self.cluster_identifier)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RedshiftClusterMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cluster_identifier: fields.field("clusterIdentifier")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RedshiftClusterMetricFactoryProps { cluster_identifier, account, region } in crate
-    ::PACKAGE
+    RedshiftClusterMetricFactoryProps { cluster_identifier : "clusterIdentifier", account
+    : "account", region : "region" } in crate ::PACKAGE
 );

@@ -195,32 +195,7 @@ impl S3BucketMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for S3BucketMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucket", jsii::rt::arg(&self.bucket)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("storageType", jsii::rt::arg(&self.storage_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for S3BucketMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket: fields.field("bucket")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            storage_type: fields.field("storageType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    S3BucketMetricFactoryProps { bucket, account, region, storage_type } in crate
-    ::PACKAGE
+    S3BucketMetricFactoryProps { bucket : "bucket", account : "account", region :
+    "region", storage_type : "storageType" } in crate ::PACKAGE
 );

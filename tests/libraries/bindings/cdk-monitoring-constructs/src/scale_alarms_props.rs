@@ -130,38 +130,9 @@ impl ScaleAlarmsPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ScaleAlarmsProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("disambiguator", jsii::rt::arg(&self.disambiguator)),
-                (
-                    "datapointsToAlarmMultiplier",
-                    jsii::rt::arg(&self.datapoints_to_alarm_multiplier),
-                ),
-                (
-                    "evaluationPeriodsMultiplier",
-                    jsii::rt::arg(&self.evaluation_periods_multiplier),
-                ),
-                ("thresholdMultiplier", jsii::rt::arg(&self.threshold_multiplier)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ScaleAlarmsProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            disambiguator: fields.field("disambiguator")?,
-            datapoints_to_alarm_multiplier: fields.field("datapointsToAlarmMultiplier")?,
-            evaluation_periods_multiplier: fields.field("evaluationPeriodsMultiplier")?,
-            threshold_multiplier: fields.field("thresholdMultiplier")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ScaleAlarmsProps { disambiguator, datapoints_to_alarm_multiplier,
-    evaluation_periods_multiplier, threshold_multiplier } in crate ::PACKAGE
+    ScaleAlarmsProps { disambiguator : "disambiguator", datapoints_to_alarm_multiplier :
+    "datapointsToAlarmMultiplier", evaluation_periods_multiplier :
+    "evaluationPeriodsMultiplier", threshold_multiplier : "thresholdMultiplier" } in
+    crate ::PACKAGE
 );

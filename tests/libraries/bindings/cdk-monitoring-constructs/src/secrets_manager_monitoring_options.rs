@@ -273,64 +273,13 @@ impl SecretsManagerMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SecretsManagerMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addChangeInSecretsAlarm",
-                    jsii::rt::arg(&self.add_change_in_secrets_alarm),
-                ),
-                (
-                    "addMaxNumberSecretsAlarm",
-                    jsii::rt::arg(&self.add_max_number_secrets_alarm),
-                ),
-                (
-                    "addMinNumberSecretsAlarm",
-                    jsii::rt::arg(&self.add_min_number_secrets_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecretsManagerMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_change_in_secrets_alarm: fields.field("addChangeInSecretsAlarm")?,
-            add_max_number_secrets_alarm: fields.field("addMaxNumberSecretsAlarm")?,
-            add_min_number_secrets_alarm: fields.field("addMinNumberSecretsAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecretsManagerMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_change_in_secrets_alarm, add_max_number_secrets_alarm,
-    add_min_number_secrets_alarm } in crate ::PACKAGE
+    SecretsManagerMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_change_in_secrets_alarm :
+    "addChangeInSecretsAlarm", add_max_number_secrets_alarm : "addMaxNumberSecretsAlarm",
+    add_min_number_secrets_alarm : "addMinNumberSecretsAlarm" } in crate ::PACKAGE
 );

@@ -63,27 +63,7 @@ impl SecretsManagerSecretAspectTypeBuilder {
         }
     }
 }
-impl jsii::ToWire for SecretsManagerSecretAspectType {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("props", jsii::rt::arg(&self.props)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecretsManagerSecretAspectType {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            props: fields.field("props")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecretsManagerSecretAspectType { enabled, props } in crate ::PACKAGE
+    SecretsManagerSecretAspectType { enabled : "enabled", props : "props" } in crate
+    ::PACKAGE
 );

@@ -209,29 +209,7 @@ impl SecretsManagerSecretMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SecretsManagerSecretMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("secret", jsii::rt::arg(&self.secret)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecretsManagerSecretMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            secret: fields.field("secret")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecretsManagerSecretMetricFactoryProps { secret, account, region } in crate ::PACKAGE
+    SecretsManagerSecretMetricFactoryProps { secret : "secret", account : "account",
+    region : "region" } in crate ::PACKAGE
 );

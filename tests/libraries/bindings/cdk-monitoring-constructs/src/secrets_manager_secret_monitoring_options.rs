@@ -286,68 +286,14 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SecretsManagerSecretMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addDaysSinceLastChangeAlarm",
-                    jsii::rt::arg(&self.add_days_since_last_change_alarm),
-                ),
-                (
-                    "addDaysSinceLastRotationAlarm",
-                    jsii::rt::arg(&self.add_days_since_last_rotation_alarm),
-                ),
-                (
-                    "showLastRotationWidget",
-                    jsii::rt::arg(&self.show_last_rotation_widget),
-                ),
-                ("usePublisher", jsii::rt::arg(&self.use_publisher)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecretsManagerSecretMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_days_since_last_change_alarm: fields
-                .field("addDaysSinceLastChangeAlarm")?,
-            add_days_since_last_rotation_alarm: fields
-                .field("addDaysSinceLastRotationAlarm")?,
-            show_last_rotation_widget: fields.field("showLastRotationWidget")?,
-            use_publisher: fields.field("usePublisher")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecretsManagerSecretMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_days_since_last_change_alarm, add_days_since_last_rotation_alarm,
-    show_last_rotation_widget, use_publisher } in crate ::PACKAGE
+    SecretsManagerSecretMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_days_since_last_change_alarm :
+    "addDaysSinceLastChangeAlarm", add_days_since_last_rotation_alarm :
+    "addDaysSinceLastRotationAlarm", show_last_rotation_widget :
+    "showLastRotationWidget", use_publisher : "usePublisher" } in crate ::PACKAGE
 );

@@ -407,84 +407,18 @@ impl SimpleEc2ServiceMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SimpleEc2ServiceMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("ec2Service", jsii::rt::arg(&self.ec2_service)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("addCpuP100UsageAlarm", jsii::rt::arg(&self.add_cpu_p100_usage_alarm)),
-                ("addCpuUsageAlarm", jsii::rt::arg(&self.add_cpu_usage_alarm)),
-                (
-                    "addEphermalStorageUsageAlarm",
-                    jsii::rt::arg(&self.add_ephermal_storage_usage_alarm),
-                ),
-                (
-                    "addMemoryP100UsageAlarm",
-                    jsii::rt::arg(&self.add_memory_p100_usage_alarm),
-                ),
-                ("addMemoryUsageAlarm", jsii::rt::arg(&self.add_memory_usage_alarm)),
-                (
-                    "addRunningTaskCountAlarm",
-                    jsii::rt::arg(&self.add_running_task_count_alarm),
-                ),
-                (
-                    "maxAutoScalingTaskCount",
-                    jsii::rt::arg(&self.max_auto_scaling_task_count),
-                ),
-                (
-                    "minAutoScalingTaskCount",
-                    jsii::rt::arg(&self.min_auto_scaling_task_count),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SimpleEc2ServiceMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ec2_service: fields.field("ec2Service")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_cpu_p100_usage_alarm: fields.field("addCpuP100UsageAlarm")?,
-            add_cpu_usage_alarm: fields.field("addCpuUsageAlarm")?,
-            add_ephermal_storage_usage_alarm: fields
-                .field("addEphermalStorageUsageAlarm")?,
-            add_memory_p100_usage_alarm: fields.field("addMemoryP100UsageAlarm")?,
-            add_memory_usage_alarm: fields.field("addMemoryUsageAlarm")?,
-            add_running_task_count_alarm: fields.field("addRunningTaskCountAlarm")?,
-            max_auto_scaling_task_count: fields.field("maxAutoScalingTaskCount")?,
-            min_auto_scaling_task_count: fields.field("minAutoScalingTaskCount")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SimpleEc2ServiceMonitoringProps { ec2_service, account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_cpu_p100_usage_alarm, add_cpu_usage_alarm, add_ephermal_storage_usage_alarm,
-    add_memory_p100_usage_alarm, add_memory_usage_alarm, add_running_task_count_alarm,
-    max_auto_scaling_task_count, min_auto_scaling_task_count } in crate ::PACKAGE
+    SimpleEc2ServiceMonitoringProps { ec2_service : "ec2Service", account : "account",
+    region : "region", alarm_friendly_name : "alarmFriendlyName", human_readable_name :
+    "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_cpu_p100_usage_alarm : "addCpuP100UsageAlarm", add_cpu_usage_alarm :
+    "addCpuUsageAlarm", add_ephermal_storage_usage_alarm :
+    "addEphermalStorageUsageAlarm", add_memory_p100_usage_alarm :
+    "addMemoryP100UsageAlarm", add_memory_usage_alarm : "addMemoryUsageAlarm",
+    add_running_task_count_alarm : "addRunningTaskCountAlarm",
+    max_auto_scaling_task_count : "maxAutoScalingTaskCount", min_auto_scaling_task_count
+    : "minAutoScalingTaskCount" } in crate ::PACKAGE
 );

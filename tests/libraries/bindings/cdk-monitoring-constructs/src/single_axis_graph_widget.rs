@@ -245,38 +245,8 @@ impl SingleAxisGraphWidgetPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Se
         }
     }
 }
-impl jsii::ToWire for SingleAxisGraphWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("height", jsii::rt::arg(&self.height)),
-                ("leftAxis", jsii::rt::arg(&self.left_axis)),
-                ("leftMetrics", jsii::rt::arg(&self.left_metrics)),
-                ("width", jsii::rt::arg(&self.width)),
-                ("leftAnnotations", jsii::rt::arg(&self.left_annotations)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("verticalAnnotations", jsii::rt::arg(&self.vertical_annotations)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SingleAxisGraphWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            height: fields.field("height")?,
-            left_axis: fields.field("leftAxis")?,
-            left_metrics: fields.field("leftMetrics")?,
-            width: fields.field("width")?,
-            left_annotations: fields.field("leftAnnotations")?,
-            title: fields.field("title")?,
-            vertical_annotations: fields.field("verticalAnnotations")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SingleAxisGraphWidgetProps { height, left_axis, left_metrics, width,
-    left_annotations, title, vertical_annotations } in crate ::PACKAGE
+    SingleAxisGraphWidgetProps { height : "height", left_axis : "leftAxis", left_metrics
+    : "leftMetrics", width : "width", left_annotations : "leftAnnotations", title :
+    "title", vertical_annotations : "verticalAnnotations" } in crate ::PACKAGE
 );

@@ -174,33 +174,8 @@ impl SnsAlarmActionStrategyPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SnsAlarmActionStrategyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("onAlarmTopic", jsii::rt::arg(&self.on_alarm_topic)),
-                (
-                    "onInsufficientDataTopic",
-                    jsii::rt::arg(&self.on_insufficient_data_topic),
-                ),
-                ("onOkTopic", jsii::rt::arg(&self.on_ok_topic)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SnsAlarmActionStrategyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            on_alarm_topic: fields.field("onAlarmTopic")?,
-            on_insufficient_data_topic: fields.field("onInsufficientDataTopic")?,
-            on_ok_topic: fields.field("onOkTopic")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SnsAlarmActionStrategyProps { on_alarm_topic, on_insufficient_data_topic, on_ok_topic
-    } in crate ::PACKAGE
+    SnsAlarmActionStrategyProps { on_alarm_topic : "onAlarmTopic",
+    on_insufficient_data_topic : "onInsufficientDataTopic", on_ok_topic : "onOkTopic" }
+    in crate ::PACKAGE
 );

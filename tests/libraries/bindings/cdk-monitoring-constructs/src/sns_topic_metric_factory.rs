@@ -204,29 +204,7 @@ impl SnsTopicMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SnsTopicMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("topic", jsii::rt::arg(&self.topic)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SnsTopicMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            topic: fields.field("topic")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SnsTopicMetricFactoryProps { topic, account, region } in crate ::PACKAGE
+    SnsTopicMetricFactoryProps { topic : "topic", account : "account", region : "region"
+    } in crate ::PACKAGE
 );

@@ -557,69 +557,14 @@ impl SnsTopicMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SnsTopicMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("topic", jsii::rt::arg(&self.topic)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addMaxNumberOfMessagesPublishedAlarm",
-                    jsii::rt::arg(&self.add_max_number_of_messages_published_alarm),
-                ),
-                (
-                    "addMessageNotificationsFailedAlarm",
-                    jsii::rt::arg(&self.add_message_notifications_failed_alarm),
-                ),
-                (
-                    "addMinNumberOfMessagesPublishedAlarm",
-                    jsii::rt::arg(&self.add_min_number_of_messages_published_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SnsTopicMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            topic: fields.field("topic")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_max_number_of_messages_published_alarm: fields
-                .field("addMaxNumberOfMessagesPublishedAlarm")?,
-            add_message_notifications_failed_alarm: fields
-                .field("addMessageNotificationsFailedAlarm")?,
-            add_min_number_of_messages_published_alarm: fields
-                .field("addMinNumberOfMessagesPublishedAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SnsTopicMonitoringProps { topic, account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_max_number_of_messages_published_alarm, add_message_notifications_failed_alarm,
-    add_min_number_of_messages_published_alarm } in crate ::PACKAGE
+    SnsTopicMonitoringProps { topic : "topic", account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_max_number_of_messages_published_alarm :
+    "addMaxNumberOfMessagesPublishedAlarm", add_message_notifications_failed_alarm :
+    "addMessageNotificationsFailedAlarm", add_min_number_of_messages_published_alarm :
+    "addMinNumberOfMessagesPublishedAlarm" } in crate ::PACKAGE
 );

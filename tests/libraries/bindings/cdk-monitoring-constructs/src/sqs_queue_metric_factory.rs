@@ -258,29 +258,7 @@ impl SqsQueueMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SqsQueueMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("queue", jsii::rt::arg(&self.queue)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SqsQueueMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queue: fields.field("queue")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SqsQueueMetricFactoryProps { queue, account, region } in crate ::PACKAGE
+    SqsQueueMetricFactoryProps { queue : "queue", account : "account", region : "region"
+    } in crate ::PACKAGE
 );

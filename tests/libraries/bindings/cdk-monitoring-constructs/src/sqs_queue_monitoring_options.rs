@@ -351,77 +351,16 @@ impl SqsQueueMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SqsQueueMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "addQueueMaxIncomingMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_max_incoming_messages_alarm),
-                ),
-                (
-                    "addQueueMaxMessageAgeAlarm",
-                    jsii::rt::arg(&self.add_queue_max_message_age_alarm),
-                ),
-                ("addQueueMaxSizeAlarm", jsii::rt::arg(&self.add_queue_max_size_alarm)),
-                (
-                    "addQueueMaxTimeToDrainMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_max_time_to_drain_messages_alarm),
-                ),
-                (
-                    "addQueueMinIncomingMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_min_incoming_messages_alarm),
-                ),
-                ("addQueueMinSizeAlarm", jsii::rt::arg(&self.add_queue_min_size_alarm)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SqsQueueMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_queue_max_incoming_messages_alarm: fields
-                .field("addQueueMaxIncomingMessagesAlarm")?,
-            add_queue_max_message_age_alarm: fields.field("addQueueMaxMessageAgeAlarm")?,
-            add_queue_max_size_alarm: fields.field("addQueueMaxSizeAlarm")?,
-            add_queue_max_time_to_drain_messages_alarm: fields
-                .field("addQueueMaxTimeToDrainMessagesAlarm")?,
-            add_queue_min_incoming_messages_alarm: fields
-                .field("addQueueMinIncomingMessagesAlarm")?,
-            add_queue_min_size_alarm: fields.field("addQueueMinSizeAlarm")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SqsQueueMonitoringOptions { add_queue_max_incoming_messages_alarm,
-    add_queue_max_message_age_alarm, add_queue_max_size_alarm,
-    add_queue_max_time_to_drain_messages_alarm, add_queue_min_incoming_messages_alarm,
-    add_queue_min_size_alarm, account, region, alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
-    add_to_summary_dashboard, use_created_alarms } in crate ::PACKAGE
+    SqsQueueMonitoringOptions { add_queue_max_incoming_messages_alarm :
+    "addQueueMaxIncomingMessagesAlarm", add_queue_max_message_age_alarm :
+    "addQueueMaxMessageAgeAlarm", add_queue_max_size_alarm : "addQueueMaxSizeAlarm",
+    add_queue_max_time_to_drain_messages_alarm : "addQueueMaxTimeToDrainMessagesAlarm",
+    add_queue_min_incoming_messages_alarm : "addQueueMinIncomingMessagesAlarm",
+    add_queue_min_size_alarm : "addQueueMinSizeAlarm", account : "account", region :
+    "region", alarm_friendly_name : "alarmFriendlyName", human_readable_name :
+    "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms" } in crate ::PACKAGE
 );

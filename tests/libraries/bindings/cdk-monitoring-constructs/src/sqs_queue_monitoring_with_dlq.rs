@@ -668,110 +668,24 @@ impl SqsQueueMonitoringWithDlqPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SqsQueueMonitoringWithDlqProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("queue", jsii::rt::arg(&self.queue)),
-                ("deadLetterQueue", jsii::rt::arg(&self.dead_letter_queue)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                (
-                    "addQueueMaxIncomingMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_max_incoming_messages_alarm),
-                ),
-                (
-                    "addQueueMaxMessageAgeAlarm",
-                    jsii::rt::arg(&self.add_queue_max_message_age_alarm),
-                ),
-                ("addQueueMaxSizeAlarm", jsii::rt::arg(&self.add_queue_max_size_alarm)),
-                (
-                    "addQueueMaxTimeToDrainMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_max_time_to_drain_messages_alarm),
-                ),
-                (
-                    "addQueueMinIncomingMessagesAlarm",
-                    jsii::rt::arg(&self.add_queue_min_incoming_messages_alarm),
-                ),
-                ("addQueueMinSizeAlarm", jsii::rt::arg(&self.add_queue_min_size_alarm)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addDeadLetterQueueMaxIncomingMessagesAlarm",
-                    jsii::rt::arg(
-                        &self.add_dead_letter_queue_max_incoming_messages_alarm,
-                    ),
-                ),
-                (
-                    "addDeadLetterQueueMaxMessageAgeAlarm",
-                    jsii::rt::arg(&self.add_dead_letter_queue_max_message_age_alarm),
-                ),
-                (
-                    "addDeadLetterQueueMaxSizeAlarm",
-                    jsii::rt::arg(&self.add_dead_letter_queue_max_size_alarm),
-                ),
-                (
-                    "addDeadLetterQueueToSummaryDashboard",
-                    jsii::rt::arg(&self.add_dead_letter_queue_to_summary_dashboard),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SqsQueueMonitoringWithDlqProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queue: fields.field("queue")?,
-            dead_letter_queue: fields.field("deadLetterQueue")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            add_queue_max_incoming_messages_alarm: fields
-                .field("addQueueMaxIncomingMessagesAlarm")?,
-            add_queue_max_message_age_alarm: fields.field("addQueueMaxMessageAgeAlarm")?,
-            add_queue_max_size_alarm: fields.field("addQueueMaxSizeAlarm")?,
-            add_queue_max_time_to_drain_messages_alarm: fields
-                .field("addQueueMaxTimeToDrainMessagesAlarm")?,
-            add_queue_min_incoming_messages_alarm: fields
-                .field("addQueueMinIncomingMessagesAlarm")?,
-            add_queue_min_size_alarm: fields.field("addQueueMinSizeAlarm")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_dead_letter_queue_max_incoming_messages_alarm: fields
-                .field("addDeadLetterQueueMaxIncomingMessagesAlarm")?,
-            add_dead_letter_queue_max_message_age_alarm: fields
-                .field("addDeadLetterQueueMaxMessageAgeAlarm")?,
-            add_dead_letter_queue_max_size_alarm: fields
-                .field("addDeadLetterQueueMaxSizeAlarm")?,
-            add_dead_letter_queue_to_summary_dashboard: fields
-                .field("addDeadLetterQueueToSummaryDashboard")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SqsQueueMonitoringWithDlqProps { queue, dead_letter_queue, account, region,
-    add_queue_max_incoming_messages_alarm, add_queue_max_message_age_alarm,
-    add_queue_max_size_alarm, add_queue_max_time_to_drain_messages_alarm,
-    add_queue_min_incoming_messages_alarm, add_queue_min_size_alarm, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_dead_letter_queue_max_incoming_messages_alarm,
-    add_dead_letter_queue_max_message_age_alarm, add_dead_letter_queue_max_size_alarm,
-    add_dead_letter_queue_to_summary_dashboard } in crate ::PACKAGE
+    SqsQueueMonitoringWithDlqProps { queue : "queue", dead_letter_queue :
+    "deadLetterQueue", account : "account", region : "region",
+    add_queue_max_incoming_messages_alarm : "addQueueMaxIncomingMessagesAlarm",
+    add_queue_max_message_age_alarm : "addQueueMaxMessageAgeAlarm",
+    add_queue_max_size_alarm : "addQueueMaxSizeAlarm",
+    add_queue_max_time_to_drain_messages_alarm : "addQueueMaxTimeToDrainMessagesAlarm",
+    add_queue_min_incoming_messages_alarm : "addQueueMinIncomingMessagesAlarm",
+    add_queue_min_size_alarm : "addQueueMinSizeAlarm", alarm_friendly_name :
+    "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms",
+    add_dead_letter_queue_max_incoming_messages_alarm :
+    "addDeadLetterQueueMaxIncomingMessagesAlarm",
+    add_dead_letter_queue_max_message_age_alarm : "addDeadLetterQueueMaxMessageAgeAlarm",
+    add_dead_letter_queue_max_size_alarm : "addDeadLetterQueueMaxSizeAlarm",
+    add_dead_letter_queue_to_summary_dashboard : "addDeadLetterQueueToSummaryDashboard" }
+    in crate ::PACKAGE
 );

@@ -373,32 +373,8 @@ impl StepFunctionActivityMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StepFunctionActivityMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("activity", jsii::rt::arg(&self.activity)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StepFunctionActivityMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            activity: fields.field("activity")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StepFunctionActivityMetricFactoryProps { activity, account, region,
-    rate_computation_method } in crate ::PACKAGE
+    StepFunctionActivityMetricFactoryProps { activity : "activity", account : "account",
+    region : "region", rate_computation_method : "rateComputationMethod" } in crate
+    ::PACKAGE
 );

@@ -366,32 +366,8 @@ impl StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StepFunctionLambdaIntegrationMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("lambdaFunction", jsii::rt::arg(&self.lambda_function)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StepFunctionLambdaIntegrationMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lambda_function: fields.field("lambdaFunction")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StepFunctionLambdaIntegrationMetricFactoryProps { lambda_function, account, region,
-    rate_computation_method } in crate ::PACKAGE
+    StepFunctionLambdaIntegrationMetricFactoryProps { lambda_function : "lambdaFunction",
+    account : "account", region : "region", rate_computation_method :
+    "rateComputationMethod" } in crate ::PACKAGE
 );

@@ -633,79 +633,18 @@ impl StepFunctionLambdaIntegrationMonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StepFunctionLambdaIntegrationMonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("lambdaFunction", jsii::rt::arg(&self.lambda_function)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("addDurationP50Alarm", jsii::rt::arg(&self.add_duration_p50_alarm)),
-                ("addDurationP90Alarm", jsii::rt::arg(&self.add_duration_p90_alarm)),
-                ("addDurationP99Alarm", jsii::rt::arg(&self.add_duration_p99_alarm)),
-                (
-                    "addFailedFunctionsCountAlarm",
-                    jsii::rt::arg(&self.add_failed_functions_count_alarm),
-                ),
-                (
-                    "addFailedFunctionsRateAlarm",
-                    jsii::rt::arg(&self.add_failed_functions_rate_alarm),
-                ),
-                (
-                    "addTimedOutFunctionsCountAlarm",
-                    jsii::rt::arg(&self.add_timed_out_functions_count_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StepFunctionLambdaIntegrationMonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lambda_function: fields.field("lambdaFunction")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_duration_p50_alarm: fields.field("addDurationP50Alarm")?,
-            add_duration_p90_alarm: fields.field("addDurationP90Alarm")?,
-            add_duration_p99_alarm: fields.field("addDurationP99Alarm")?,
-            add_failed_functions_count_alarm: fields
-                .field("addFailedFunctionsCountAlarm")?,
-            add_failed_functions_rate_alarm: fields
-                .field("addFailedFunctionsRateAlarm")?,
-            add_timed_out_functions_count_alarm: fields
-                .field("addTimedOutFunctionsCountAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StepFunctionLambdaIntegrationMonitoringProps { lambda_function, account, region,
-    rate_computation_method, alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
-    add_to_summary_dashboard, use_created_alarms, add_duration_p50_alarm,
-    add_duration_p90_alarm, add_duration_p99_alarm, add_failed_functions_count_alarm,
-    add_failed_functions_rate_alarm, add_timed_out_functions_count_alarm } in crate
+    StepFunctionLambdaIntegrationMonitoringProps { lambda_function : "lambdaFunction",
+    account : "account", region : "region", rate_computation_method :
+    "rateComputationMethod", alarm_friendly_name : "alarmFriendlyName",
+    human_readable_name : "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride", add_to_alarm_dashboard : "addToAlarmDashboard",
+    add_to_detail_dashboard : "addToDetailDashboard", add_to_summary_dashboard :
+    "addToSummaryDashboard", use_created_alarms : "useCreatedAlarms",
+    add_duration_p50_alarm : "addDurationP50Alarm", add_duration_p90_alarm :
+    "addDurationP90Alarm", add_duration_p99_alarm : "addDurationP99Alarm",
+    add_failed_functions_count_alarm : "addFailedFunctionsCountAlarm",
+    add_failed_functions_rate_alarm : "addFailedFunctionsRateAlarm",
+    add_timed_out_functions_count_alarm : "addTimedOutFunctionsCountAlarm" } in crate
     ::PACKAGE
 );

@@ -301,32 +301,8 @@ impl StepFunctionMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StepFunctionMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("stateMachine", jsii::rt::arg(&self.state_machine)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StepFunctionMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            state_machine: fields.field("stateMachine")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StepFunctionMetricFactoryProps { state_machine, account, region,
-    rate_computation_method } in crate ::PACKAGE
+    StepFunctionMetricFactoryProps { state_machine : "stateMachine", account : "account",
+    region : "region", rate_computation_method : "rateComputationMethod" } in crate
+    ::PACKAGE
 );

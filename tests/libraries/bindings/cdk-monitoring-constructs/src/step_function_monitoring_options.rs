@@ -403,94 +403,19 @@ impl StepFunctionMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for StepFunctionMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addAbortedExecutionCountAlarm",
-                    jsii::rt::arg(&self.add_aborted_execution_count_alarm),
-                ),
-                ("addDurationP50Alarm", jsii::rt::arg(&self.add_duration_p50_alarm)),
-                ("addDurationP90Alarm", jsii::rt::arg(&self.add_duration_p90_alarm)),
-                ("addDurationP99Alarm", jsii::rt::arg(&self.add_duration_p99_alarm)),
-                (
-                    "addFailedExecutionCountAlarm",
-                    jsii::rt::arg(&self.add_failed_execution_count_alarm),
-                ),
-                (
-                    "addFailedExecutionRateAlarm",
-                    jsii::rt::arg(&self.add_failed_execution_rate_alarm),
-                ),
-                (
-                    "addMinStartedExecutionCountAlarm",
-                    jsii::rt::arg(&self.add_min_started_execution_count_alarm),
-                ),
-                (
-                    "addThrottledExecutionCountAlarm",
-                    jsii::rt::arg(&self.add_throttled_execution_count_alarm),
-                ),
-                (
-                    "addTimedOutExecutionCountAlarm",
-                    jsii::rt::arg(&self.add_timed_out_execution_count_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StepFunctionMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_aborted_execution_count_alarm: fields
-                .field("addAbortedExecutionCountAlarm")?,
-            add_duration_p50_alarm: fields.field("addDurationP50Alarm")?,
-            add_duration_p90_alarm: fields.field("addDurationP90Alarm")?,
-            add_duration_p99_alarm: fields.field("addDurationP99Alarm")?,
-            add_failed_execution_count_alarm: fields
-                .field("addFailedExecutionCountAlarm")?,
-            add_failed_execution_rate_alarm: fields
-                .field("addFailedExecutionRateAlarm")?,
-            add_min_started_execution_count_alarm: fields
-                .field("addMinStartedExecutionCountAlarm")?,
-            add_throttled_execution_count_alarm: fields
-                .field("addThrottledExecutionCountAlarm")?,
-            add_timed_out_execution_count_alarm: fields
-                .field("addTimedOutExecutionCountAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StepFunctionMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_aborted_execution_count_alarm, add_duration_p50_alarm, add_duration_p90_alarm,
-    add_duration_p99_alarm, add_failed_execution_count_alarm,
-    add_failed_execution_rate_alarm, add_min_started_execution_count_alarm,
-    add_throttled_execution_count_alarm, add_timed_out_execution_count_alarm } in crate
-    ::PACKAGE
+    StepFunctionMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_aborted_execution_count_alarm :
+    "addAbortedExecutionCountAlarm", add_duration_p50_alarm : "addDurationP50Alarm",
+    add_duration_p90_alarm : "addDurationP90Alarm", add_duration_p99_alarm :
+    "addDurationP99Alarm", add_failed_execution_count_alarm :
+    "addFailedExecutionCountAlarm", add_failed_execution_rate_alarm :
+    "addFailedExecutionRateAlarm", add_min_started_execution_count_alarm :
+    "addMinStartedExecutionCountAlarm", add_throttled_execution_count_alarm :
+    "addThrottledExecutionCountAlarm", add_timed_out_execution_count_alarm :
+    "addTimedOutExecutionCountAlarm" } in crate ::PACKAGE
 );

@@ -390,36 +390,8 @@ impl StepFunctionServiceIntegrationMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StepFunctionServiceIntegrationMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "serviceIntegrationResourceArn",
-                    jsii::rt::arg(&self.service_integration_resource_arn),
-                ),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StepFunctionServiceIntegrationMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            service_integration_resource_arn: fields
-                .field("serviceIntegrationResourceArn")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StepFunctionServiceIntegrationMetricFactoryProps { service_integration_resource_arn,
-    account, region, rate_computation_method } in crate ::PACKAGE
+    StepFunctionServiceIntegrationMetricFactoryProps { service_integration_resource_arn :
+    "serviceIntegrationResourceArn", account : "account", region : "region",
+    rate_computation_method : "rateComputationMethod" } in crate ::PACKAGE
 );

@@ -259,32 +259,7 @@ impl SyntheticsCanaryMetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SyntheticsCanaryMetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("canary", jsii::rt::arg(&self.canary)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("rateComputationMethod", jsii::rt::arg(&self.rate_computation_method)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SyntheticsCanaryMetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            canary: fields.field("canary")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            rate_computation_method: fields.field("rateComputationMethod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SyntheticsCanaryMetricFactoryProps { canary, account, region, rate_computation_method
-    } in crate ::PACKAGE
+    SyntheticsCanaryMetricFactoryProps { canary : "canary", account : "account", region :
+    "region", rate_computation_method : "rateComputationMethod" } in crate ::PACKAGE
 );

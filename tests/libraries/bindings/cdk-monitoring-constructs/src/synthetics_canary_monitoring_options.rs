@@ -309,62 +309,15 @@ impl SyntheticsCanaryMonitoringOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SyntheticsCanaryMonitoringOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                ("add4xxErrorCountAlarm", jsii::rt::arg(&self.add4xx_error_count_alarm)),
-                ("add4xxErrorRateAlarm", jsii::rt::arg(&self.add4xx_error_rate_alarm)),
-                ("add5xxFaultCountAlarm", jsii::rt::arg(&self.add5xx_fault_count_alarm)),
-                ("add5xxFaultRateAlarm", jsii::rt::arg(&self.add5xx_fault_rate_alarm)),
-                (
-                    "addAverageLatencyAlarm",
-                    jsii::rt::arg(&self.add_average_latency_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SyntheticsCanaryMonitoringOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add4xx_error_count_alarm: fields.field("add4xxErrorCountAlarm")?,
-            add4xx_error_rate_alarm: fields.field("add4xxErrorRateAlarm")?,
-            add5xx_fault_count_alarm: fields.field("add5xxFaultCountAlarm")?,
-            add5xx_fault_rate_alarm: fields.field("add5xxFaultRateAlarm")?,
-            add_average_latency_alarm: fields.field("addAverageLatencyAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SyntheticsCanaryMonitoringOptions { account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add4xx_error_count_alarm, add4xx_error_rate_alarm, add5xx_fault_count_alarm,
-    add5xx_fault_rate_alarm, add_average_latency_alarm } in crate ::PACKAGE
+    SyntheticsCanaryMonitoringOptions { account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add4xx_error_count_alarm :
+    "add4xxErrorCountAlarm", add4xx_error_rate_alarm : "add4xxErrorRateAlarm",
+    add5xx_fault_count_alarm : "add5xxFaultCountAlarm", add5xx_fault_rate_alarm :
+    "add5xxFaultRateAlarm", add_average_latency_alarm : "addAverageLatencyAlarm" } in
+    crate ::PACKAGE
 );

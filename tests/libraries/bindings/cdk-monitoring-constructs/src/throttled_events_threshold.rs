@@ -574,117 +574,22 @@ impl ThrottledEventsThresholdBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ThrottledEventsThreshold {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "maxThrottledEventsThreshold",
-                    jsii::rt::arg(&self.max_throttled_events_threshold),
-                ),
-                ("actionOverride", jsii::rt::arg(&self.action_override)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                (
-                    "alarmDedupeStringSuffix",
-                    jsii::rt::arg(&self.alarm_dedupe_string_suffix),
-                ),
-                (
-                    "alarmDescriptionOverride",
-                    jsii::rt::arg(&self.alarm_description_override),
-                ),
-                ("alarmNameOverride", jsii::rt::arg(&self.alarm_name_override)),
-                (
-                    "comparisonOperatorOverride",
-                    jsii::rt::arg(&self.comparison_operator_override),
-                ),
-                ("customParams", jsii::rt::arg(&self.custom_params)),
-                ("customTags", jsii::rt::arg(&self.custom_tags)),
-                ("datapointsToAlarm", jsii::rt::arg(&self.datapoints_to_alarm)),
-                ("dedupeStringOverride", jsii::rt::arg(&self.dedupe_string_override)),
-                ("documentationLink", jsii::rt::arg(&self.documentation_link)),
-                (
-                    "evaluateLowSampleCountPercentile",
-                    jsii::rt::arg(&self.evaluate_low_sample_count_percentile),
-                ),
-                ("evaluationPeriods", jsii::rt::arg(&self.evaluation_periods)),
-                ("fillAlarmRange", jsii::rt::arg(&self.fill_alarm_range)),
-                ("metricAdjuster", jsii::rt::arg(&self.metric_adjuster)),
-                (
-                    "minMetricSamplesToAlarm",
-                    jsii::rt::arg(&self.min_metric_samples_to_alarm),
-                ),
-                (
-                    "minSampleCountToEvaluateDatapoint",
-                    jsii::rt::arg(&self.min_sample_count_to_evaluate_datapoint),
-                ),
-                (
-                    "overrideAnnotationColor",
-                    jsii::rt::arg(&self.override_annotation_color),
-                ),
-                (
-                    "overrideAnnotationLabel",
-                    jsii::rt::arg(&self.override_annotation_label),
-                ),
-                (
-                    "overrideAnnotationVisibility",
-                    jsii::rt::arg(&self.override_annotation_visibility),
-                ),
-                ("period", jsii::rt::arg(&self.period)),
-                ("runbookLink", jsii::rt::arg(&self.runbook_link)),
-                ("sampleCountMetricId", jsii::rt::arg(&self.sample_count_metric_id)),
-                (
-                    "treatMissingDataOverride",
-                    jsii::rt::arg(&self.treat_missing_data_override),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ThrottledEventsThreshold {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_throttled_events_threshold: fields.field("maxThrottledEventsThreshold")?,
-            action_override: fields.field("actionOverride")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            alarm_dedupe_string_suffix: fields.field("alarmDedupeStringSuffix")?,
-            alarm_description_override: fields.field("alarmDescriptionOverride")?,
-            alarm_name_override: fields.field("alarmNameOverride")?,
-            comparison_operator_override: fields.field("comparisonOperatorOverride")?,
-            custom_params: fields.field("customParams")?,
-            custom_tags: fields.field("customTags")?,
-            datapoints_to_alarm: fields.field("datapointsToAlarm")?,
-            dedupe_string_override: fields.field("dedupeStringOverride")?,
-            documentation_link: fields.field("documentationLink")?,
-            evaluate_low_sample_count_percentile: fields
-                .field("evaluateLowSampleCountPercentile")?,
-            evaluation_periods: fields.field("evaluationPeriods")?,
-            fill_alarm_range: fields.field("fillAlarmRange")?,
-            metric_adjuster: fields.field("metricAdjuster")?,
-            min_metric_samples_to_alarm: fields.field("minMetricSamplesToAlarm")?,
-            min_sample_count_to_evaluate_datapoint: fields
-                .field("minSampleCountToEvaluateDatapoint")?,
-            override_annotation_color: fields.field("overrideAnnotationColor")?,
-            override_annotation_label: fields.field("overrideAnnotationLabel")?,
-            override_annotation_visibility: fields
-                .field("overrideAnnotationVisibility")?,
-            period: fields.field("period")?,
-            runbook_link: fields.field("runbookLink")?,
-            sample_count_metric_id: fields.field("sampleCountMetricId")?,
-            treat_missing_data_override: fields.field("treatMissingDataOverride")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ThrottledEventsThreshold { max_throttled_events_threshold, action_override,
-    actions_enabled, alarm_dedupe_string_suffix, alarm_description_override,
-    alarm_name_override, comparison_operator_override, custom_params, custom_tags,
-    datapoints_to_alarm, dedupe_string_override, documentation_link,
-    evaluate_low_sample_count_percentile, evaluation_periods, fill_alarm_range,
-    metric_adjuster, min_metric_samples_to_alarm, min_sample_count_to_evaluate_datapoint,
-    override_annotation_color, override_annotation_label, override_annotation_visibility,
-    period, runbook_link, sample_count_metric_id, treat_missing_data_override } in crate
-    ::PACKAGE
+    ThrottledEventsThreshold { max_throttled_events_threshold :
+    "maxThrottledEventsThreshold", action_override : "actionOverride", actions_enabled :
+    "actionsEnabled", alarm_dedupe_string_suffix : "alarmDedupeStringSuffix",
+    alarm_description_override : "alarmDescriptionOverride", alarm_name_override :
+    "alarmNameOverride", comparison_operator_override : "comparisonOperatorOverride",
+    custom_params : "customParams", custom_tags : "customTags", datapoints_to_alarm :
+    "datapointsToAlarm", dedupe_string_override : "dedupeStringOverride",
+    documentation_link : "documentationLink", evaluate_low_sample_count_percentile :
+    "evaluateLowSampleCountPercentile", evaluation_periods : "evaluationPeriods",
+    fill_alarm_range : "fillAlarmRange", metric_adjuster : "metricAdjuster",
+    min_metric_samples_to_alarm : "minMetricSamplesToAlarm",
+    min_sample_count_to_evaluate_datapoint : "minSampleCountToEvaluateDatapoint",
+    override_annotation_color : "overrideAnnotationColor", override_annotation_label :
+    "overrideAnnotationLabel", override_annotation_visibility :
+    "overrideAnnotationVisibility", period : "period", runbook_link : "runbookLink",
+    sample_count_metric_id : "sampleCountMetricId", treat_missing_data_override :
+    "treatMissingDataOverride" } in crate ::PACKAGE
 );

@@ -90,34 +90,8 @@ impl UserProvidedNamesBuilder {
         }
     }
 }
-impl jsii::ToWire for UserProvidedNames {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UserProvidedNames {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UserProvidedNames { alarm_friendly_name, human_readable_name,
-    local_alarm_name_prefix_override } in crate ::PACKAGE
+    UserProvidedNames { alarm_friendly_name : "alarmFriendlyName", human_readable_name :
+    "humanReadableName", local_alarm_name_prefix_override :
+    "localAlarmNamePrefixOverride" } in crate ::PACKAGE
 );

@@ -198,27 +198,7 @@ impl WafV2MetricFactoryPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WafV2MetricFactoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("acl", jsii::rt::arg(&self.acl)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WafV2MetricFactoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            acl: fields.field("acl")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
-jsii::struct_impls!(WafV2MetricFactoryProps { acl, account, region } in crate ::PACKAGE);
+jsii::struct_impls!(
+    WafV2MetricFactoryProps { acl : "acl", account : "account", region : "region" } in
+    crate ::PACKAGE
+);

@@ -523,62 +523,13 @@ impl WafV2MonitoringPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WafV2MonitoringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("acl", jsii::rt::arg(&self.acl)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("alarmFriendlyName", jsii::rt::arg(&self.alarm_friendly_name)),
-                ("humanReadableName", jsii::rt::arg(&self.human_readable_name)),
-                (
-                    "localAlarmNamePrefixOverride",
-                    jsii::rt::arg(&self.local_alarm_name_prefix_override),
-                ),
-                ("addToAlarmDashboard", jsii::rt::arg(&self.add_to_alarm_dashboard)),
-                ("addToDetailDashboard", jsii::rt::arg(&self.add_to_detail_dashboard)),
-                ("addToSummaryDashboard", jsii::rt::arg(&self.add_to_summary_dashboard)),
-                ("useCreatedAlarms", jsii::rt::arg(&self.use_created_alarms)),
-                (
-                    "addBlockedRequestsCountAlarm",
-                    jsii::rt::arg(&self.add_blocked_requests_count_alarm),
-                ),
-                (
-                    "addBlockedRequestsRateAlarm",
-                    jsii::rt::arg(&self.add_blocked_requests_rate_alarm),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WafV2MonitoringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            acl: fields.field("acl")?,
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alarm_friendly_name: fields.field("alarmFriendlyName")?,
-            human_readable_name: fields.field("humanReadableName")?,
-            local_alarm_name_prefix_override: fields
-                .field("localAlarmNamePrefixOverride")?,
-            add_to_alarm_dashboard: fields.field("addToAlarmDashboard")?,
-            add_to_detail_dashboard: fields.field("addToDetailDashboard")?,
-            add_to_summary_dashboard: fields.field("addToSummaryDashboard")?,
-            use_created_alarms: fields.field("useCreatedAlarms")?,
-            add_blocked_requests_count_alarm: fields
-                .field("addBlockedRequestsCountAlarm")?,
-            add_blocked_requests_rate_alarm: fields.field("addBlockedRequestsRateAlarm")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WafV2MonitoringProps { acl, account, region, alarm_friendly_name,
-    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
-    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
-    add_blocked_requests_count_alarm, add_blocked_requests_rate_alarm } in crate
-    ::PACKAGE
+    WafV2MonitoringProps { acl : "acl", account : "account", region : "region",
+    alarm_friendly_name : "alarmFriendlyName", human_readable_name : "humanReadableName",
+    local_alarm_name_prefix_override : "localAlarmNamePrefixOverride",
+    add_to_alarm_dashboard : "addToAlarmDashboard", add_to_detail_dashboard :
+    "addToDetailDashboard", add_to_summary_dashboard : "addToSummaryDashboard",
+    use_created_alarms : "useCreatedAlarms", add_blocked_requests_count_alarm :
+    "addBlockedRequestsCountAlarm", add_blocked_requests_rate_alarm :
+    "addBlockedRequestsRateAlarm" } in crate ::PACKAGE
 );

@@ -73,25 +73,6 @@ impl MatchCaptureBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MatchCapture {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("capture", jsii::rt::arg(&self.capture)),
-                ("value", jsii::rt::arg(&self.value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MatchCapture {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            capture: fields.field("capture")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(MatchCapture { capture, value } in crate ::PACKAGE);
+jsii::struct_impls!(
+    MatchCapture { capture : "capture", value : "value" } in crate ::PACKAGE
+);

@@ -112,29 +112,7 @@ impl MatchFailureBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MatchFailure {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("matcher", jsii::rt::arg(&self.matcher)),
-                ("message", jsii::rt::arg(&self.message)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("cost", jsii::rt::arg(&self.cost)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MatchFailure {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            matcher: fields.field("matcher")?,
-            message: fields.field("message")?,
-            path: fields.field("path")?,
-            cost: fields.field("cost")?,
-        })
-    }
-}
-jsii::struct_impls!(MatchFailure { matcher, message, path, cost } in crate ::PACKAGE);
+jsii::struct_impls!(
+    MatchFailure { matcher : "matcher", message : "message", path : "path", cost : "cost"
+    } in crate ::PACKAGE
+);

@@ -49,29 +49,7 @@ impl TemplateParsingOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for TemplateParsingOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "skipCyclicalDependenciesCheck",
-                    jsii::rt::arg(&self.skip_cyclical_dependencies_check),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TemplateParsingOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            skip_cyclical_dependencies_check: fields
-                .field("skipCyclicalDependenciesCheck")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TemplateParsingOptions { skip_cyclical_dependencies_check } in crate ::PACKAGE
+    TemplateParsingOptions { skip_cyclical_dependencies_check :
+    "skipCyclicalDependenciesCheck" } in crate ::PACKAGE
 );

@@ -123,32 +123,8 @@ impl BaseTargetTrackingPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for BaseTargetTrackingProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("disableScaleIn", jsii::rt::arg(&self.disable_scale_in)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("scaleInCooldown", jsii::rt::arg(&self.scale_in_cooldown)),
-                ("scaleOutCooldown", jsii::rt::arg(&self.scale_out_cooldown)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BaseTargetTrackingProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            disable_scale_in: fields.field("disableScaleIn")?,
-            policy_name: fields.field("policyName")?,
-            scale_in_cooldown: fields.field("scaleInCooldown")?,
-            scale_out_cooldown: fields.field("scaleOutCooldown")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BaseTargetTrackingProps { disable_scale_in, policy_name, scale_in_cooldown,
-    scale_out_cooldown } in crate ::PACKAGE
+    BaseTargetTrackingProps { disable_scale_in : "disableScaleIn", policy_name :
+    "policyName", scale_in_cooldown : "scaleInCooldown", scale_out_cooldown :
+    "scaleOutCooldown" } in crate ::PACKAGE
 );

@@ -147,36 +147,8 @@ impl ScalingScheduleBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ScalingSchedule {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("schedule", jsii::rt::arg(&self.schedule)),
-                ("endTime", jsii::rt::arg(&self.end_time)),
-                ("maxCapacity", jsii::rt::arg(&self.max_capacity)),
-                ("minCapacity", jsii::rt::arg(&self.min_capacity)),
-                ("startTime", jsii::rt::arg(&self.start_time)),
-                ("timeZone", jsii::rt::arg(&self.time_zone)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ScalingSchedule {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            schedule: fields.field("schedule")?,
-            end_time: fields.field("endTime")?,
-            max_capacity: fields.field("maxCapacity")?,
-            min_capacity: fields.field("minCapacity")?,
-            start_time: fields.field("startTime")?,
-            time_zone: fields.field("timeZone")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ScalingSchedule { schedule, end_time, max_capacity, min_capacity, start_time,
-    time_zone } in crate ::PACKAGE
+    ScalingSchedule { schedule : "schedule", end_time : "endTime", max_capacity :
+    "maxCapacity", min_capacity : "minCapacity", start_time : "startTime", time_zone :
+    "timeZone" } in crate ::PACKAGE
 );

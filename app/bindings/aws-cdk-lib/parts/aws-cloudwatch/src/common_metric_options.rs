@@ -252,48 +252,9 @@ impl CommonMetricOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CommonMetricOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("color", jsii::rt::arg(&self.color)),
-                ("dimensionsMap", jsii::rt::arg(&self.dimensions_map)),
-                ("id", jsii::rt::arg(&self.id)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("stackAccount", jsii::rt::arg(&self.stack_account)),
-                ("stackRegion", jsii::rt::arg(&self.stack_region)),
-                ("statistic", jsii::rt::arg(&self.statistic)),
-                ("unit", jsii::rt::arg(&self.unit)),
-                ("visible", jsii::rt::arg(&self.visible)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CommonMetricOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            color: fields.field("color")?,
-            dimensions_map: fields.field("dimensionsMap")?,
-            id: fields.field("id")?,
-            label: fields.field("label")?,
-            period: fields.field("period")?,
-            region: fields.field("region")?,
-            stack_account: fields.field("stackAccount")?,
-            stack_region: fields.field("stackRegion")?,
-            statistic: fields.field("statistic")?,
-            unit: fields.field("unit")?,
-            visible: fields.field("visible")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CommonMetricOptions { account, color, dimensions_map, id, label, period, region,
-    stack_account, stack_region, statistic, unit, visible } in crate ::PACKAGE
+    CommonMetricOptions { account : "account", color : "color", dimensions_map :
+    "dimensionsMap", id : "id", label : "label", period : "period", region : "region",
+    stack_account : "stackAccount", stack_region : "stackRegion", statistic :
+    "statistic", unit : "unit", visible : "visible" } in crate ::PACKAGE
 );

@@ -499,40 +499,8 @@ impl CfnAgentStatusPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAgentStatusProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("state", jsii::rt::arg(&self.state)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("displayOrder", jsii::rt::arg(&self.display_order)),
-                ("resetOrderNumber", jsii::rt::arg(&self.reset_order_number)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAgentStatusProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            state: fields.field("state")?,
-            description: fields.field("description")?,
-            display_order: fields.field("displayOrder")?,
-            reset_order_number: fields.field("resetOrderNumber")?,
-            tags: fields.field("tags")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAgentStatusProps { instance_arn, name, state, description, display_order,
-    reset_order_number, tags, r#type } in crate ::PACKAGE
+    CfnAgentStatusProps { instance_arn : "instanceArn", name : "name", state : "state",
+    description : "description", display_order : "displayOrder", reset_order_number :
+    "resetOrderNumber", tags : "tags", r#type : "type" } in crate ::PACKAGE
 );

@@ -445,38 +445,8 @@ impl CfnContactFlowPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnContactFlowProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("state", jsii::rt::arg(&self.state)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnContactFlowProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            r#type: fields.field("type")?,
-            description: fields.field("description")?,
-            state: fields.field("state")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnContactFlowProps { content, instance_arn, name, r#type, description, state, tags }
-    in crate ::PACKAGE
+    CfnContactFlowProps { content : "content", instance_arn : "instanceArn", name :
+    "name", r#type : "type", description : "description", state : "state", tags : "tags"
+    } in crate ::PACKAGE
 );

@@ -383,23 +383,9 @@ impl CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnContactFlowModuleExternalInvocationConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("enabled", jsii::rt::arg(&self.enabled))])
-    }
-}
-impl jsii::FromWire for CfnContactFlowModuleExternalInvocationConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnContactFlowModuleExternalInvocationConfigurationProperty { enabled } in crate
-    ::PACKAGE
+    CfnContactFlowModuleExternalInvocationConfigurationProperty { enabled : "enabled" }
+    in crate ::PACKAGE
 );
 /// Properties for defining a `CfnContactFlowModule`.
 ///
@@ -591,44 +577,9 @@ impl CfnContactFlowModulePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnContactFlowModuleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "externalInvocationConfiguration",
-                    jsii::rt::arg(&self.external_invocation_configuration),
-                ),
-                ("settings", jsii::rt::arg(&self.settings)),
-                ("state", jsii::rt::arg(&self.state)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnContactFlowModuleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            description: fields.field("description")?,
-            external_invocation_configuration: fields
-                .field("externalInvocationConfiguration")?,
-            settings: fields.field("settings")?,
-            state: fields.field("state")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnContactFlowModuleProps { content, instance_arn, name, description,
-    external_invocation_configuration, settings, state, tags } in crate ::PACKAGE
+    CfnContactFlowModuleProps { content : "content", instance_arn : "instanceArn", name :
+    "name", description : "description", external_invocation_configuration :
+    "externalInvocationConfiguration", settings : "settings", state : "state", tags :
+    "tags" } in crate ::PACKAGE
 );

@@ -354,35 +354,8 @@ impl CfnContactFlowModuleAliasPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnContactFlowModuleAliasProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contactFlowModuleId", jsii::rt::arg(&self.contact_flow_module_id)),
-                (
-                    "contactFlowModuleVersion",
-                    jsii::rt::arg(&self.contact_flow_module_version),
-                ),
-                ("name", jsii::rt::arg(&self.name)),
-                ("description", jsii::rt::arg(&self.description)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnContactFlowModuleAliasProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_module_id: fields.field("contactFlowModuleId")?,
-            contact_flow_module_version: fields.field("contactFlowModuleVersion")?,
-            name: fields.field("name")?,
-            description: fields.field("description")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnContactFlowModuleAliasProps { contact_flow_module_id, contact_flow_module_version,
-    name, description } in crate ::PACKAGE
+    CfnContactFlowModuleAliasProps { contact_flow_module_id : "contactFlowModuleId",
+    contact_flow_module_version : "contactFlowModuleVersion", name : "name", description
+    : "description" } in crate ::PACKAGE
 );

@@ -275,28 +275,7 @@ impl CfnContactFlowModuleVersionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnContactFlowModuleVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contactFlowModuleId", jsii::rt::arg(&self.contact_flow_module_id)),
-                ("description", jsii::rt::arg(&self.description)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnContactFlowModuleVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_module_id: fields.field("contactFlowModuleId")?,
-            description: fields.field("description")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnContactFlowModuleVersionProps { contact_flow_module_id, description } in crate
-    ::PACKAGE
+    CfnContactFlowModuleVersionProps { contact_flow_module_id : "contactFlowModuleId",
+    description : "description" } in crate ::PACKAGE
 );

@@ -272,27 +272,7 @@ impl CfnContactFlowVersionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnContactFlowVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contactFlowId", jsii::rt::arg(&self.contact_flow_id)),
-                ("description", jsii::rt::arg(&self.description)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnContactFlowVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_id: fields.field("contactFlowId")?,
-            description: fields.field("description")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnContactFlowVersionProps { contact_flow_id, description } in crate ::PACKAGE
+    CfnContactFlowVersionProps { contact_flow_id : "contactFlowId", description :
+    "description" } in crate ::PACKAGE
 );

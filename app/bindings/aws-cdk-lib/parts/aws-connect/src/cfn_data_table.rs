@@ -355,24 +355,9 @@ impl CfnDataTableLockVersionPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDataTableLockVersionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("dataTable", jsii::rt::arg(&self.data_table))],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableLockVersionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_table: fields.field("dataTable")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnDataTableLockVersionProperty { data_table } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnDataTableLockVersionProperty { data_table : "dataTable" } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnDataTable`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html>
@@ -559,38 +544,8 @@ impl CfnDataTablePropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii::
         }
     }
 }
-impl jsii::ToWire for CfnDataTableProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("status", jsii::rt::arg(&self.status)),
-                ("timeZone", jsii::rt::arg(&self.time_zone)),
-                ("valueLockLevel", jsii::rt::arg(&self.value_lock_level)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            status: fields.field("status")?,
-            time_zone: fields.field("timeZone")?,
-            value_lock_level: fields.field("valueLockLevel")?,
-            description: fields.field("description")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDataTableProps { instance_arn, name, status, time_zone, value_lock_level,
-    description, tags } in crate ::PACKAGE
+    CfnDataTableProps { instance_arn : "instanceArn", name : "name", status : "status",
+    time_zone : "timeZone", value_lock_level : "valueLockLevel", description :
+    "description", tags : "tags" } in crate ::PACKAGE
 );

@@ -357,29 +357,9 @@ impl CfnDataTableAttributeEnumPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDataTableAttributeEnumProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("strict", jsii::rt::arg(&self.strict)),
-                ("values", jsii::rt::arg(&self.values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableAttributeEnumProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            strict: fields.field("strict")?,
-            values: fields.field("values")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDataTableAttributeEnumProperty { strict, values } in crate ::PACKAGE
+    CfnDataTableAttributeEnumProperty { strict : "strict", values : "values" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-lockversion.html>
 ///
@@ -429,29 +409,9 @@ impl CfnDataTableAttributeLockVersionPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDataTableAttributeLockVersionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attribute", jsii::rt::arg(&self.attribute)),
-                ("dataTable", jsii::rt::arg(&self.data_table)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableAttributeLockVersionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute: fields.field("attribute")?,
-            data_table: fields.field("dataTable")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDataTableAttributeLockVersionProperty { attribute, data_table } in crate ::PACKAGE
+    CfnDataTableAttributeLockVersionProperty { attribute : "attribute", data_table :
+    "dataTable" } in crate ::PACKAGE
 );
 /// Defines validation rules for data table attribute values.
 ///
@@ -634,47 +594,12 @@ impl CfnDataTableAttributeValidationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDataTableAttributeValidationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enum", jsii::rt::arg(&self.r#enum)),
-                ("exclusiveMaximum", jsii::rt::arg(&self.exclusive_maximum)),
-                ("exclusiveMinimum", jsii::rt::arg(&self.exclusive_minimum)),
-                ("maximum", jsii::rt::arg(&self.maximum)),
-                ("maxLength", jsii::rt::arg(&self.max_length)),
-                ("maxValues", jsii::rt::arg(&self.max_values)),
-                ("minimum", jsii::rt::arg(&self.minimum)),
-                ("minLength", jsii::rt::arg(&self.min_length)),
-                ("minValues", jsii::rt::arg(&self.min_values)),
-                ("multipleOf", jsii::rt::arg(&self.multiple_of)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableAttributeValidationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#enum: fields.field("enum")?,
-            exclusive_maximum: fields.field("exclusiveMaximum")?,
-            exclusive_minimum: fields.field("exclusiveMinimum")?,
-            maximum: fields.field("maximum")?,
-            max_length: fields.field("maxLength")?,
-            max_values: fields.field("maxValues")?,
-            minimum: fields.field("minimum")?,
-            min_length: fields.field("minLength")?,
-            min_values: fields.field("minValues")?,
-            multiple_of: fields.field("multipleOf")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDataTableAttributeValidationProperty { r#enum, exclusive_maximum,
-    exclusive_minimum, maximum, max_length, max_values, minimum, min_length, min_values,
-    multiple_of } in crate ::PACKAGE
+    CfnDataTableAttributeValidationProperty { r#enum : "enum", exclusive_maximum :
+    "exclusiveMaximum", exclusive_minimum : "exclusiveMinimum", maximum : "maximum",
+    max_length : "maxLength", max_values : "maxValues", minimum : "minimum", min_length :
+    "minLength", min_values : "minValues", multiple_of : "multipleOf" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnDataTableAttribute`.
 ///
@@ -860,38 +785,8 @@ impl CfnDataTableAttributePropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Se
         }
     }
 }
-impl jsii::ToWire for CfnDataTableAttributeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dataTableArn", jsii::rt::arg(&self.data_table_arn)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("valueType", jsii::rt::arg(&self.value_type)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("primary", jsii::rt::arg(&self.primary)),
-                ("validation", jsii::rt::arg(&self.validation)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableAttributeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_table_arn: fields.field("dataTableArn")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            value_type: fields.field("valueType")?,
-            description: fields.field("description")?,
-            primary: fields.field("primary")?,
-            validation: fields.field("validation")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDataTableAttributeProps { data_table_arn, instance_arn, name, value_type,
-    description, primary, validation } in crate ::PACKAGE
+    CfnDataTableAttributeProps { data_table_arn : "dataTableArn", instance_arn :
+    "instanceArn", name : "name", value_type : "valueType", description : "description",
+    primary : "primary", validation : "validation" } in crate ::PACKAGE
 );

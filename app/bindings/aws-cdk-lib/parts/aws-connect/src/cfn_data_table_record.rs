@@ -291,30 +291,9 @@ impl CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDataTableRecordDataTableRecordProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("values", jsii::rt::arg(&self.values)),
-                ("primaryValues", jsii::rt::arg(&self.primary_values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableRecordDataTableRecordProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            values: fields.field("values")?,
-            primary_values: fields.field("primaryValues")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDataTableRecordDataTableRecordProperty { values, primary_values } in crate
-    ::PACKAGE
+    CfnDataTableRecordDataTableRecordProperty { values : "values", primary_values :
+    "primaryValues" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-value.html>
 ///
@@ -364,29 +343,9 @@ impl CfnDataTableRecordValuePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDataTableRecordValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeId", jsii::rt::arg(&self.attribute_id)),
-                ("attributeValue", jsii::rt::arg(&self.attribute_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableRecordValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_id: fields.field("attributeId")?,
-            attribute_value: fields.field("attributeValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDataTableRecordValueProperty { attribute_id, attribute_value } in crate ::PACKAGE
+    CfnDataTableRecordValueProperty { attribute_id : "attributeId", attribute_value :
+    "attributeValue" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnDataTableRecord`.
 ///
@@ -501,30 +460,7 @@ impl CfnDataTableRecordPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDataTableRecordProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dataTableArn", jsii::rt::arg(&self.data_table_arn)),
-                ("dataTableRecord", jsii::rt::arg(&self.data_table_record)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDataTableRecordProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_table_arn: fields.field("dataTableArn")?,
-            data_table_record: fields.field("dataTableRecord")?,
-            instance_arn: fields.field("instanceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDataTableRecordProps { data_table_arn, data_table_record, instance_arn } in crate
-    ::PACKAGE
+    CfnDataTableRecordProps { data_table_arn : "dataTableArn", data_table_record :
+    "dataTableRecord", instance_arn : "instanceArn" } in crate ::PACKAGE
 );

@@ -386,25 +386,9 @@ impl CfnEmailAddressAliasConfigurationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEmailAddressAliasConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("emailAddressArn", jsii::rt::arg(&self.email_address_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEmailAddressAliasConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            email_address_arn: fields.field("emailAddressArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEmailAddressAliasConfigurationProperty { email_address_arn } in crate ::PACKAGE
+    CfnEmailAddressAliasConfigurationProperty { email_address_arn : "emailAddressArn" }
+    in crate ::PACKAGE
 );
 /// Properties for defining a `CfnEmailAddress`.
 ///
@@ -569,36 +553,8 @@ impl CfnEmailAddressPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEmailAddressProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("emailAddress", jsii::rt::arg(&self.email_address)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("aliasConfigurations", jsii::rt::arg(&self.alias_configurations)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEmailAddressProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            email_address: fields.field("emailAddress")?,
-            instance_arn: fields.field("instanceArn")?,
-            alias_configurations: fields.field("aliasConfigurations")?,
-            description: fields.field("description")?,
-            display_name: fields.field("displayName")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEmailAddressProps { email_address, instance_arn, alias_configurations,
-    description, display_name, tags } in crate ::PACKAGE
+    CfnEmailAddressProps { email_address : "emailAddress", instance_arn : "instanceArn",
+    alias_configurations : "aliasConfigurations", description : "description",
+    display_name : "displayName", tags : "tags" } in crate ::PACKAGE
 );

@@ -598,22 +598,9 @@ impl CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormAutoEvaluationConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("enabled", jsii::rt::arg(&self.enabled))])
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormAutoEvaluationConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormAutoEvaluationConfigurationProperty { enabled } in crate ::PACKAGE
+    CfnEvaluationFormAutoEvaluationConfigurationProperty { enabled : "enabled" } in crate
+    ::PACKAGE
 );
 /// Information about automatic fail configuration for an evaluation form.
 ///
@@ -657,26 +644,9 @@ impl CfnEvaluationFormAutomaticFailConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormAutomaticFailConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("targetSection", jsii::rt::arg(&self.target_section))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormAutomaticFailConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            target_section: fields.field("targetSection")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormAutomaticFailConfigurationProperty { target_section } in crate
-    ::PACKAGE
+    CfnEvaluationFormAutomaticFailConfigurationProperty { target_section :
+    "targetSection" } in crate ::PACKAGE
 );
 /// An item at the root level.
 ///
@@ -754,22 +724,9 @@ impl CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormBaseItemProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("section", jsii::rt::arg(&self.section))])
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormBaseItemProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            section: fields.field("section")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormBaseItemProperty { section } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormBaseItemProperty { section : "section" } in crate
+    ::PACKAGE
 );
 /// An operand of the enablement condition.
 ///
@@ -830,28 +787,9 @@ impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilde
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("expression", jsii::rt::arg(&self.expression))],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            expression: fields.field("expression")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty { expression }
-    in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty { expression :
+    "expression" } in crate ::PACKAGE
 );
 /// A condition for item enablement.
 ///
@@ -958,30 +896,9 @@ impl CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<jsii:
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("operands", jsii::rt::arg(&self.operands)),
-                ("operator", jsii::rt::arg(&self.operator)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            operands: fields.field("operands")?,
-            operator: fields.field("operator")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormItemEnablementConditionProperty { operands, operator }
-    in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormItemEnablementConditionProperty { operands :
+    "operands", operator : "operator" } in crate ::PACKAGE
 );
 /// An item enablement configuration.
 ///
@@ -1123,34 +1040,10 @@ impl CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("condition", jsii::rt::arg(&self.condition)),
-                ("defaultAction", jsii::rt::arg(&self.default_action)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            condition: fields.field("condition")?,
-            default_action: fields.field("defaultAction")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty { action,
-    condition, default_action } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty { action :
+    "action", condition : "condition", default_action : "defaultAction" } in crate
+    ::PACKAGE
 );
 /// An expression that defines a basic building block of conditional enablement.
 ///
@@ -1347,32 +1240,9 @@ impl CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("comparator", jsii::rt::arg(&self.comparator)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("values", jsii::rt::arg(&self.values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            comparator: fields.field("comparator")?,
-            source: fields.field("source")?,
-            values: fields.field("values")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty { comparator, source,
-    values } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty { comparator :
+    "comparator", source : "source", values : "values" } in crate ::PACKAGE
 );
 /// An enablement expression source item.
 ///
@@ -1453,30 +1323,9 @@ impl CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<jsii::Se
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("refId", jsii::rt::arg(&self.ref_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            ref_id: fields.field("refId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormItemEnablementSourceProperty { r#type, ref_id } in
-    crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormItemEnablementSourceProperty { r#type : "type", ref_id
+    : "refId" } in crate ::PACKAGE
 );
 /// An enablement expression source value.
 ///
@@ -1534,31 +1383,9 @@ impl CfnEvaluationFormEvaluationFormItemEnablementSourceValuePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("refId", jsii::rt::arg(&self.ref_id)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ref_id: fields.field("refId")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty { ref_id, r#type }
-    in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty { ref_id : "refId",
+    r#type : "type" } in crate ::PACKAGE
 );
 /// Items that are part of the evaluation form.
 ///
@@ -1646,29 +1473,9 @@ impl CfnEvaluationFormEvaluationFormItemPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("question", jsii::rt::arg(&self.question)),
-                ("section", jsii::rt::arg(&self.section)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormItemProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            question: fields.field("question")?,
-            section: fields.field("section")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormItemProperty { question, section } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormItemProperty { question : "question", section :
+    "section" } in crate ::PACKAGE
 );
 /// Language configuration for an evaluation form.
 ///
@@ -1712,26 +1519,9 @@ impl CfnEvaluationFormEvaluationFormLanguageConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("formLanguage", jsii::rt::arg(&self.form_language))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            form_language: fields.field("formLanguage")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormLanguageConfigurationProperty { form_language } in
-    crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormLanguageConfigurationProperty { form_language :
+    "formLanguage" } in crate ::PACKAGE
 );
 /// Information about the metric configuration for an evaluation form question.
 ///
@@ -1847,30 +1637,9 @@ impl CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormMetricConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("metricType", jsii::rt::arg(&self.metric_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormMetricConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_name: fields.field("metricName")?,
-            metric_type: fields.field("metricType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormMetricConfigurationProperty { metric_name, metric_type
-    } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormMetricConfigurationProperty { metric_name :
+    "metricName", metric_type : "metricType" } in crate ::PACKAGE
 );
 /// An automation option for a multi-select question.
 ///
@@ -1960,28 +1729,9 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyB
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("ruleCategory", jsii::rt::arg(&self.rule_category))],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            rule_category: fields.field("ruleCategory")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
-    rule_category } in crate ::PACKAGE
+    rule_category : "ruleCategory" } in crate ::PACKAGE
 );
 /// Automation configuration for multi-select questions.
 ///
@@ -2096,34 +1846,10 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("answerSource", jsii::rt::arg(&self.answer_source)),
-                ("defaultOptionRefIds", jsii::rt::arg(&self.default_option_ref_ids)),
-                ("options", jsii::rt::arg(&self.options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            answer_source: fields.field("answerSource")?,
-            default_option_ref_ids: fields.field("defaultOptionRefIds")?,
-            options: fields.field("options")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty { answer_source,
-    default_option_ref_ids, options } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty { answer_source
+    : "answerSource", default_option_ref_ids : "defaultOptionRefIds", options : "options"
+    } in crate ::PACKAGE
 );
 /// An option for a multi-select question in an evaluation form.
 ///
@@ -2329,43 +2055,11 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("refId", jsii::rt::arg(&self.ref_id)),
-                ("text", jsii::rt::arg(&self.text)),
-                ("automaticFail", jsii::rt::arg(&self.automatic_fail)),
-                (
-                    "automaticFailConfiguration",
-                    jsii::rt::arg(&self.automatic_fail_configuration),
-                ),
-                ("pointsConfiguration", jsii::rt::arg(&self.points_configuration)),
-                ("score", jsii::rt::arg(&self.score)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ref_id: fields.field("refId")?,
-            text: fields.field("text")?,
-            automatic_fail: fields.field("automaticFail")?,
-            automatic_fail_configuration: fields.field("automaticFailConfiguration")?,
-            points_configuration: fields.field("pointsConfiguration")?,
-            score: fields.field("score")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty { ref_id, text,
-    automatic_fail, automatic_fail_configuration, points_configuration, score } in crate
-    ::PACKAGE
+    CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty { ref_id : "refId",
+    text : "text", automatic_fail : "automaticFail", automatic_fail_configuration :
+    "automaticFailConfiguration", points_configuration : "pointsConfiguration", score :
+    "score" } in crate ::PACKAGE
 );
 /// Properties for a multi-select question in an evaluation form.
 ///
@@ -2508,34 +2202,9 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("options", jsii::rt::arg(&self.options)),
-                ("automation", jsii::rt::arg(&self.automation)),
-                ("displayAs", jsii::rt::arg(&self.display_as)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            options: fields.field("options")?,
-            automation: fields.field("automation")?,
-            display_as: fields.field("displayAs")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty { options,
-    automation, display_as } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty { options :
+    "options", automation : "automation", display_as : "displayAs" } in crate ::PACKAGE
 );
 /// Information about the automation configuration in numeric questions.
 ///
@@ -2623,31 +2292,9 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("answerSource", jsii::rt::arg(&self.answer_source)),
-                ("propertyValue", jsii::rt::arg(&self.property_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            answer_source: fields.field("answerSource")?,
-            property_value: fields.field("propertyValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty { answer_source,
-    property_value } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty { answer_source :
+    "answerSource", property_value : "propertyValue" } in crate ::PACKAGE
 );
 /// Information about the option range used for scoring in numeric questions.
 ///
@@ -2846,42 +2493,11 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxValue", jsii::rt::arg(&self.max_value)),
-                ("minValue", jsii::rt::arg(&self.min_value)),
-                ("automaticFail", jsii::rt::arg(&self.automatic_fail)),
-                (
-                    "automaticFailConfiguration",
-                    jsii::rt::arg(&self.automatic_fail_configuration),
-                ),
-                ("pointsConfiguration", jsii::rt::arg(&self.points_configuration)),
-                ("score", jsii::rt::arg(&self.score)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_value: fields.field("maxValue")?,
-            min_value: fields.field("minValue")?,
-            automatic_fail: fields.field("automaticFail")?,
-            automatic_fail_configuration: fields.field("automaticFailConfiguration")?,
-            points_configuration: fields.field("pointsConfiguration")?,
-            score: fields.field("score")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty { max_value, min_value,
-    automatic_fail, automatic_fail_configuration, points_configuration, score } in crate
-    ::PACKAGE
+    CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty { max_value :
+    "maxValue", min_value : "minValue", automatic_fail : "automaticFail",
+    automatic_fail_configuration : "automaticFailConfiguration", points_configuration :
+    "pointsConfiguration", score : "score" } in crate ::PACKAGE
 );
 /// Information about properties for a numeric question in an evaluation form.
 ///
@@ -3068,35 +2684,10 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxValue", jsii::rt::arg(&self.max_value)),
-                ("minValue", jsii::rt::arg(&self.min_value)),
-                ("automation", jsii::rt::arg(&self.automation)),
-                ("options", jsii::rt::arg(&self.options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_value: fields.field("maxValue")?,
-            min_value: fields.field("minValue")?,
-            automation: fields.field("automation")?,
-            options: fields.field("options")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty { max_value,
-    min_value, automation, options } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty { max_value :
+    "maxValue", min_value : "minValue", automation : "automation", options : "options" }
+    in crate ::PACKAGE
 );
 /// A question automation answer.
 ///
@@ -3176,28 +2767,9 @@ impl CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilde
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("sourceType", jsii::rt::arg(&self.source_type))],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source_type: fields.field("sourceType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty { source_type }
-    in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty { source_type :
+    "sourceType" } in crate ::PACKAGE
 );
 /// Information about a question from an evaluation form.
 ///
@@ -3498,50 +3070,13 @@ impl CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormQuestionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("questionType", jsii::rt::arg(&self.question_type)),
-                ("refId", jsii::rt::arg(&self.ref_id)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("enablement", jsii::rt::arg(&self.enablement)),
-                ("instructions", jsii::rt::arg(&self.instructions)),
-                ("metricConfiguration", jsii::rt::arg(&self.metric_configuration)),
-                ("notApplicableEnabled", jsii::rt::arg(&self.not_applicable_enabled)),
-                (
-                    "questionTypeProperties",
-                    jsii::rt::arg(&self.question_type_properties),
-                ),
-                ("scoringConfiguration", jsii::rt::arg(&self.scoring_configuration)),
-                ("weight", jsii::rt::arg(&self.weight)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormQuestionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            question_type: fields.field("questionType")?,
-            ref_id: fields.field("refId")?,
-            title: fields.field("title")?,
-            enablement: fields.field("enablement")?,
-            instructions: fields.field("instructions")?,
-            metric_configuration: fields.field("metricConfiguration")?,
-            not_applicable_enabled: fields.field("notApplicableEnabled")?,
-            question_type_properties: fields.field("questionTypeProperties")?,
-            scoring_configuration: fields.field("scoringConfiguration")?,
-            weight: fields.field("weight")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormQuestionProperty { question_type, ref_id, title,
-    enablement, instructions, metric_configuration, not_applicable_enabled,
-    question_type_properties, scoring_configuration, weight } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormQuestionProperty { question_type : "questionType",
+    ref_id : "refId", title : "title", enablement : "enablement", instructions :
+    "instructions", metric_configuration : "metricConfiguration", not_applicable_enabled
+    : "notApplicableEnabled", question_type_properties : "questionTypeProperties",
+    scoring_configuration : "scoringConfiguration", weight : "weight" } in crate
+    ::PACKAGE
 );
 /// Scoring configuration for a question in an evaluation form.
 ///
@@ -3656,34 +3191,10 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder 
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("isExcludedFromScoring", jsii::rt::arg(&self.is_excluded_from_scoring)),
-                ("pointsConfiguration", jsii::rt::arg(&self.points_configuration)),
-                ("scoreThresholds", jsii::rt::arg(&self.score_thresholds)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            is_excluded_from_scoring: fields.field("isExcludedFromScoring")?,
-            points_configuration: fields.field("pointsConfiguration")?,
-            score_thresholds: fields.field("scoreThresholds")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
-    is_excluded_from_scoring, points_configuration, score_thresholds } in crate ::PACKAGE
+    is_excluded_from_scoring : "isExcludedFromScoring", points_configuration :
+    "pointsConfiguration", score_thresholds : "scoreThresholds" } in crate ::PACKAGE
 );
 /// Information about properties for a question in an evaluation form.
 ///
@@ -3825,34 +3336,10 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("multiSelect", jsii::rt::arg(&self.multi_select)),
-                ("numeric", jsii::rt::arg(&self.numeric)),
-                ("singleSelect", jsii::rt::arg(&self.single_select)),
-                ("text", jsii::rt::arg(&self.text)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            multi_select: fields.field("multiSelect")?,
-            numeric: fields.field("numeric")?,
-            single_select: fields.field("singleSelect")?,
-            text: fields.field("text")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty { multi_select,
-    numeric, single_select, text } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty { multi_select :
+    "multiSelect", numeric : "numeric", single_select : "singleSelect", text : "text" }
+    in crate ::PACKAGE
 );
 /// Information about a score threshold for a performance category.
 ///
@@ -3946,32 +3433,10 @@ impl CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormScoreThresholdProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("performanceCategory", jsii::rt::arg(&self.performance_category)),
-                ("maxScorePercentage", jsii::rt::arg(&self.max_score_percentage)),
-                ("minScorePercentage", jsii::rt::arg(&self.min_score_percentage)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormScoreThresholdProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            performance_category: fields.field("performanceCategory")?,
-            max_score_percentage: fields.field("maxScorePercentage")?,
-            min_score_percentage: fields.field("minScorePercentage")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormScoreThresholdProperty { performance_category,
-    max_score_percentage, min_score_percentage } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormScoreThresholdProperty { performance_category :
+    "performanceCategory", max_score_percentage : "maxScorePercentage",
+    min_score_percentage : "minScorePercentage" } in crate ::PACKAGE
 );
 /// Information about a section from an evaluation form.
 ///
@@ -4197,40 +3662,11 @@ impl CfnEvaluationFormEvaluationFormSectionPropertyBuilder<jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormSectionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("refId", jsii::rt::arg(&self.ref_id)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("instructions", jsii::rt::arg(&self.instructions)),
-                ("isExcludedFromScoring", jsii::rt::arg(&self.is_excluded_from_scoring)),
-                ("items", jsii::rt::arg(&self.items)),
-                ("scoreThresholds", jsii::rt::arg(&self.score_thresholds)),
-                ("weight", jsii::rt::arg(&self.weight)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormSectionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ref_id: fields.field("refId")?,
-            title: fields.field("title")?,
-            instructions: fields.field("instructions")?,
-            is_excluded_from_scoring: fields.field("isExcludedFromScoring")?,
-            items: fields.field("items")?,
-            score_thresholds: fields.field("scoreThresholds")?,
-            weight: fields.field("weight")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormSectionProperty { ref_id, title, instructions,
-    is_excluded_from_scoring, items, score_thresholds, weight } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormSectionProperty { ref_id : "refId", title : "title",
+    instructions : "instructions", is_excluded_from_scoring : "isExcludedFromScoring",
+    items : "items", score_thresholds : "scoreThresholds", weight : "weight" } in crate
+    ::PACKAGE
 );
 /// The automation options of the single select question.
 ///
@@ -4322,28 +3758,9 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("ruleCategory", jsii::rt::arg(&self.rule_category))],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            rule_category: fields.field("ruleCategory")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty {
-    rule_category } in crate ::PACKAGE
+    rule_category : "ruleCategory" } in crate ::PACKAGE
 );
 /// Information about the automation configuration in single select questions.
 ///
@@ -4463,34 +3880,10 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilde
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("answerSource", jsii::rt::arg(&self.answer_source)),
-                ("defaultOptionRefId", jsii::rt::arg(&self.default_option_ref_id)),
-                ("options", jsii::rt::arg(&self.options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            answer_source: fields.field("answerSource")?,
-            default_option_ref_id: fields.field("defaultOptionRefId")?,
-            options: fields.field("options")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
-    answer_source, default_option_ref_id, options } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty { answer_source
+    : "answerSource", default_option_ref_id : "defaultOptionRefId", options : "options" }
+    in crate ::PACKAGE
 );
 /// Information about the automation configuration in single select questions.
 ///
@@ -4704,43 +4097,11 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("refId", jsii::rt::arg(&self.ref_id)),
-                ("text", jsii::rt::arg(&self.text)),
-                ("automaticFail", jsii::rt::arg(&self.automatic_fail)),
-                (
-                    "automaticFailConfiguration",
-                    jsii::rt::arg(&self.automatic_fail_configuration),
-                ),
-                ("pointsConfiguration", jsii::rt::arg(&self.points_configuration)),
-                ("score", jsii::rt::arg(&self.score)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ref_id: fields.field("refId")?,
-            text: fields.field("text")?,
-            automatic_fail: fields.field("automaticFail")?,
-            automatic_fail_configuration: fields.field("automaticFailConfiguration")?,
-            points_configuration: fields.field("pointsConfiguration")?,
-            score: fields.field("score")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty { ref_id, text,
-    automatic_fail, automatic_fail_configuration, points_configuration, score } in crate
-    ::PACKAGE
+    CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty { ref_id : "refId",
+    text : "text", automatic_fail : "automaticFail", automatic_fail_configuration :
+    "automaticFailConfiguration", points_configuration : "pointsConfiguration", score :
+    "score" } in crate ::PACKAGE
 );
 /// Information about the options in single select questions.
 ///
@@ -4889,34 +4250,9 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilde
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("options", jsii::rt::arg(&self.options)),
-                ("automation", jsii::rt::arg(&self.automation)),
-                ("displayAs", jsii::rt::arg(&self.display_as)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            options: fields.field("options")?,
-            automation: fields.field("automation")?,
-            display_as: fields.field("displayAs")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty { options,
-    automation, display_as } in crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty { options :
+    "options", automation : "automation", display_as : "displayAs" } in crate ::PACKAGE
 );
 /// Configuration that specifies the target for an evaluation form.
 ///
@@ -4984,26 +4320,9 @@ impl CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<jsii::Set
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormTargetConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("contactInteractionType", jsii::rt::arg(&self.contact_interaction_type))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormTargetConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_interaction_type: fields.field("contactInteractionType")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnEvaluationFormEvaluationFormTargetConfigurationProperty { contact_interaction_type
-    } in crate ::PACKAGE
+    : "contactInteractionType" } in crate ::PACKAGE
 );
 /// Information about the automation configuration in text questions.
 ///
@@ -5062,26 +4381,9 @@ impl CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("answerSource", jsii::rt::arg(&self.answer_source))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            answer_source: fields.field("answerSource")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty { answer_source } in
-    crate ::PACKAGE
+    CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty { answer_source :
+    "answerSource" } in crate ::PACKAGE
 );
 /// Information about properties for a text question in an evaluation form.
 ///
@@ -5140,26 +4442,9 @@ impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("automation", jsii::rt::arg(&self.automation))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            automation: fields.field("automation")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty { automation } in crate
-    ::PACKAGE
+    CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty { automation :
+    "automation" } in crate ::PACKAGE
 );
 /// Configuration settings for evaluation reviews.
 ///
@@ -5264,34 +4549,10 @@ impl CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationReviewConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "reviewNotificationRecipients",
-                    jsii::rt::arg(&self.review_notification_recipients),
-                ),
-                ("eligibilityDays", jsii::rt::arg(&self.eligibility_days)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationReviewConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            review_notification_recipients: fields
-                .field("reviewNotificationRecipients")?,
-            eligibility_days: fields.field("eligibilityDays")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnEvaluationFormEvaluationReviewConfigurationProperty {
-    review_notification_recipients, eligibility_days } in crate ::PACKAGE
+    review_notification_recipients : "reviewNotificationRecipients", eligibility_days :
+    "eligibilityDays" } in crate ::PACKAGE
 );
 /// Information about a recipient who should be notified when an evaluation review is requested.
 ///
@@ -5417,30 +4678,9 @@ impl CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("value", jsii::rt::arg(&self.value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationReviewNotificationRecipientProperty { r#type, value } in
-    crate ::PACKAGE
+    CfnEvaluationFormEvaluationReviewNotificationRecipientProperty { r#type : "type",
+    value : "value" } in crate ::PACKAGE
 );
 /// The value information for an evaluation review notification recipient.
 ///
@@ -5486,25 +4726,9 @@ impl CfnEvaluationFormEvaluationReviewNotificationRecipientValuePropertyBuilder 
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("userId", jsii::rt::arg(&self.user_id))])
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_id: fields.field("userId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty { user_id } in
-    crate ::PACKAGE
+    CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty { user_id :
+    "userId" } in crate ::PACKAGE
 );
 /// Automation rule for multi-select questions based on rule categories.
 ///
@@ -5669,34 +4893,10 @@ impl CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("category", jsii::rt::arg(&self.category)),
-                ("condition", jsii::rt::arg(&self.condition)),
-                ("optionRefIds", jsii::rt::arg(&self.option_ref_ids)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            category: fields.field("category")?,
-            condition: fields.field("condition")?,
-            option_ref_ids: fields.field("optionRefIds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty { category,
-    condition, option_ref_ids } in crate ::PACKAGE
+    CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty { category :
+    "category", condition : "condition", option_ref_ids : "optionRefIds" } in crate
+    ::PACKAGE
 );
 /// Information about the property value used in automation of a numeric questions.
 ///
@@ -5770,23 +4970,9 @@ impl CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<jsii
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("label", jsii::rt::arg(&self.label))])
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            label: fields.field("label")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty { label } in crate
-    ::PACKAGE
+    CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty { label : "label" }
+    in crate ::PACKAGE
 );
 /// Information about the points configuration for an answer option.
 ///
@@ -5867,30 +5053,9 @@ impl CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<jsii::Set
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("pointValue", jsii::rt::arg(&self.point_value)),
-                ("isBonus", jsii::rt::arg(&self.is_bonus)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            point_value: fields.field("pointValue")?,
-            is_bonus: fields.field("isBonus")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormQuestionOptionPointsConfigurationProperty { point_value, is_bonus }
-    in crate ::PACKAGE
+    CfnEvaluationFormQuestionOptionPointsConfigurationProperty { point_value :
+    "pointValue", is_bonus : "isBonus" } in crate ::PACKAGE
 );
 /// Information about the points configuration for a question.
 ///
@@ -5958,32 +5123,10 @@ impl CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormQuestionPointsConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("isBonus", jsii::rt::arg(&self.is_bonus)),
-                ("maxPointValue", jsii::rt::arg(&self.max_point_value)),
-                ("minPointValue", jsii::rt::arg(&self.min_point_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormQuestionPointsConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            is_bonus: fields.field("isBonus")?,
-            max_point_value: fields.field("maxPointValue")?,
-            min_point_value: fields.field("minPointValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormQuestionPointsConfigurationProperty { is_bonus, max_point_value,
-    min_point_value } in crate ::PACKAGE
+    CfnEvaluationFormQuestionPointsConfigurationProperty { is_bonus : "isBonus",
+    max_point_value : "maxPointValue", min_point_value : "minPointValue" } in crate
+    ::PACKAGE
 );
 /// A scoring strategy of the evaluation form.
 ///
@@ -6113,32 +5256,9 @@ impl CfnEvaluationFormScoringStrategyPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormScoringStrategyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("mode", jsii::rt::arg(&self.mode)),
-                ("status", jsii::rt::arg(&self.status)),
-                ("scoreThresholds", jsii::rt::arg(&self.score_thresholds)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormScoringStrategyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            mode: fields.field("mode")?,
-            status: fields.field("status")?,
-            score_thresholds: fields.field("scoreThresholds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormScoringStrategyProperty { mode, status, score_thresholds } in crate
-    ::PACKAGE
+    CfnEvaluationFormScoringStrategyProperty { mode : "mode", status : "status",
+    score_thresholds : "scoreThresholds" } in crate ::PACKAGE
 );
 /// Information about the automation option based on a rule category for a single select question.
 ///
@@ -6321,34 +5441,10 @@ impl CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire
-for CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("category", jsii::rt::arg(&self.category)),
-                ("condition", jsii::rt::arg(&self.condition)),
-                ("optionRefId", jsii::rt::arg(&self.option_ref_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            category: fields.field("category")?,
-            condition: fields.field("condition")?,
-            option_ref_id: fields.field("optionRefId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty { category,
-    condition, option_ref_id } in crate ::PACKAGE
+    CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty { category :
+    "category", condition : "condition", option_ref_id : "optionRefId" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnEvaluationForm`.
 ///
@@ -6694,53 +5790,11 @@ impl CfnEvaluationFormPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEvaluationFormProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("items", jsii::rt::arg(&self.items)),
-                ("status", jsii::rt::arg(&self.status)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("aiVersion", jsii::rt::arg(&self.ai_version)),
-                (
-                    "autoEvaluationConfiguration",
-                    jsii::rt::arg(&self.auto_evaluation_configuration),
-                ),
-                ("description", jsii::rt::arg(&self.description)),
-                ("languageConfiguration", jsii::rt::arg(&self.language_configuration)),
-                ("reviewConfiguration", jsii::rt::arg(&self.review_configuration)),
-                ("scoringStrategy", jsii::rt::arg(&self.scoring_strategy)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("targetConfiguration", jsii::rt::arg(&self.target_configuration)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEvaluationFormProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            items: fields.field("items")?,
-            status: fields.field("status")?,
-            title: fields.field("title")?,
-            ai_version: fields.field("aiVersion")?,
-            auto_evaluation_configuration: fields.field("autoEvaluationConfiguration")?,
-            description: fields.field("description")?,
-            language_configuration: fields.field("languageConfiguration")?,
-            review_configuration: fields.field("reviewConfiguration")?,
-            scoring_strategy: fields.field("scoringStrategy")?,
-            tags: fields.field("tags")?,
-            target_configuration: fields.field("targetConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEvaluationFormProps { instance_arn, items, status, title, ai_version,
-    auto_evaluation_configuration, description, language_configuration,
-    review_configuration, scoring_strategy, tags, target_configuration } in crate
-    ::PACKAGE
+    CfnEvaluationFormProps { instance_arn : "instanceArn", items : "items", status :
+    "status", title : "title", ai_version : "aiVersion", auto_evaluation_configuration :
+    "autoEvaluationConfiguration", description : "description", language_configuration :
+    "languageConfiguration", review_configuration : "reviewConfiguration",
+    scoring_strategy : "scoringStrategy", tags : "tags", target_configuration :
+    "targetConfiguration" } in crate ::PACKAGE
 );

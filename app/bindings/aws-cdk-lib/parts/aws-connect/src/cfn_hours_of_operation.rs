@@ -656,32 +656,9 @@ impl CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationHoursOfOperationConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("day", jsii::rt::arg(&self.day)),
-                ("endTime", jsii::rt::arg(&self.end_time)),
-                ("startTime", jsii::rt::arg(&self.start_time)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            day: fields.field("day")?,
-            end_time: fields.field("endTime")?,
-            start_time: fields.field("startTime")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationHoursOfOperationConfigProperty { day, end_time, start_time } in
-    crate ::PACKAGE
+    CfnHoursOfOperationHoursOfOperationConfigProperty { day : "day", end_time :
+    "endTime", start_time : "startTime" } in crate ::PACKAGE
 );
 /// Information about the hours of operation override config: day, start time, and end time.
 ///
@@ -844,32 +821,9 @@ impl CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("day", jsii::rt::arg(&self.day)),
-                ("endTime", jsii::rt::arg(&self.end_time)),
-                ("startTime", jsii::rt::arg(&self.start_time)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            day: fields.field("day")?,
-            end_time: fields.field("endTime")?,
-            start_time: fields.field("startTime")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationHoursOfOperationOverrideConfigProperty { day, end_time, start_time
-    } in crate ::PACKAGE
+    CfnHoursOfOperationHoursOfOperationOverrideConfigProperty { day : "day", end_time :
+    "endTime", start_time : "startTime" } in crate ::PACKAGE
 );
 /// Information about the hours of operations override.
 ///
@@ -1146,46 +1100,13 @@ impl CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationHoursOfOperationOverrideProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("effectiveFrom", jsii::rt::arg(&self.effective_from)),
-                ("effectiveTill", jsii::rt::arg(&self.effective_till)),
-                ("overrideConfig", jsii::rt::arg(&self.override_config)),
-                ("overrideName", jsii::rt::arg(&self.override_name)),
-                (
-                    "hoursOfOperationOverrideId",
-                    jsii::rt::arg(&self.hours_of_operation_override_id),
-                ),
-                ("overrideDescription", jsii::rt::arg(&self.override_description)),
-                ("overrideType", jsii::rt::arg(&self.override_type)),
-                ("recurrenceConfig", jsii::rt::arg(&self.recurrence_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationOverrideProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            effective_from: fields.field("effectiveFrom")?,
-            effective_till: fields.field("effectiveTill")?,
-            override_config: fields.field("overrideConfig")?,
-            override_name: fields.field("overrideName")?,
-            hours_of_operation_override_id: fields.field("hoursOfOperationOverrideId")?,
-            override_description: fields.field("overrideDescription")?,
-            override_type: fields.field("overrideType")?,
-            recurrence_config: fields.field("recurrenceConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationHoursOfOperationOverrideProperty { effective_from, effective_till,
-    override_config, override_name, hours_of_operation_override_id, override_description,
-    override_type, recurrence_config } in crate ::PACKAGE
+    CfnHoursOfOperationHoursOfOperationOverrideProperty { effective_from :
+    "effectiveFrom", effective_till : "effectiveTill", override_config :
+    "overrideConfig", override_name : "overrideName", hours_of_operation_override_id :
+    "hoursOfOperationOverrideId", override_description : "overrideDescription",
+    override_type : "overrideType", recurrence_config : "recurrenceConfig" } in crate
+    ::PACKAGE
 );
 /// The start time or end time for an hours of operation.
 ///
@@ -1277,30 +1198,9 @@ impl CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<jsii::Set, jsii
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("hours", jsii::rt::arg(&self.hours)),
-                ("minutes", jsii::rt::arg(&self.minutes)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            hours: fields.field("hours")?,
-            minutes: fields.field("minutes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationHoursOfOperationTimeSliceProperty { hours, minutes } in crate
-    ::PACKAGE
+    CfnHoursOfOperationHoursOfOperationTimeSliceProperty { hours : "hours", minutes :
+    "minutes" } in crate ::PACKAGE
 );
 /// Identifier for hours of operation.
 ///
@@ -1381,27 +1281,9 @@ impl CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("id", jsii::rt::arg(&self.id)), ("name", jsii::rt::arg(&self.name))],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            name: fields.field("name")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationHoursOfOperationsIdentifierProperty { id, name } in crate
-    ::PACKAGE
+    CfnHoursOfOperationHoursOfOperationsIdentifierProperty { id : "id", name : "name" }
+    in crate ::PACKAGE
 );
 /// The start time or end time for an hours of operation override.
 ///
@@ -1493,29 +1375,9 @@ impl CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationOverrideTimeSliceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("hours", jsii::rt::arg(&self.hours)),
-                ("minutes", jsii::rt::arg(&self.minutes)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationOverrideTimeSliceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            hours: fields.field("hours")?,
-            minutes: fields.field("minutes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationOverrideTimeSliceProperty { hours, minutes } in crate ::PACKAGE
+    CfnHoursOfOperationOverrideTimeSliceProperty { hours : "hours", minutes : "minutes" }
+    in crate ::PACKAGE
 );
 /// Configuration for recurring hours of operation overrides.
 ///
@@ -1586,25 +1448,9 @@ impl CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationRecurrenceConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("recurrencePattern", jsii::rt::arg(&self.recurrence_pattern))],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationRecurrenceConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            recurrence_pattern: fields.field("recurrencePattern")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationRecurrenceConfigProperty { recurrence_pattern } in crate ::PACKAGE
+    CfnHoursOfOperationRecurrenceConfigProperty { recurrence_pattern :
+    "recurrencePattern" } in crate ::PACKAGE
 );
 /// Pattern for recurring hours of operation overrides.
 ///
@@ -1701,36 +1547,10 @@ impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationRecurrencePatternProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("byMonth", jsii::rt::arg(&self.by_month)),
-                ("byMonthDay", jsii::rt::arg(&self.by_month_day)),
-                ("byWeekdayOccurrence", jsii::rt::arg(&self.by_weekday_occurrence)),
-                ("frequency", jsii::rt::arg(&self.frequency)),
-                ("interval", jsii::rt::arg(&self.interval)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationRecurrencePatternProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            by_month: fields.field("byMonth")?,
-            by_month_day: fields.field("byMonthDay")?,
-            by_weekday_occurrence: fields.field("byWeekdayOccurrence")?,
-            frequency: fields.field("frequency")?,
-            interval: fields.field("interval")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationRecurrencePatternProperty { by_month, by_month_day,
-    by_weekday_occurrence, frequency, interval } in crate ::PACKAGE
+    CfnHoursOfOperationRecurrencePatternProperty { by_month : "byMonth", by_month_day :
+    "byMonthDay", by_weekday_occurrence : "byWeekdayOccurrence", frequency : "frequency",
+    interval : "interval" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnHoursOfOperation`.
 ///
@@ -2033,52 +1853,10 @@ impl CfnHoursOfOperationPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for CfnHoursOfOperationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("config", jsii::rt::arg(&self.config)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("timeZone", jsii::rt::arg(&self.time_zone)),
-                (
-                    "childHoursOfOperations",
-                    jsii::rt::arg(&self.child_hours_of_operations),
-                ),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "hoursOfOperationOverrides",
-                    jsii::rt::arg(&self.hours_of_operation_overrides),
-                ),
-                (
-                    "parentHoursOfOperations",
-                    jsii::rt::arg(&self.parent_hours_of_operations),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHoursOfOperationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            config: fields.field("config")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            time_zone: fields.field("timeZone")?,
-            child_hours_of_operations: fields.field("childHoursOfOperations")?,
-            description: fields.field("description")?,
-            hours_of_operation_overrides: fields.field("hoursOfOperationOverrides")?,
-            parent_hours_of_operations: fields.field("parentHoursOfOperations")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHoursOfOperationProps { config, instance_arn, name, time_zone,
-    child_hours_of_operations, description, hours_of_operation_overrides,
-    parent_hours_of_operations, tags } in crate ::PACKAGE
+    CfnHoursOfOperationProps { config : "config", instance_arn : "instanceArn", name :
+    "name", time_zone : "timeZone", child_hours_of_operations : "childHoursOfOperations",
+    description : "description", hours_of_operation_overrides :
+    "hoursOfOperationOverrides", parent_hours_of_operations : "parentHoursOfOperations",
+    tags : "tags" } in crate ::PACKAGE
 );

@@ -576,66 +576,16 @@ impl CfnInstanceAttributesPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnInstanceAttributesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("inboundCalls", jsii::rt::arg(&self.inbound_calls)),
-                ("outboundCalls", jsii::rt::arg(&self.outbound_calls)),
-                ("autoMuteAgentOnHold", jsii::rt::arg(&self.auto_mute_agent_on_hold)),
-                ("autoResolveBestVoices", jsii::rt::arg(&self.auto_resolve_best_voices)),
-                ("contactflowLogs", jsii::rt::arg(&self.contactflow_logs)),
-                ("contactLens", jsii::rt::arg(&self.contact_lens)),
-                ("earlyMedia", jsii::rt::arg(&self.early_media)),
-                (
-                    "enhancedChatMonitoring",
-                    jsii::rt::arg(&self.enhanced_chat_monitoring),
-                ),
-                (
-                    "enhancedContactMonitoring",
-                    jsii::rt::arg(&self.enhanced_contact_monitoring),
-                ),
-                ("highVolumeOutBound", jsii::rt::arg(&self.high_volume_out_bound)),
-                ("messageStreaming", jsii::rt::arg(&self.message_streaming)),
-                (
-                    "multiPartyChatConference",
-                    jsii::rt::arg(&self.multi_party_chat_conference),
-                ),
-                ("multiPartyConference", jsii::rt::arg(&self.multi_party_conference)),
-                ("useCustomTtsVoices", jsii::rt::arg(&self.use_custom_tts_voices)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceAttributesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            inbound_calls: fields.field("inboundCalls")?,
-            outbound_calls: fields.field("outboundCalls")?,
-            auto_mute_agent_on_hold: fields.field("autoMuteAgentOnHold")?,
-            auto_resolve_best_voices: fields.field("autoResolveBestVoices")?,
-            contactflow_logs: fields.field("contactflowLogs")?,
-            contact_lens: fields.field("contactLens")?,
-            early_media: fields.field("earlyMedia")?,
-            enhanced_chat_monitoring: fields.field("enhancedChatMonitoring")?,
-            enhanced_contact_monitoring: fields.field("enhancedContactMonitoring")?,
-            high_volume_out_bound: fields.field("highVolumeOutBound")?,
-            message_streaming: fields.field("messageStreaming")?,
-            multi_party_chat_conference: fields.field("multiPartyChatConference")?,
-            multi_party_conference: fields.field("multiPartyConference")?,
-            use_custom_tts_voices: fields.field("useCustomTtsVoices")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceAttributesProperty { inbound_calls, outbound_calls,
-    auto_mute_agent_on_hold, auto_resolve_best_voices, contactflow_logs, contact_lens,
-    early_media, enhanced_chat_monitoring, enhanced_contact_monitoring,
-    high_volume_out_bound, message_streaming, multi_party_chat_conference,
-    multi_party_conference, use_custom_tts_voices } in crate ::PACKAGE
+    CfnInstanceAttributesProperty { inbound_calls : "inboundCalls", outbound_calls :
+    "outboundCalls", auto_mute_agent_on_hold : "autoMuteAgentOnHold",
+    auto_resolve_best_voices : "autoResolveBestVoices", contactflow_logs :
+    "contactflowLogs", contact_lens : "contactLens", early_media : "earlyMedia",
+    enhanced_chat_monitoring : "enhancedChatMonitoring", enhanced_contact_monitoring :
+    "enhancedContactMonitoring", high_volume_out_bound : "highVolumeOutBound",
+    message_streaming : "messageStreaming", multi_party_chat_conference :
+    "multiPartyChatConference", multi_party_conference : "multiPartyConference",
+    use_custom_tts_voices : "useCustomTtsVoices" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnInstance`.
 ///
@@ -762,37 +712,8 @@ impl CfnInstancePropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnInstanceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributes", jsii::rt::arg(&self.attributes)),
-                (
-                    "identityManagementType",
-                    jsii::rt::arg(&self.identity_management_type),
-                ),
-                ("directoryId", jsii::rt::arg(&self.directory_id)),
-                ("instanceAlias", jsii::rt::arg(&self.instance_alias)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attributes: fields.field("attributes")?,
-            identity_management_type: fields.field("identityManagementType")?,
-            directory_id: fields.field("directoryId")?,
-            instance_alias: fields.field("instanceAlias")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceProps { attributes, identity_management_type, directory_id,
-    instance_alias, tags } in crate ::PACKAGE
+    CfnInstanceProps { attributes : "attributes", identity_management_type :
+    "identityManagementType", directory_id : "directoryId", instance_alias :
+    "instanceAlias", tags : "tags" } in crate ::PACKAGE
 );

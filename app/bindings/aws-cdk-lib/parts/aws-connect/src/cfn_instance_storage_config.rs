@@ -467,30 +467,9 @@ impl CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<jsii::Set, jsii::Se
         }
     }
 }
-impl jsii::ToWire for CfnInstanceStorageConfigEncryptionConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("encryptionType", jsii::rt::arg(&self.encryption_type)),
-                ("keyId", jsii::rt::arg(&self.key_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceStorageConfigEncryptionConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            encryption_type: fields.field("encryptionType")?,
-            key_id: fields.field("keyId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceStorageConfigEncryptionConfigProperty { encryption_type, key_id } in crate
-    ::PACKAGE
+    CfnInstanceStorageConfigEncryptionConfigProperty { encryption_type :
+    "encryptionType", key_id : "keyId" } in crate ::PACKAGE
 );
 /// Configuration information of a Kinesis Data Firehose delivery stream.
 ///
@@ -558,26 +537,9 @@ impl CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("firehoseArn", jsii::rt::arg(&self.firehose_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            firehose_arn: fields.field("firehoseArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceStorageConfigKinesisFirehoseConfigProperty { firehose_arn } in crate
-    ::PACKAGE
+    CfnInstanceStorageConfigKinesisFirehoseConfigProperty { firehose_arn : "firehoseArn"
+    } in crate ::PACKAGE
 );
 /// Configuration information of a Kinesis data stream.
 ///
@@ -643,25 +605,9 @@ impl CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnInstanceStorageConfigKinesisStreamConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("streamArn", jsii::rt::arg(&self.stream_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceStorageConfigKinesisStreamConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stream_arn: fields.field("streamArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceStorageConfigKinesisStreamConfigProperty { stream_arn } in crate ::PACKAGE
+    CfnInstanceStorageConfigKinesisStreamConfigProperty { stream_arn : "streamArn" } in
+    crate ::PACKAGE
 );
 /// Configuration information of a Kinesis video stream.
 ///
@@ -822,32 +768,10 @@ impl CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("encryptionConfig", jsii::rt::arg(&self.encryption_config)),
-                ("prefix", jsii::rt::arg(&self.prefix)),
-                ("retentionPeriodHours", jsii::rt::arg(&self.retention_period_hours)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            encryption_config: fields.field("encryptionConfig")?,
-            prefix: fields.field("prefix")?,
-            retention_period_hours: fields.field("retentionPeriodHours")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceStorageConfigKinesisVideoStreamConfigProperty { encryption_config, prefix,
-    retention_period_hours } in crate ::PACKAGE
+    CfnInstanceStorageConfigKinesisVideoStreamConfigProperty { encryption_config :
+    "encryptionConfig", prefix : "prefix", retention_period_hours :
+    "retentionPeriodHours" } in crate ::PACKAGE
 );
 /// Information about the Amazon Simple Storage Service (Amazon S3) storage type.
 ///
@@ -963,32 +887,9 @@ impl CfnInstanceStorageConfigS3ConfigPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnInstanceStorageConfigS3ConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucketName", jsii::rt::arg(&self.bucket_name)),
-                ("bucketPrefix", jsii::rt::arg(&self.bucket_prefix)),
-                ("encryptionConfig", jsii::rt::arg(&self.encryption_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceStorageConfigS3ConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket_name: fields.field("bucketName")?,
-            bucket_prefix: fields.field("bucketPrefix")?,
-            encryption_config: fields.field("encryptionConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceStorageConfigS3ConfigProperty { bucket_name, bucket_prefix,
-    encryption_config } in crate ::PACKAGE
+    CfnInstanceStorageConfigS3ConfigProperty { bucket_name : "bucketName", bucket_prefix
+    : "bucketPrefix", encryption_config : "encryptionConfig" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnInstanceStorageConfig`.
 ///
@@ -1203,42 +1104,10 @@ impl CfnInstanceStorageConfigPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnInstanceStorageConfigProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("resourceType", jsii::rt::arg(&self.resource_type)),
-                ("storageType", jsii::rt::arg(&self.storage_type)),
-                ("kinesisFirehoseConfig", jsii::rt::arg(&self.kinesis_firehose_config)),
-                ("kinesisStreamConfig", jsii::rt::arg(&self.kinesis_stream_config)),
-                (
-                    "kinesisVideoStreamConfig",
-                    jsii::rt::arg(&self.kinesis_video_stream_config),
-                ),
-                ("s3Config", jsii::rt::arg(&self.s3_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceStorageConfigProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            resource_type: fields.field("resourceType")?,
-            storage_type: fields.field("storageType")?,
-            kinesis_firehose_config: fields.field("kinesisFirehoseConfig")?,
-            kinesis_stream_config: fields.field("kinesisStreamConfig")?,
-            kinesis_video_stream_config: fields.field("kinesisVideoStreamConfig")?,
-            s3_config: fields.field("s3Config")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceStorageConfigProps { instance_arn, resource_type, storage_type,
-    kinesis_firehose_config, kinesis_stream_config, kinesis_video_stream_config,
-    s3_config } in crate ::PACKAGE
+    CfnInstanceStorageConfigProps { instance_arn : "instanceArn", resource_type :
+    "resourceType", storage_type : "storageType", kinesis_firehose_config :
+    "kinesisFirehoseConfig", kinesis_stream_config : "kinesisStreamConfig",
+    kinesis_video_stream_config : "kinesisVideoStreamConfig", s3_config : "s3Config" } in
+    crate ::PACKAGE
 );

@@ -462,39 +462,9 @@ impl CfnIntegrationAssociationPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnIntegrationAssociationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-                ("integrationArn", jsii::rt::arg(&self.integration_arn)),
-                ("integrationType", jsii::rt::arg(&self.integration_type)),
-                ("sourceApplicationName", jsii::rt::arg(&self.source_application_name)),
-                ("sourceApplicationUrl", jsii::rt::arg(&self.source_application_url)),
-                ("sourceType", jsii::rt::arg(&self.source_type)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnIntegrationAssociationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_id: fields.field("instanceId")?,
-            integration_arn: fields.field("integrationArn")?,
-            integration_type: fields.field("integrationType")?,
-            source_application_name: fields.field("sourceApplicationName")?,
-            source_application_url: fields.field("sourceApplicationUrl")?,
-            source_type: fields.field("sourceType")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnIntegrationAssociationProps { instance_id, integration_arn, integration_type,
-    source_application_name, source_application_url, source_type, tags } in crate
-    ::PACKAGE
+    CfnIntegrationAssociationProps { instance_id : "instanceId", integration_arn :
+    "integrationArn", integration_type : "integrationType", source_application_name :
+    "sourceApplicationName", source_application_url : "sourceApplicationUrl", source_type
+    : "sourceType", tags : "tags" } in crate ::PACKAGE
 );

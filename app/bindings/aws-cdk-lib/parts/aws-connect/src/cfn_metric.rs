@@ -538,25 +538,9 @@ impl CfnMetricAvailableFilterPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricAvailableFilterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("id", jsii::rt::arg(&self.id)), ("type", jsii::rt::arg(&self.r#type))],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricAvailableFilterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnMetricAvailableFilterProperty { id, r#type } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnMetricAvailableFilterProperty { id : "id", r#type : "type" } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-calculationcomponent.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnMetric.CalculationComponentProperty`
@@ -664,34 +648,10 @@ impl CfnMetricCalculationComponentPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricCalculationComponentProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alias", jsii::rt::arg(&self.alias)),
-                ("metricFilters", jsii::rt::arg(&self.metric_filters)),
-                ("metricId", jsii::rt::arg(&self.metric_id)),
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricCalculationComponentProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alias: fields.field("alias")?,
-            metric_filters: fields.field("metricFilters")?,
-            metric_id: fields.field("metricId")?,
-            metric_name: fields.field("metricName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricCalculationComponentProperty { alias, metric_filters, metric_id, metric_name
-    } in crate ::PACKAGE
+    CfnMetricCalculationComponentProperty { alias : "alias", metric_filters :
+    "metricFilters", metric_id : "metricId", metric_name : "metricName" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-createdbyinfo.html>
 ///
@@ -747,30 +707,9 @@ impl CfnMetricCreatedByInfoPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnMetricCreatedByInfoProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("awsIdentityArn", jsii::rt::arg(&self.aws_identity_arn)),
-                ("connectUserArn", jsii::rt::arg(&self.connect_user_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricCreatedByInfoProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            aws_identity_arn: fields.field("awsIdentityArn")?,
-            connect_user_arn: fields.field("connectUserArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricCreatedByInfoProperty { aws_identity_arn, connect_user_arn } in crate
-    ::PACKAGE
+    CfnMetricCreatedByInfoProperty { aws_identity_arn : "awsIdentityArn",
+    connect_user_arn : "connectUserArn" } in crate ::PACKAGE
 );
 /// The calculation configuration for the metric.
 ///
@@ -874,30 +813,9 @@ impl CfnMetricMetricCalculationPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricMetricCalculationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("calculation", jsii::rt::arg(&self.calculation)),
-                ("calculationComponents", jsii::rt::arg(&self.calculation_components)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricMetricCalculationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            calculation: fields.field("calculation")?,
-            calculation_components: fields.field("calculationComponents")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricMetricCalculationProperty { calculation, calculation_components } in crate
-    ::PACKAGE
+    CfnMetricMetricCalculationProperty { calculation : "calculation",
+    calculation_components : "calculationComponents" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilterbooleancondition.html>
 ///
@@ -956,25 +874,9 @@ impl CfnMetricMetricFilterBooleanConditionPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricMetricFilterBooleanConditionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("comparison", jsii::rt::arg(&self.comparison))],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricMetricFilterBooleanConditionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            comparison: fields.field("comparison")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricMetricFilterBooleanConditionProperty { comparison } in crate ::PACKAGE
+    CfnMetricMetricFilterBooleanConditionProperty { comparison : "comparison" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilternumbercondition.html>
 ///
@@ -1060,30 +962,9 @@ impl CfnMetricMetricFilterNumberConditionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricMetricFilterNumberConditionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("comparison", jsii::rt::arg(&self.comparison)),
-                ("values", jsii::rt::arg(&self.values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricMetricFilterNumberConditionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            comparison: fields.field("comparison")?,
-            values: fields.field("values")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricMetricFilterNumberConditionProperty { comparison, values } in crate
-    ::PACKAGE
+    CfnMetricMetricFilterNumberConditionProperty { comparison : "comparison", values :
+    "values" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html>
 ///
@@ -1223,36 +1104,10 @@ impl CfnMetricMetricFilterPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricMetricFilterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metricFilterKey", jsii::rt::arg(&self.metric_filter_key)),
-                ("booleanCondition", jsii::rt::arg(&self.boolean_condition)),
-                ("negate", jsii::rt::arg(&self.negate)),
-                ("numberCondition", jsii::rt::arg(&self.number_condition)),
-                ("stringCondition", jsii::rt::arg(&self.string_condition)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricMetricFilterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_filter_key: fields.field("metricFilterKey")?,
-            boolean_condition: fields.field("booleanCondition")?,
-            negate: fields.field("negate")?,
-            number_condition: fields.field("numberCondition")?,
-            string_condition: fields.field("stringCondition")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricMetricFilterProperty { metric_filter_key, boolean_condition, negate,
-    number_condition, string_condition } in crate ::PACKAGE
+    CfnMetricMetricFilterProperty { metric_filter_key : "metricFilterKey",
+    boolean_condition : "booleanCondition", negate : "negate", number_condition :
+    "numberCondition", string_condition : "stringCondition" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilterstringcondition.html>
 ///
@@ -1338,30 +1193,9 @@ impl CfnMetricMetricFilterStringConditionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricMetricFilterStringConditionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("comparison", jsii::rt::arg(&self.comparison)),
-                ("values", jsii::rt::arg(&self.values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricMetricFilterStringConditionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            comparison: fields.field("comparison")?,
-            values: fields.field("values")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricMetricFilterStringConditionProperty { comparison, values } in crate
-    ::PACKAGE
+    CfnMetricMetricFilterStringConditionProperty { comparison : "comparison", values :
+    "values" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnMetric`.
 ///
@@ -1560,43 +1394,9 @@ impl CfnMetricPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii::Set
         }
     }
 }
-impl jsii::ToWire for CfnMetricProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("metricCalculation", jsii::rt::arg(&self.metric_calculation)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("status", jsii::rt::arg(&self.status)),
-                ("unit", jsii::rt::arg(&self.unit)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "positiveTrendIndicator",
-                    jsii::rt::arg(&self.positive_trend_indicator),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            metric_calculation: fields.field("metricCalculation")?,
-            name: fields.field("name")?,
-            status: fields.field("status")?,
-            unit: fields.field("unit")?,
-            description: fields.field("description")?,
-            positive_trend_indicator: fields.field("positiveTrendIndicator")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricProps { instance_arn, metric_calculation, name, status, unit, description,
-    positive_trend_indicator, tags } in crate ::PACKAGE
+    CfnMetricProps { instance_arn : "instanceArn", metric_calculation :
+    "metricCalculation", name : "name", status : "status", unit : "unit", description :
+    "description", positive_trend_indicator : "positiveTrendIndicator", tags : "tags" }
+    in crate ::PACKAGE
 );

@@ -473,48 +473,10 @@ impl CfnNotificationNotificationContentPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnNotificationNotificationContentProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deDe", jsii::rt::arg(&self.de_de)),
-                ("enUs", jsii::rt::arg(&self.en_us)),
-                ("esEs", jsii::rt::arg(&self.es_es)),
-                ("frFr", jsii::rt::arg(&self.fr_fr)),
-                ("idId", jsii::rt::arg(&self.id_id)),
-                ("itIt", jsii::rt::arg(&self.it_it)),
-                ("jaJp", jsii::rt::arg(&self.ja_jp)),
-                ("koKr", jsii::rt::arg(&self.ko_kr)),
-                ("ptBr", jsii::rt::arg(&self.pt_br)),
-                ("zhCn", jsii::rt::arg(&self.zh_cn)),
-                ("zhTw", jsii::rt::arg(&self.zh_tw)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnNotificationNotificationContentProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            de_de: fields.field("deDe")?,
-            en_us: fields.field("enUs")?,
-            es_es: fields.field("esEs")?,
-            fr_fr: fields.field("frFr")?,
-            id_id: fields.field("idId")?,
-            it_it: fields.field("itIt")?,
-            ja_jp: fields.field("jaJp")?,
-            ko_kr: fields.field("koKr")?,
-            pt_br: fields.field("ptBr")?,
-            zh_cn: fields.field("zhCn")?,
-            zh_tw: fields.field("zhTw")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnNotificationNotificationContentProperty { de_de, en_us, es_es, fr_fr, id_id,
-    it_it, ja_jp, ko_kr, pt_br, zh_cn, zh_tw } in crate ::PACKAGE
+    CfnNotificationNotificationContentProperty { de_de : "deDe", en_us : "enUs", es_es :
+    "esEs", fr_fr : "frFr", id_id : "idId", it_it : "itIt", ja_jp : "jaJp", ko_kr :
+    "koKr", pt_br : "ptBr", zh_cn : "zhCn", zh_tw : "zhTw" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnNotification`.
 ///
@@ -660,36 +622,8 @@ impl CfnNotificationPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnNotificationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("expiresAt", jsii::rt::arg(&self.expires_at)),
-                ("priority", jsii::rt::arg(&self.priority)),
-                ("recipients", jsii::rt::arg(&self.recipients)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnNotificationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            instance_arn: fields.field("instanceArn")?,
-            expires_at: fields.field("expiresAt")?,
-            priority: fields.field("priority")?,
-            recipients: fields.field("recipients")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnNotificationProps { content, instance_arn, expires_at, priority, recipients, tags
-    } in crate ::PACKAGE
+    CfnNotificationProps { content : "content", instance_arn : "instanceArn", expires_at
+    : "expiresAt", priority : "priority", recipients : "recipients", tags : "tags" } in
+    crate ::PACKAGE
 );

@@ -448,38 +448,8 @@ impl CfnPhoneNumberPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPhoneNumberProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("targetArn", jsii::rt::arg(&self.target_arn)),
-                ("countryCode", jsii::rt::arg(&self.country_code)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("prefix", jsii::rt::arg(&self.prefix)),
-                ("sourcePhoneNumberArn", jsii::rt::arg(&self.source_phone_number_arn)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPhoneNumberProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            target_arn: fields.field("targetArn")?,
-            country_code: fields.field("countryCode")?,
-            description: fields.field("description")?,
-            prefix: fields.field("prefix")?,
-            source_phone_number_arn: fields.field("sourcePhoneNumberArn")?,
-            tags: fields.field("tags")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPhoneNumberProps { target_arn, country_code, description, prefix,
-    source_phone_number_arn, tags, r#type } in crate ::PACKAGE
+    CfnPhoneNumberProps { target_arn : "targetArn", country_code : "countryCode",
+    description : "description", prefix : "prefix", source_phone_number_arn :
+    "sourcePhoneNumberArn", tags : "tags", r#type : "type" } in crate ::PACKAGE
 );

@@ -349,34 +349,10 @@ impl CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPredefinedAttributeAttributeConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "enableValueValidationOnAssociation",
-                    jsii::rt::arg(&self.enable_value_validation_on_association),
-                ),
-                ("isReadOnly", jsii::rt::arg(&self.is_read_only)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPredefinedAttributeAttributeConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enable_value_validation_on_association: fields
-                .field("enableValueValidationOnAssociation")?,
-            is_read_only: fields.field("isReadOnly")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnPredefinedAttributeAttributeConfigurationProperty {
-    enable_value_validation_on_association, is_read_only } in crate ::PACKAGE
+    enable_value_validation_on_association : "enableValueValidationOnAssociation",
+    is_read_only : "isReadOnly" } in crate ::PACKAGE
 );
 /// The values of a predefined attribute.
 ///
@@ -423,25 +399,9 @@ impl CfnPredefinedAttributeValuesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPredefinedAttributeValuesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("stringList", jsii::rt::arg(&self.string_list))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPredefinedAttributeValuesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            string_list: fields.field("stringList")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPredefinedAttributeValuesProperty { string_list } in crate ::PACKAGE
+    CfnPredefinedAttributeValuesProperty { string_list : "stringList" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnPredefinedAttribute`.
 ///
@@ -589,34 +549,8 @@ impl CfnPredefinedAttributePropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPredefinedAttributeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("attributeConfiguration", jsii::rt::arg(&self.attribute_configuration)),
-                ("purposes", jsii::rt::arg(&self.purposes)),
-                ("values", jsii::rt::arg(&self.values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPredefinedAttributeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            attribute_configuration: fields.field("attributeConfiguration")?,
-            purposes: fields.field("purposes")?,
-            values: fields.field("values")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPredefinedAttributeProps { instance_arn, name, attribute_configuration, purposes,
-    values } in crate ::PACKAGE
+    CfnPredefinedAttributeProps { instance_arn : "instanceArn", name : "name",
+    attribute_configuration : "attributeConfiguration", purposes : "purposes", values :
+    "values" } in crate ::PACKAGE
 );

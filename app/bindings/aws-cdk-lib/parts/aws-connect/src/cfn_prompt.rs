@@ -369,33 +369,7 @@ impl CfnPromptPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPromptProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("s3Uri", jsii::rt::arg(&self.s3_uri)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPromptProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            description: fields.field("description")?,
-            s3_uri: fields.field("s3Uri")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPromptProps { instance_arn, name, description, s3_uri, tags } in crate ::PACKAGE
+    CfnPromptProps { instance_arn : "instanceArn", name : "name", description :
+    "description", s3_uri : "s3Uri", tags : "tags" } in crate ::PACKAGE
 );

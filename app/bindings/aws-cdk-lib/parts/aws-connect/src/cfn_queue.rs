@@ -513,25 +513,9 @@ impl CfnQueueEmailAddressPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQueueEmailAddressProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("emailAddressArn", jsii::rt::arg(&self.email_address_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueueEmailAddressProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            email_address_arn: fields.field("emailAddressArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQueueEmailAddressProperty { email_address_arn } in crate ::PACKAGE
+    CfnQueueEmailAddressProperty { email_address_arn : "emailAddressArn" } in crate
+    ::PACKAGE
 );
 /// The outbound caller ID name, number, and outbound whisper flow.
 ///
@@ -601,35 +585,10 @@ impl CfnQueueOutboundCallerConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnQueueOutboundCallerConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("outboundCallerIdName", jsii::rt::arg(&self.outbound_caller_id_name)),
-                (
-                    "outboundCallerIdNumberArn",
-                    jsii::rt::arg(&self.outbound_caller_id_number_arn),
-                ),
-                ("outboundFlowArn", jsii::rt::arg(&self.outbound_flow_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueueOutboundCallerConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            outbound_caller_id_name: fields.field("outboundCallerIdName")?,
-            outbound_caller_id_number_arn: fields.field("outboundCallerIdNumberArn")?,
-            outbound_flow_arn: fields.field("outboundFlowArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQueueOutboundCallerConfigProperty { outbound_caller_id_name,
-    outbound_caller_id_number_arn, outbound_flow_arn } in crate ::PACKAGE
+    CfnQueueOutboundCallerConfigProperty { outbound_caller_id_name :
+    "outboundCallerIdName", outbound_caller_id_number_arn : "outboundCallerIdNumberArn",
+    outbound_flow_arn : "outboundFlowArn" } in crate ::PACKAGE
 );
 /// The outbound email address ID.
 ///
@@ -673,25 +632,9 @@ impl CfnQueueOutboundEmailConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnQueueOutboundEmailConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("outboundEmailAddressId", jsii::rt::arg(&self.outbound_email_address_id))],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueueOutboundEmailConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            outbound_email_address_id: fields.field("outboundEmailAddressId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQueueOutboundEmailConfigProperty { outbound_email_address_id } in crate ::PACKAGE
+    CfnQueueOutboundEmailConfigProperty { outbound_email_address_id :
+    "outboundEmailAddressId" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnQueue`.
 ///
@@ -933,50 +876,11 @@ impl CfnQueuePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQueueProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("hoursOfOperationArn", jsii::rt::arg(&self.hours_of_operation_arn)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "additionalEmailAddresses",
-                    jsii::rt::arg(&self.additional_email_addresses),
-                ),
-                ("description", jsii::rt::arg(&self.description)),
-                ("maxContacts", jsii::rt::arg(&self.max_contacts)),
-                ("outboundCallerConfig", jsii::rt::arg(&self.outbound_caller_config)),
-                ("outboundEmailConfig", jsii::rt::arg(&self.outbound_email_config)),
-                ("quickConnectArns", jsii::rt::arg(&self.quick_connect_arns)),
-                ("status", jsii::rt::arg(&self.status)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueueProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            hours_of_operation_arn: fields.field("hoursOfOperationArn")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            additional_email_addresses: fields.field("additionalEmailAddresses")?,
-            description: fields.field("description")?,
-            max_contacts: fields.field("maxContacts")?,
-            outbound_caller_config: fields.field("outboundCallerConfig")?,
-            outbound_email_config: fields.field("outboundEmailConfig")?,
-            quick_connect_arns: fields.field("quickConnectArns")?,
-            status: fields.field("status")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQueueProps { hours_of_operation_arn, instance_arn, name,
-    additional_email_addresses, description, max_contacts, outbound_caller_config,
-    outbound_email_config, quick_connect_arns, status, tags } in crate ::PACKAGE
+    CfnQueueProps { hours_of_operation_arn : "hoursOfOperationArn", instance_arn :
+    "instanceArn", name : "name", additional_email_addresses :
+    "additionalEmailAddresses", description : "description", max_contacts :
+    "maxContacts", outbound_caller_config : "outboundCallerConfig", outbound_email_config
+    : "outboundEmailConfig", quick_connect_arns : "quickConnectArns", status : "status",
+    tags : "tags" } in crate ::PACKAGE
 );

@@ -337,25 +337,9 @@ impl CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQuickConnectFlowQuickConnectConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("contactFlowArn", jsii::rt::arg(&self.contact_flow_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnQuickConnectFlowQuickConnectConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_arn: fields.field("contactFlowArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQuickConnectFlowQuickConnectConfigProperty { contact_flow_arn } in crate ::PACKAGE
+    CfnQuickConnectFlowQuickConnectConfigProperty { contact_flow_arn : "contactFlowArn" }
+    in crate ::PACKAGE
 );
 /// Contains information about a phone number for a quick connect.
 ///
@@ -423,26 +407,9 @@ impl CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("phoneNumber", jsii::rt::arg(&self.phone_number))],
-        )
-    }
-}
-impl jsii::FromWire for CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            phone_number: fields.field("phoneNumber")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQuickConnectPhoneNumberQuickConnectConfigProperty { phone_number } in crate
-    ::PACKAGE
+    CfnQuickConnectPhoneNumberQuickConnectConfigProperty { phone_number : "phoneNumber" }
+    in crate ::PACKAGE
 );
 /// Contains information about a queue for a quick connect.
 ///
@@ -536,30 +503,9 @@ impl CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for CfnQuickConnectQueueQuickConnectConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contactFlowArn", jsii::rt::arg(&self.contact_flow_arn)),
-                ("queueArn", jsii::rt::arg(&self.queue_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQuickConnectQueueQuickConnectConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_arn: fields.field("contactFlowArn")?,
-            queue_arn: fields.field("queueArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQuickConnectQueueQuickConnectConfigProperty { contact_flow_arn, queue_arn } in
-    crate ::PACKAGE
+    CfnQuickConnectQueueQuickConnectConfigProperty { contact_flow_arn : "contactFlowArn",
+    queue_arn : "queueArn" } in crate ::PACKAGE
 );
 /// Contains configuration settings for a quick connect.
 ///
@@ -744,36 +690,10 @@ impl CfnQuickConnectQuickConnectConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQuickConnectQuickConnectConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("quickConnectType", jsii::rt::arg(&self.quick_connect_type)),
-                ("flowConfig", jsii::rt::arg(&self.flow_config)),
-                ("phoneConfig", jsii::rt::arg(&self.phone_config)),
-                ("queueConfig", jsii::rt::arg(&self.queue_config)),
-                ("userConfig", jsii::rt::arg(&self.user_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQuickConnectQuickConnectConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            quick_connect_type: fields.field("quickConnectType")?,
-            flow_config: fields.field("flowConfig")?,
-            phone_config: fields.field("phoneConfig")?,
-            queue_config: fields.field("queueConfig")?,
-            user_config: fields.field("userConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQuickConnectQuickConnectConfigProperty { quick_connect_type, flow_config,
-    phone_config, queue_config, user_config } in crate ::PACKAGE
+    CfnQuickConnectQuickConnectConfigProperty { quick_connect_type : "quickConnectType",
+    flow_config : "flowConfig", phone_config : "phoneConfig", queue_config :
+    "queueConfig", user_config : "userConfig" } in crate ::PACKAGE
 );
 /// Contains information about the quick connect configuration settings for a user.
 ///
@@ -867,30 +787,9 @@ impl CfnQuickConnectUserQuickConnectConfigPropertyBuilder<jsii::Set, jsii::Set> 
         }
     }
 }
-impl jsii::ToWire for CfnQuickConnectUserQuickConnectConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contactFlowArn", jsii::rt::arg(&self.contact_flow_arn)),
-                ("userArn", jsii::rt::arg(&self.user_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQuickConnectUserQuickConnectConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_arn: fields.field("contactFlowArn")?,
-            user_arn: fields.field("userArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQuickConnectUserQuickConnectConfigProperty { contact_flow_arn, user_arn } in crate
-    ::PACKAGE
+    CfnQuickConnectUserQuickConnectConfigProperty { contact_flow_arn : "contactFlowArn",
+    user_arn : "userArn" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnQuickConnect`.
 ///
@@ -1033,34 +932,8 @@ impl CfnQuickConnectPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQuickConnectProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("quickConnectConfig", jsii::rt::arg(&self.quick_connect_config)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQuickConnectProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            quick_connect_config: fields.field("quickConnectConfig")?,
-            description: fields.field("description")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQuickConnectProps { instance_arn, name, quick_connect_config, description, tags }
-    in crate ::PACKAGE
+    CfnQuickConnectProps { instance_arn : "instanceArn", name : "name",
+    quick_connect_config : "quickConnectConfig", description : "description", tags :
+    "tags" } in crate ::PACKAGE
 );

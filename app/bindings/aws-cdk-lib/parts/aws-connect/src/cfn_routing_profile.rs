@@ -520,25 +520,9 @@ impl CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRoutingProfileCrossChannelBehaviorProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("behaviorType", jsii::rt::arg(&self.behavior_type))],
-        )
-    }
-}
-impl jsii::FromWire for CfnRoutingProfileCrossChannelBehaviorProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            behavior_type: fields.field("behaviorType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRoutingProfileCrossChannelBehaviorProperty { behavior_type } in crate ::PACKAGE
+    CfnRoutingProfileCrossChannelBehaviorProperty { behavior_type : "behaviorType" } in
+    crate ::PACKAGE
 );
 /// Contains information about which channels are supported, and how many contacts an agent can have on a channel simultaneously.
 ///
@@ -662,32 +646,9 @@ impl CfnRoutingProfileMediaConcurrencyPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRoutingProfileMediaConcurrencyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("channel", jsii::rt::arg(&self.channel)),
-                ("concurrency", jsii::rt::arg(&self.concurrency)),
-                ("crossChannelBehavior", jsii::rt::arg(&self.cross_channel_behavior)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRoutingProfileMediaConcurrencyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            channel: fields.field("channel")?,
-            concurrency: fields.field("concurrency")?,
-            cross_channel_behavior: fields.field("crossChannelBehavior")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRoutingProfileMediaConcurrencyProperty { channel, concurrency,
-    cross_channel_behavior } in crate ::PACKAGE
+    CfnRoutingProfileMediaConcurrencyProperty { channel : "channel", concurrency :
+    "concurrency", cross_channel_behavior : "crossChannelBehavior" } in crate ::PACKAGE
 );
 /// Contains information about the queue and channel for manual assignment behaviour can be enabled.
 ///
@@ -773,28 +734,9 @@ impl CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire
-for CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("queueReference", jsii::rt::arg(&self.queue_reference))],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queue_reference: fields.field("queueReference")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty { queue_reference
-    } in crate ::PACKAGE
+    : "queueReference" } in crate ::PACKAGE
 );
 /// Contains information about the queue and channel for which priority and delay can be set.
 ///
@@ -939,32 +881,9 @@ impl CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnRoutingProfileRoutingProfileQueueConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("delay", jsii::rt::arg(&self.delay)),
-                ("priority", jsii::rt::arg(&self.priority)),
-                ("queueReference", jsii::rt::arg(&self.queue_reference)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRoutingProfileRoutingProfileQueueConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delay: fields.field("delay")?,
-            priority: fields.field("priority")?,
-            queue_reference: fields.field("queueReference")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRoutingProfileRoutingProfileQueueConfigProperty { delay, priority, queue_reference
-    } in crate ::PACKAGE
+    CfnRoutingProfileRoutingProfileQueueConfigProperty { delay : "delay", priority :
+    "priority", queue_reference : "queueReference" } in crate ::PACKAGE
 );
 /// Contains the channel and queue identifier for a routing profile.
 ///
@@ -1056,30 +975,9 @@ impl CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<jsii::Set, jsi
         }
     }
 }
-impl jsii::ToWire for CfnRoutingProfileRoutingProfileQueueReferenceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("channel", jsii::rt::arg(&self.channel)),
-                ("queueArn", jsii::rt::arg(&self.queue_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRoutingProfileRoutingProfileQueueReferenceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            channel: fields.field("channel")?,
-            queue_arn: fields.field("queueArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRoutingProfileRoutingProfileQueueReferenceProperty { channel, queue_arn } in crate
-    ::PACKAGE
+    CfnRoutingProfileRoutingProfileQueueReferenceProperty { channel : "channel",
+    queue_arn : "queueArn" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnRoutingProfile`.
 ///
@@ -1373,53 +1271,11 @@ impl CfnRoutingProfilePropsBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnRoutingProfileProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "defaultOutboundQueueArn",
-                    jsii::rt::arg(&self.default_outbound_queue_arn),
-                ),
-                ("description", jsii::rt::arg(&self.description)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("mediaConcurrencies", jsii::rt::arg(&self.media_concurrencies)),
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "agentAvailabilityTimer",
-                    jsii::rt::arg(&self.agent_availability_timer),
-                ),
-                (
-                    "manualAssignmentQueueConfigs",
-                    jsii::rt::arg(&self.manual_assignment_queue_configs),
-                ),
-                ("queueConfigs", jsii::rt::arg(&self.queue_configs)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRoutingProfileProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            default_outbound_queue_arn: fields.field("defaultOutboundQueueArn")?,
-            description: fields.field("description")?,
-            instance_arn: fields.field("instanceArn")?,
-            media_concurrencies: fields.field("mediaConcurrencies")?,
-            name: fields.field("name")?,
-            agent_availability_timer: fields.field("agentAvailabilityTimer")?,
-            manual_assignment_queue_configs: fields
-                .field("manualAssignmentQueueConfigs")?,
-            queue_configs: fields.field("queueConfigs")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRoutingProfileProps { default_outbound_queue_arn, description, instance_arn,
-    media_concurrencies, name, agent_availability_timer, manual_assignment_queue_configs,
-    queue_configs, tags } in crate ::PACKAGE
+    CfnRoutingProfileProps { default_outbound_queue_arn : "defaultOutboundQueueArn",
+    description : "description", instance_arn : "instanceArn", media_concurrencies :
+    "mediaConcurrencies", name : "name", agent_availability_timer :
+    "agentAvailabilityTimer", manual_assignment_queue_configs :
+    "manualAssignmentQueueConfigs", queue_configs : "queueConfigs", tags : "tags" } in
+    crate ::PACKAGE
 );

@@ -617,66 +617,15 @@ impl CfnRuleActionsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnRuleActionsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "assignContactCategoryActions",
-                    jsii::rt::arg(&self.assign_contact_category_actions),
-                ),
-                ("assignSlaActions", jsii::rt::arg(&self.assign_sla_actions)),
-                ("createCaseActions", jsii::rt::arg(&self.create_case_actions)),
-                (
-                    "endAssociatedTasksActions",
-                    jsii::rt::arg(&self.end_associated_tasks_actions),
-                ),
-                ("eventBridgeActions", jsii::rt::arg(&self.event_bridge_actions)),
-                (
-                    "sendInAppNotificationActions",
-                    jsii::rt::arg(&self.send_in_app_notification_actions),
-                ),
-                (
-                    "sendNotificationActions",
-                    jsii::rt::arg(&self.send_notification_actions),
-                ),
-                (
-                    "submitAutoEvaluationActions",
-                    jsii::rt::arg(&self.submit_auto_evaluation_actions),
-                ),
-                ("taskActions", jsii::rt::arg(&self.task_actions)),
-                ("updateCaseActions", jsii::rt::arg(&self.update_case_actions)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleActionsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            assign_contact_category_actions: fields
-                .field("assignContactCategoryActions")?,
-            assign_sla_actions: fields.field("assignSlaActions")?,
-            create_case_actions: fields.field("createCaseActions")?,
-            end_associated_tasks_actions: fields.field("endAssociatedTasksActions")?,
-            event_bridge_actions: fields.field("eventBridgeActions")?,
-            send_in_app_notification_actions: fields
-                .field("sendInAppNotificationActions")?,
-            send_notification_actions: fields.field("sendNotificationActions")?,
-            submit_auto_evaluation_actions: fields.field("submitAutoEvaluationActions")?,
-            task_actions: fields.field("taskActions")?,
-            update_case_actions: fields.field("updateCaseActions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleActionsProperty { assign_contact_category_actions, assign_sla_actions,
-    create_case_actions, end_associated_tasks_actions, event_bridge_actions,
-    send_in_app_notification_actions, send_notification_actions,
-    submit_auto_evaluation_actions, task_actions, update_case_actions } in crate
-    ::PACKAGE
+    CfnRuleActionsProperty { assign_contact_category_actions :
+    "assignContactCategoryActions", assign_sla_actions : "assignSlaActions",
+    create_case_actions : "createCaseActions", end_associated_tasks_actions :
+    "endAssociatedTasksActions", event_bridge_actions : "eventBridgeActions",
+    send_in_app_notification_actions : "sendInAppNotificationActions",
+    send_notification_actions : "sendNotificationActions", submit_auto_evaluation_actions
+    : "submitAutoEvaluationActions", task_actions : "taskActions", update_case_actions :
+    "updateCaseActions" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-assignslaaction.html>
 ///
@@ -759,30 +708,9 @@ impl CfnRuleAssignSlaActionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleAssignSlaActionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("caseSlaConfiguration", jsii::rt::arg(&self.case_sla_configuration)),
-                ("slaAssignmentType", jsii::rt::arg(&self.sla_assignment_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleAssignSlaActionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            case_sla_configuration: fields.field("caseSlaConfiguration")?,
-            sla_assignment_type: fields.field("slaAssignmentType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleAssignSlaActionProperty { case_sla_configuration, sla_assignment_type } in
-    crate ::PACKAGE
+    CfnRuleAssignSlaActionProperty { case_sla_configuration : "caseSlaConfiguration",
+    sla_assignment_type : "slaAssignmentType" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-caseslaconfiguration.html>
 ///
@@ -934,36 +862,10 @@ impl CfnRuleCaseSlaConfigurationPropertyBuilder<jsii::Set, jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for CfnRuleCaseSlaConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("targetSlaMinutes", jsii::rt::arg(&self.target_sla_minutes)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("fieldId", jsii::rt::arg(&self.field_id)),
-                ("targetFieldValues", jsii::rt::arg(&self.target_field_values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleCaseSlaConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            target_sla_minutes: fields.field("targetSlaMinutes")?,
-            r#type: fields.field("type")?,
-            field_id: fields.field("fieldId")?,
-            target_field_values: fields.field("targetFieldValues")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleCaseSlaConfigurationProperty { name, target_sla_minutes, r#type, field_id,
-    target_field_values } in crate ::PACKAGE
+    CfnRuleCaseSlaConfigurationProperty { name : "name", target_sla_minutes :
+    "targetSlaMinutes", r#type : "type", field_id : "fieldId", target_field_values :
+    "targetFieldValues" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html>
 ///
@@ -1052,29 +954,9 @@ impl CfnRuleCreateCaseActionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleCreateCaseActionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("fields", jsii::rt::arg(&self.fields)),
-                ("templateId", jsii::rt::arg(&self.template_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleCreateCaseActionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            fields: fields.field("fields")?,
-            template_id: fields.field("templateId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleCreateCaseActionProperty { fields, template_id } in crate ::PACKAGE
+    CfnRuleCreateCaseActionProperty { fields : "fields", template_id : "templateId" } in
+    crate ::PACKAGE
 );
 /// The EventBridge action definition.
 ///
@@ -1137,21 +1019,9 @@ impl CfnRuleEventBridgeActionPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleEventBridgeActionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("name", jsii::rt::arg(&self.name))])
-    }
-}
-impl jsii::FromWire for CfnRuleEventBridgeActionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnRuleEventBridgeActionProperty { name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnRuleEventBridgeActionProperty { name : "name" } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-field.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.FieldProperty`
@@ -1224,25 +1094,9 @@ impl CfnRuleFieldPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleFieldProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("id", jsii::rt::arg(&self.id)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleFieldProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnRuleFieldProperty { id, value } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnRuleFieldProperty { id : "id", value : "value" } in crate ::PACKAGE
+);
 /// Object for case field values.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html>
@@ -1316,34 +1170,10 @@ impl CfnRuleFieldValuePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnRuleFieldValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("booleanValue", jsii::rt::arg(&self.boolean_value)),
-                ("doubleValue", jsii::rt::arg(&self.double_value)),
-                ("emptyValue", jsii::rt::arg(&self.empty_value)),
-                ("stringValue", jsii::rt::arg(&self.string_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleFieldValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            boolean_value: fields.field("booleanValue")?,
-            double_value: fields.field("doubleValue")?,
-            empty_value: fields.field("emptyValue")?,
-            string_value: fields.field("stringValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleFieldValueProperty { boolean_value, double_value, empty_value, string_value }
-    in crate ::PACKAGE
+    CfnRuleFieldValueProperty { boolean_value : "booleanValue", double_value :
+    "doubleValue", empty_value : "emptyValue", string_value : "stringValue" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-inappnotificationrecipienttype.html>
 ///
@@ -1400,30 +1230,9 @@ impl CfnRuleInAppNotificationRecipientTypePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnRuleInAppNotificationRecipientTypeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("userArns", jsii::rt::arg(&self.user_arns)),
-                ("userTags", jsii::rt::arg(&self.user_tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleInAppNotificationRecipientTypeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_arns: fields.field("userArns")?,
-            user_tags: fields.field("userTags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleInAppNotificationRecipientTypeProperty { user_arns, user_tags } in crate
-    ::PACKAGE
+    CfnRuleInAppNotificationRecipientTypeProperty { user_arns : "userArns", user_tags :
+    "userTags" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html>
 ///
@@ -1585,48 +1394,10 @@ impl CfnRuleNotificationContentPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnRuleNotificationContentProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deDe", jsii::rt::arg(&self.de_de)),
-                ("enUs", jsii::rt::arg(&self.en_us)),
-                ("esEs", jsii::rt::arg(&self.es_es)),
-                ("frFr", jsii::rt::arg(&self.fr_fr)),
-                ("idId", jsii::rt::arg(&self.id_id)),
-                ("itIt", jsii::rt::arg(&self.it_it)),
-                ("jaJp", jsii::rt::arg(&self.ja_jp)),
-                ("koKr", jsii::rt::arg(&self.ko_kr)),
-                ("ptBr", jsii::rt::arg(&self.pt_br)),
-                ("zhCn", jsii::rt::arg(&self.zh_cn)),
-                ("zhTw", jsii::rt::arg(&self.zh_tw)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleNotificationContentProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            de_de: fields.field("deDe")?,
-            en_us: fields.field("enUs")?,
-            es_es: fields.field("esEs")?,
-            fr_fr: fields.field("frFr")?,
-            id_id: fields.field("idId")?,
-            it_it: fields.field("itIt")?,
-            ja_jp: fields.field("jaJp")?,
-            ko_kr: fields.field("koKr")?,
-            pt_br: fields.field("ptBr")?,
-            zh_cn: fields.field("zhCn")?,
-            zh_tw: fields.field("zhTw")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleNotificationContentProperty { de_de, en_us, es_es, fr_fr, id_id, it_it, ja_jp,
-    ko_kr, pt_br, zh_cn, zh_tw } in crate ::PACKAGE
+    CfnRuleNotificationContentProperty { de_de : "deDe", en_us : "enUs", es_es : "esEs",
+    fr_fr : "frFr", id_id : "idId", it_it : "itIt", ja_jp : "jaJp", ko_kr : "koKr", pt_br
+    : "ptBr", zh_cn : "zhCn", zh_tw : "zhTw" } in crate ::PACKAGE
 );
 /// The type of notification recipient.
 ///
@@ -1687,29 +1458,9 @@ impl CfnRuleNotificationRecipientTypePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnRuleNotificationRecipientTypeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("userArns", jsii::rt::arg(&self.user_arns)),
-                ("userTags", jsii::rt::arg(&self.user_tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleNotificationRecipientTypeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_arns: fields.field("userArns")?,
-            user_tags: fields.field("userTags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleNotificationRecipientTypeProperty { user_arns, user_tags } in crate ::PACKAGE
+    CfnRuleNotificationRecipientTypeProperty { user_arns : "userArns", user_tags :
+    "userTags" } in crate ::PACKAGE
 );
 /// Information about the reference when the `referenceType` is `URL` .
 ///
@@ -1796,28 +1547,9 @@ impl CfnRuleReferencePropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleReferenceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("value", jsii::rt::arg(&self.value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleReferenceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnRuleReferenceProperty { r#type, value } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnRuleReferenceProperty { r#type : "type", value : "value" } in crate ::PACKAGE
+);
 /// The name of the event source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-ruletriggereventsource.html>
@@ -1894,33 +1626,9 @@ impl CfnRuleRuleTriggerEventSourcePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleRuleTriggerEventSourceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("eventSourceName", jsii::rt::arg(&self.event_source_name)),
-                (
-                    "integrationAssociationArn",
-                    jsii::rt::arg(&self.integration_association_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleRuleTriggerEventSourceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            event_source_name: fields.field("eventSourceName")?,
-            integration_association_arn: fields.field("integrationAssociationArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleRuleTriggerEventSourceProperty { event_source_name,
-    integration_association_arn } in crate ::PACKAGE
+    CfnRuleRuleTriggerEventSourceProperty { event_source_name : "eventSourceName",
+    integration_association_arn : "integrationAssociationArn" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html>
 ///
@@ -2055,34 +1763,9 @@ impl CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleSendInAppNotificationActionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("recipient", jsii::rt::arg(&self.recipient)),
-                ("exclusion", jsii::rt::arg(&self.exclusion)),
-                ("priority", jsii::rt::arg(&self.priority)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleSendInAppNotificationActionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            recipient: fields.field("recipient")?,
-            exclusion: fields.field("exclusion")?,
-            priority: fields.field("priority")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleSendInAppNotificationActionProperty { content, recipient, exclusion, priority
-    } in crate ::PACKAGE
+    CfnRuleSendInAppNotificationActionProperty { content : "content", recipient :
+    "recipient", exclusion : "exclusion", priority : "priority" } in crate ::PACKAGE
 );
 /// Information about the send notification action.
 ///
@@ -2282,38 +1965,10 @@ impl CfnRuleSendNotificationActionPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnRuleSendNotificationActionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("contentType", jsii::rt::arg(&self.content_type)),
-                ("deliveryMethod", jsii::rt::arg(&self.delivery_method)),
-                ("recipient", jsii::rt::arg(&self.recipient)),
-                ("exclusion", jsii::rt::arg(&self.exclusion)),
-                ("subject", jsii::rt::arg(&self.subject)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleSendNotificationActionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            content_type: fields.field("contentType")?,
-            delivery_method: fields.field("deliveryMethod")?,
-            recipient: fields.field("recipient")?,
-            exclusion: fields.field("exclusion")?,
-            subject: fields.field("subject")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleSendNotificationActionProperty { content, content_type, delivery_method,
-    recipient, exclusion, subject } in crate ::PACKAGE
+    CfnRuleSendNotificationActionProperty { content : "content", content_type :
+    "contentType", delivery_method : "deliveryMethod", recipient : "recipient", exclusion
+    : "exclusion", subject : "subject" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-slatargetfieldvalue.html>
 ///
@@ -2353,25 +2008,9 @@ impl CfnRuleSlaTargetFieldValuePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnRuleSlaTargetFieldValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("stringValue", jsii::rt::arg(&self.string_value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleSlaTargetFieldValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            string_value: fields.field("stringValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleSlaTargetFieldValueProperty { string_value } in crate ::PACKAGE
+    CfnRuleSlaTargetFieldValueProperty { string_value : "stringValue" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-submitautoevaluationaction.html>
 ///
@@ -2430,25 +2069,9 @@ impl CfnRuleSubmitAutoEvaluationActionPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleSubmitAutoEvaluationActionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("evaluationFormArn", jsii::rt::arg(&self.evaluation_form_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleSubmitAutoEvaluationActionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            evaluation_form_arn: fields.field("evaluationFormArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleSubmitAutoEvaluationActionProperty { evaluation_form_arn } in crate ::PACKAGE
+    CfnRuleSubmitAutoEvaluationActionProperty { evaluation_form_arn : "evaluationFormArn"
+    } in crate ::PACKAGE
 );
 /// Information about the task action.
 ///
@@ -2589,34 +2212,9 @@ impl CfnRuleTaskActionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleTaskActionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contactFlowArn", jsii::rt::arg(&self.contact_flow_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("references", jsii::rt::arg(&self.references)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleTaskActionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_arn: fields.field("contactFlowArn")?,
-            name: fields.field("name")?,
-            description: fields.field("description")?,
-            references: fields.field("references")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleTaskActionProperty { contact_flow_arn, name, description, references } in
-    crate ::PACKAGE
+    CfnRuleTaskActionProperty { contact_flow_arn : "contactFlowArn", name : "name",
+    description : "description", references : "references" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-updatecaseaction.html>
 ///
@@ -2687,21 +2285,9 @@ impl CfnRuleUpdateCaseActionPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleUpdateCaseActionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("fields", jsii::rt::arg(&self.fields))])
-    }
-}
-impl jsii::FromWire for CfnRuleUpdateCaseActionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            fields: fields.field("fields")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnRuleUpdateCaseActionProperty { fields } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnRuleUpdateCaseActionProperty { fields : "fields" } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnRule`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html>
@@ -2905,38 +2491,8 @@ impl CfnRulePropsBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnRuleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("function", jsii::rt::arg(&self.function)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("publishStatus", jsii::rt::arg(&self.publish_status)),
-                ("triggerEventSource", jsii::rt::arg(&self.trigger_event_source)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions: fields.field("actions")?,
-            function: fields.field("function")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            publish_status: fields.field("publishStatus")?,
-            trigger_event_source: fields.field("triggerEventSource")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRuleProps { actions, function, instance_arn, name, publish_status,
-    trigger_event_source, tags } in crate ::PACKAGE
+    CfnRuleProps { actions : "actions", function : "function", instance_arn :
+    "instanceArn", name : "name", publish_status : "publishStatus", trigger_event_source
+    : "triggerEventSource", tags : "tags" } in crate ::PACKAGE
 );

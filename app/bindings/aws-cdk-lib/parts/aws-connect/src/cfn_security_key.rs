@@ -251,25 +251,6 @@ impl CfnSecurityKeyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnSecurityKeyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-                ("key", jsii::rt::arg(&self.key)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSecurityKeyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_id: fields.field("instanceId")?,
-            key: fields.field("key")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnSecurityKeyProps { instance_id, key } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnSecurityKeyProps { instance_id : "instanceId", key : "key" } in crate ::PACKAGE
+);

@@ -678,32 +678,10 @@ impl CfnSecurityProfileApplicationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnSecurityProfileApplicationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("applicationPermissions", jsii::rt::arg(&self.application_permissions)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSecurityProfileApplicationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            application_permissions: fields.field("applicationPermissions")?,
-            namespace: fields.field("namespace")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSecurityProfileApplicationProperty { application_permissions, namespace, r#type }
-    in crate ::PACKAGE
+    CfnSecurityProfileApplicationProperty { application_permissions :
+    "applicationPermissions", namespace : "namespace", r#type : "type" } in crate
+    ::PACKAGE
 );
 /// A data table access control configuration.
 ///
@@ -763,32 +741,10 @@ impl CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnSecurityProfileDataTableAccessControlConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "primaryAttributeAccessControlConfiguration",
-                    jsii::rt::arg(&self.primary_attribute_access_control_configuration),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSecurityProfileDataTableAccessControlConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            primary_attribute_access_control_configuration: fields
-                .field("primaryAttributeAccessControlConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnSecurityProfileDataTableAccessControlConfigurationProperty {
-    primary_attribute_access_control_configuration } in crate ::PACKAGE
+    primary_attribute_access_control_configuration :
+    "primaryAttributeAccessControlConfiguration" } in crate ::PACKAGE
 );
 /// A first-party application's metadata.
 ///
@@ -844,29 +800,9 @@ impl CfnSecurityProfileFlowModulePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnSecurityProfileFlowModuleProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("flowModuleId", jsii::rt::arg(&self.flow_module_id)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSecurityProfileFlowModuleProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            flow_module_id: fields.field("flowModuleId")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSecurityProfileFlowModuleProperty { flow_module_id, r#type } in crate ::PACKAGE
+    CfnSecurityProfileFlowModuleProperty { flow_module_id : "flowModuleId", r#type :
+    "type" } in crate ::PACKAGE
 );
 /// Contains granular access control configuration for security profiles, including data table access permissions.
 ///
@@ -926,32 +862,10 @@ impl CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnSecurityProfileGranularAccessControlConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "dataTableAccessControlConfiguration",
-                    jsii::rt::arg(&self.data_table_access_control_configuration),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSecurityProfileGranularAccessControlConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_table_access_control_configuration: fields
-                .field("dataTableAccessControlConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnSecurityProfileGranularAccessControlConfigurationProperty {
-    data_table_access_control_configuration } in crate ::PACKAGE
+    data_table_access_control_configuration : "dataTableAccessControlConfiguration" } in
+    crate ::PACKAGE
 );
 /// A primary attribute access control configuration item.
 ///
@@ -1024,28 +938,9 @@ impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBui
         }
     }
 }
-impl jsii::ToWire
-for CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("primaryAttributeValues", jsii::rt::arg(&self.primary_attribute_values))],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            primary_attribute_values: fields.field("primaryAttributeValues")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
-    primary_attribute_values } in crate ::PACKAGE
+    primary_attribute_values : "primaryAttributeValues" } in crate ::PACKAGE
 );
 /// A primary attribute value.
 ///
@@ -1113,32 +1008,9 @@ impl CfnSecurityProfilePrimaryAttributeValuePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnSecurityProfilePrimaryAttributeValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accessType", jsii::rt::arg(&self.access_type)),
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-                ("values", jsii::rt::arg(&self.values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSecurityProfilePrimaryAttributeValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            access_type: fields.field("accessType")?,
-            attribute_name: fields.field("attributeName")?,
-            values: fields.field("values")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSecurityProfilePrimaryAttributeValueProperty { access_type, attribute_name, values
-    } in crate ::PACKAGE
+    CfnSecurityProfilePrimaryAttributeValueProperty { access_type : "accessType",
+    attribute_name : "attributeName", values : "values" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnSecurityProfile`.
 ///
@@ -1456,69 +1328,13 @@ impl CfnSecurityProfilePropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnSecurityProfileProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("securityProfileName", jsii::rt::arg(&self.security_profile_name)),
-                (
-                    "allowedAccessControlHierarchyGroupId",
-                    jsii::rt::arg(&self.allowed_access_control_hierarchy_group_id),
-                ),
-                (
-                    "allowedAccessControlTags",
-                    jsii::rt::arg(&self.allowed_access_control_tags),
-                ),
-                ("allowedFlowModules", jsii::rt::arg(&self.allowed_flow_modules)),
-                ("applications", jsii::rt::arg(&self.applications)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "granularAccessControlConfiguration",
-                    jsii::rt::arg(&self.granular_access_control_configuration),
-                ),
-                (
-                    "hierarchyRestrictedResources",
-                    jsii::rt::arg(&self.hierarchy_restricted_resources),
-                ),
-                ("permissions", jsii::rt::arg(&self.permissions)),
-                (
-                    "tagRestrictedResources",
-                    jsii::rt::arg(&self.tag_restricted_resources),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSecurityProfileProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            security_profile_name: fields.field("securityProfileName")?,
-            allowed_access_control_hierarchy_group_id: fields
-                .field("allowedAccessControlHierarchyGroupId")?,
-            allowed_access_control_tags: fields.field("allowedAccessControlTags")?,
-            allowed_flow_modules: fields.field("allowedFlowModules")?,
-            applications: fields.field("applications")?,
-            description: fields.field("description")?,
-            granular_access_control_configuration: fields
-                .field("granularAccessControlConfiguration")?,
-            hierarchy_restricted_resources: fields
-                .field("hierarchyRestrictedResources")?,
-            permissions: fields.field("permissions")?,
-            tag_restricted_resources: fields.field("tagRestrictedResources")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSecurityProfileProps { instance_arn, security_profile_name,
-    allowed_access_control_hierarchy_group_id, allowed_access_control_tags,
-    allowed_flow_modules, applications, description,
-    granular_access_control_configuration, hierarchy_restricted_resources, permissions,
-    tag_restricted_resources, tags } in crate ::PACKAGE
+    CfnSecurityProfileProps { instance_arn : "instanceArn", security_profile_name :
+    "securityProfileName", allowed_access_control_hierarchy_group_id :
+    "allowedAccessControlHierarchyGroupId", allowed_access_control_tags :
+    "allowedAccessControlTags", allowed_flow_modules : "allowedFlowModules", applications
+    : "applications", description : "description", granular_access_control_configuration
+    : "granularAccessControlConfiguration", hierarchy_restricted_resources :
+    "hierarchyRestrictedResources", permissions : "permissions", tag_restricted_resources
+    : "tagRestrictedResources", tags : "tags" } in crate ::PACKAGE
 );

@@ -594,32 +594,10 @@ impl CfnTaskTemplateConstraintsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTaskTemplateConstraintsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("invisibleFields", jsii::rt::arg(&self.invisible_fields)),
-                ("readOnlyFields", jsii::rt::arg(&self.read_only_fields)),
-                ("requiredFields", jsii::rt::arg(&self.required_fields)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTaskTemplateConstraintsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            invisible_fields: fields.field("invisibleFields")?,
-            read_only_fields: fields.field("readOnlyFields")?,
-            required_fields: fields.field("requiredFields")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTaskTemplateConstraintsProperty { invisible_fields, read_only_fields,
-    required_fields } in crate ::PACKAGE
+    CfnTaskTemplateConstraintsProperty { invisible_fields : "invisibleFields",
+    read_only_fields : "readOnlyFields", required_fields : "requiredFields" } in crate
+    ::PACKAGE
 );
 /// Describes a default field and its corresponding value.
 ///
@@ -711,29 +689,9 @@ impl CfnTaskTemplateDefaultFieldValuePropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTaskTemplateDefaultFieldValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("defaultValue", jsii::rt::arg(&self.default_value)),
-                ("id", jsii::rt::arg(&self.id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTaskTemplateDefaultFieldValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            default_value: fields.field("defaultValue")?,
-            id: fields.field("id")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTaskTemplateDefaultFieldValueProperty { default_value, id } in crate ::PACKAGE
+    CfnTaskTemplateDefaultFieldValueProperty { default_value : "defaultValue", id : "id"
+    } in crate ::PACKAGE
 );
 /// The identifier of the task template field.
 ///
@@ -796,21 +754,9 @@ impl CfnTaskTemplateFieldIdentifierPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTaskTemplateFieldIdentifierProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("name", jsii::rt::arg(&self.name))])
-    }
-}
-impl jsii::FromWire for CfnTaskTemplateFieldIdentifierProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTaskTemplateFieldIdentifierProperty { name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTaskTemplateFieldIdentifierProperty { name : "name" } in crate ::PACKAGE
+);
 /// Describes a single task template field.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html>
@@ -927,34 +873,9 @@ impl CfnTaskTemplateFieldPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTaskTemplateFieldProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("id", jsii::rt::arg(&self.id)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("singleSelectOptions", jsii::rt::arg(&self.single_select_options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTaskTemplateFieldProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            r#type: fields.field("type")?,
-            description: fields.field("description")?,
-            single_select_options: fields.field("singleSelectOptions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTaskTemplateFieldProperty { id, r#type, description, single_select_options } in
-    crate ::PACKAGE
+    CfnTaskTemplateFieldProperty { id : "id", r#type : "type", description :
+    "description", single_select_options : "singleSelectOptions" } in crate ::PACKAGE
 );
 /// A field that is invisible to an agent.
 ///
@@ -1021,19 +942,9 @@ impl CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTaskTemplateInvisibleFieldInfoProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("id", jsii::rt::arg(&self.id))])
-    }
-}
-impl jsii::FromWire for CfnTaskTemplateInvisibleFieldInfoProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self { id: fields.field("id")? })
-    }
-}
-jsii::struct_impls!(CfnTaskTemplateInvisibleFieldInfoProperty { id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTaskTemplateInvisibleFieldInfoProperty { id : "id" } in crate ::PACKAGE
+);
 /// Indicates a field that is read-only to an agent.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-readonlyfieldinfo.html>
@@ -1099,19 +1010,9 @@ impl CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTaskTemplateReadOnlyFieldInfoProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("id", jsii::rt::arg(&self.id))])
-    }
-}
-impl jsii::FromWire for CfnTaskTemplateReadOnlyFieldInfoProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self { id: fields.field("id")? })
-    }
-}
-jsii::struct_impls!(CfnTaskTemplateReadOnlyFieldInfoProperty { id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTaskTemplateReadOnlyFieldInfoProperty { id : "id" } in crate ::PACKAGE
+);
 /// Information about a required field.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-requiredfieldinfo.html>
@@ -1177,19 +1078,9 @@ impl CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTaskTemplateRequiredFieldInfoProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("id", jsii::rt::arg(&self.id))])
-    }
-}
-impl jsii::FromWire for CfnTaskTemplateRequiredFieldInfoProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self { id: fields.field("id")? })
-    }
-}
-jsii::struct_impls!(CfnTaskTemplateRequiredFieldInfoProperty { id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTaskTemplateRequiredFieldInfoProperty { id : "id" } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnTaskTemplate`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html>
@@ -1431,50 +1322,10 @@ impl CfnTaskTemplatePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTaskTemplateProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("clientToken", jsii::rt::arg(&self.client_token)),
-                ("constraints", jsii::rt::arg(&self.constraints)),
-                ("contactFlowArn", jsii::rt::arg(&self.contact_flow_arn)),
-                ("defaults", jsii::rt::arg(&self.defaults)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("fields", jsii::rt::arg(&self.fields)),
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "selfAssignContactFlowArn",
-                    jsii::rt::arg(&self.self_assign_contact_flow_arn),
-                ),
-                ("status", jsii::rt::arg(&self.status)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTaskTemplateProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            client_token: fields.field("clientToken")?,
-            constraints: fields.field("constraints")?,
-            contact_flow_arn: fields.field("contactFlowArn")?,
-            defaults: fields.field("defaults")?,
-            description: fields.field("description")?,
-            fields: fields.field("fields")?,
-            name: fields.field("name")?,
-            self_assign_contact_flow_arn: fields.field("selfAssignContactFlowArn")?,
-            status: fields.field("status")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTaskTemplateProps { instance_arn, client_token, constraints, contact_flow_arn,
-    defaults, description, fields, name, self_assign_contact_flow_arn, status, tags } in
-    crate ::PACKAGE
+    CfnTaskTemplateProps { instance_arn : "instanceArn", client_token : "clientToken",
+    constraints : "constraints", contact_flow_arn : "contactFlowArn", defaults :
+    "defaults", description : "description", fields : "fields", name : "name",
+    self_assign_contact_flow_arn : "selfAssignContactFlowArn", status : "status", tags :
+    "tags" } in crate ::PACKAGE
 );

@@ -371,22 +371,8 @@ impl CfnTestCaseChatEntryPointParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTestCaseChatEntryPointParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("flowId", jsii::rt::arg(&self.flow_id))])
-    }
-}
-impl jsii::FromWire for CfnTestCaseChatEntryPointParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            flow_id: fields.field("flowId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTestCaseChatEntryPointParametersProperty { flow_id } in crate ::PACKAGE
+    CfnTestCaseChatEntryPointParametersProperty { flow_id : "flowId" } in crate ::PACKAGE
 );
 /// The Entry Point associated with the test case.
 ///
@@ -480,39 +466,10 @@ impl CfnTestCaseEntryPointPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTestCaseEntryPointProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "chatEntryPointParameters",
-                    jsii::rt::arg(&self.chat_entry_point_parameters),
-                ),
-                ("type", jsii::rt::arg(&self.r#type)),
-                (
-                    "voiceCallEntryPointParameters",
-                    jsii::rt::arg(&self.voice_call_entry_point_parameters),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTestCaseEntryPointProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            chat_entry_point_parameters: fields.field("chatEntryPointParameters")?,
-            r#type: fields.field("type")?,
-            voice_call_entry_point_parameters: fields
-                .field("voiceCallEntryPointParameters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTestCaseEntryPointProperty { chat_entry_point_parameters, r#type,
-    voice_call_entry_point_parameters } in crate ::PACKAGE
+    CfnTestCaseEntryPointProperty { chat_entry_point_parameters :
+    "chatEntryPointParameters", r#type : "type", voice_call_entry_point_parameters :
+    "voiceCallEntryPointParameters" } in crate ::PACKAGE
 );
 /// The voice call entry point parameters for the test case.
 ///
@@ -580,35 +537,10 @@ impl CfnTestCaseVoiceCallEntryPointParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTestCaseVoiceCallEntryPointParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "destinationPhoneNumber",
-                    jsii::rt::arg(&self.destination_phone_number),
-                ),
-                ("flowId", jsii::rt::arg(&self.flow_id)),
-                ("sourcePhoneNumber", jsii::rt::arg(&self.source_phone_number)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTestCaseVoiceCallEntryPointParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination_phone_number: fields.field("destinationPhoneNumber")?,
-            flow_id: fields.field("flowId")?,
-            source_phone_number: fields.field("sourcePhoneNumber")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTestCaseVoiceCallEntryPointParametersProperty { destination_phone_number, flow_id,
-    source_phone_number } in crate ::PACKAGE
+    CfnTestCaseVoiceCallEntryPointParametersProperty { destination_phone_number :
+    "destinationPhoneNumber", flow_id : "flowId", source_phone_number :
+    "sourcePhoneNumber" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnTestCase`.
 ///
@@ -787,40 +719,8 @@ impl CfnTestCasePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTestCaseProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("entryPoint", jsii::rt::arg(&self.entry_point)),
-                ("initializationData", jsii::rt::arg(&self.initialization_data)),
-                ("status", jsii::rt::arg(&self.status)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTestCaseProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            description: fields.field("description")?,
-            entry_point: fields.field("entryPoint")?,
-            initialization_data: fields.field("initializationData")?,
-            status: fields.field("status")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTestCaseProps { content, instance_arn, name, description, entry_point,
-    initialization_data, status, tags } in crate ::PACKAGE
+    CfnTestCaseProps { content : "content", instance_arn : "instanceArn", name : "name",
+    description : "description", entry_point : "entryPoint", initialization_data :
+    "initializationData", status : "status", tags : "tags" } in crate ::PACKAGE
 );

@@ -351,35 +351,8 @@ impl CfnUseCasePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUseCaseProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-                (
-                    "integrationAssociationId",
-                    jsii::rt::arg(&self.integration_association_id),
-                ),
-                ("useCaseType", jsii::rt::arg(&self.use_case_type)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUseCaseProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_id: fields.field("instanceId")?,
-            integration_association_id: fields.field("integrationAssociationId")?,
-            use_case_type: fields.field("useCaseType")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUseCaseProps { instance_id, integration_association_id, use_case_type, tags } in
-    crate ::PACKAGE
+    CfnUseCaseProps { instance_id : "instanceId", integration_association_id :
+    "integrationAssociationId", use_case_type : "useCaseType", tags : "tags" } in crate
+    ::PACKAGE
 );

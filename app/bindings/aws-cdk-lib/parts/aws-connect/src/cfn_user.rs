@@ -865,39 +865,11 @@ impl CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<jsii::Set, jsii::Set
         }
     }
 }
-impl jsii::ToWire for CfnUserAfterContactWorkConfigPerChannelProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "afterContactWorkConfig",
-                    jsii::rt::arg(&self.after_contact_work_config),
-                ),
-                ("channel", jsii::rt::arg(&self.channel)),
-                (
-                    "agentFirstCallbackAfterContactWorkConfig",
-                    jsii::rt::arg(&self.agent_first_callback_after_contact_work_config),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserAfterContactWorkConfigPerChannelProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            after_contact_work_config: fields.field("afterContactWorkConfig")?,
-            channel: fields.field("channel")?,
-            agent_first_callback_after_contact_work_config: fields
-                .field("agentFirstCallbackAfterContactWorkConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserAfterContactWorkConfigPerChannelProperty { after_contact_work_config, channel,
-    agent_first_callback_after_contact_work_config } in crate ::PACKAGE
+    CfnUserAfterContactWorkConfigPerChannelProperty { after_contact_work_config :
+    "afterContactWorkConfig", channel : "channel",
+    agent_first_callback_after_contact_work_config :
+    "agentFirstCallbackAfterContactWorkConfig" } in crate ::PACKAGE
 );
 /// After Contact Work configuration.
 ///
@@ -953,33 +925,10 @@ impl CfnUserAfterContactWorkConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnUserAfterContactWorkConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("afterContactWorkMode", jsii::rt::arg(&self.after_contact_work_mode)),
-                (
-                    "afterContactWorkTimeLimit",
-                    jsii::rt::arg(&self.after_contact_work_time_limit),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserAfterContactWorkConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            after_contact_work_mode: fields.field("afterContactWorkMode")?,
-            after_contact_work_time_limit: fields.field("afterContactWorkTimeLimit")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserAfterContactWorkConfigProperty { after_contact_work_mode,
-    after_contact_work_time_limit } in crate ::PACKAGE
+    CfnUserAfterContactWorkConfigProperty { after_contact_work_mode :
+    "afterContactWorkMode", after_contact_work_time_limit : "afterContactWorkTimeLimit" }
+    in crate ::PACKAGE
 );
 /// Auto-accept configuration per channel.
 ///
@@ -1078,36 +1027,10 @@ impl CfnUserAutoAcceptConfigPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserAutoAcceptConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("autoAccept", jsii::rt::arg(&self.auto_accept)),
-                ("channel", jsii::rt::arg(&self.channel)),
-                (
-                    "agentFirstCallbackAutoAccept",
-                    jsii::rt::arg(&self.agent_first_callback_auto_accept),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserAutoAcceptConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auto_accept: fields.field("autoAccept")?,
-            channel: fields.field("channel")?,
-            agent_first_callback_auto_accept: fields
-                .field("agentFirstCallbackAutoAccept")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserAutoAcceptConfigProperty { auto_accept, channel,
-    agent_first_callback_auto_accept } in crate ::PACKAGE
+    CfnUserAutoAcceptConfigProperty { auto_accept : "autoAccept", channel : "channel",
+    agent_first_callback_auto_accept : "agentFirstCallbackAutoAccept" } in crate
+    ::PACKAGE
 );
 /// Persistent Connection configuration per channel.
 ///
@@ -1195,30 +1118,9 @@ impl CfnUserPersistentConnectionConfigPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserPersistentConnectionConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("channel", jsii::rt::arg(&self.channel)),
-                ("persistentConnection", jsii::rt::arg(&self.persistent_connection)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserPersistentConnectionConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            channel: fields.field("channel")?,
-            persistent_connection: fields.field("persistentConnection")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserPersistentConnectionConfigProperty { channel, persistent_connection } in crate
-    ::PACKAGE
+    CfnUserPersistentConnectionConfigProperty { channel : "channel",
+    persistent_connection : "persistentConnection" } in crate ::PACKAGE
 );
 /// Phone Number configuration per channel.
 ///
@@ -1314,32 +1216,9 @@ impl CfnUserPhoneNumberConfigPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserPhoneNumberConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("channel", jsii::rt::arg(&self.channel)),
-                ("phoneType", jsii::rt::arg(&self.phone_type)),
-                ("phoneNumber", jsii::rt::arg(&self.phone_number)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserPhoneNumberConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            channel: fields.field("channel")?,
-            phone_type: fields.field("phoneType")?,
-            phone_number: fields.field("phoneNumber")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserPhoneNumberConfigProperty { channel, phone_type, phone_number } in crate
-    ::PACKAGE
+    CfnUserPhoneNumberConfigProperty { channel : "channel", phone_type : "phoneType",
+    phone_number : "phoneNumber" } in crate ::PACKAGE
 );
 /// Contains information about the identity of a user.
 ///
@@ -1443,36 +1322,10 @@ impl CfnUserUserIdentityInfoPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnUserUserIdentityInfoProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("email", jsii::rt::arg(&self.email)),
-                ("firstName", jsii::rt::arg(&self.first_name)),
-                ("lastName", jsii::rt::arg(&self.last_name)),
-                ("mobile", jsii::rt::arg(&self.mobile)),
-                ("secondaryEmail", jsii::rt::arg(&self.secondary_email)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserUserIdentityInfoProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            email: fields.field("email")?,
-            first_name: fields.field("firstName")?,
-            last_name: fields.field("lastName")?,
-            mobile: fields.field("mobile")?,
-            secondary_email: fields.field("secondaryEmail")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserUserIdentityInfoProperty { email, first_name, last_name, mobile,
-    secondary_email } in crate ::PACKAGE
+    CfnUserUserIdentityInfoProperty { email : "email", first_name : "firstName",
+    last_name : "lastName", mobile : "mobile", secondary_email : "secondaryEmail" } in
+    crate ::PACKAGE
 );
 /// Contains information about the phone configuration settings for a user.
 ///
@@ -1574,39 +1427,11 @@ impl CfnUserUserPhoneConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnUserUserPhoneConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "afterContactWorkTimeLimit",
-                    jsii::rt::arg(&self.after_contact_work_time_limit),
-                ),
-                ("autoAccept", jsii::rt::arg(&self.auto_accept)),
-                ("deskPhoneNumber", jsii::rt::arg(&self.desk_phone_number)),
-                ("persistentConnection", jsii::rt::arg(&self.persistent_connection)),
-                ("phoneType", jsii::rt::arg(&self.phone_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserUserPhoneConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            after_contact_work_time_limit: fields.field("afterContactWorkTimeLimit")?,
-            auto_accept: fields.field("autoAccept")?,
-            desk_phone_number: fields.field("deskPhoneNumber")?,
-            persistent_connection: fields.field("persistentConnection")?,
-            phone_type: fields.field("phoneType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserUserPhoneConfigProperty { after_contact_work_time_limit, auto_accept,
-    desk_phone_number, persistent_connection, phone_type } in crate ::PACKAGE
+    CfnUserUserPhoneConfigProperty { after_contact_work_time_limit :
+    "afterContactWorkTimeLimit", auto_accept : "autoAccept", desk_phone_number :
+    "deskPhoneNumber", persistent_connection : "persistentConnection", phone_type :
+    "phoneType" } in crate ::PACKAGE
 );
 /// > A predefined attribute must be created before using `UserProficiencies` in the Cloudformation *User* template.
 ///
@@ -1725,32 +1550,9 @@ impl CfnUserUserProficiencyPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserUserProficiencyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-                ("attributeValue", jsii::rt::arg(&self.attribute_value)),
-                ("level", jsii::rt::arg(&self.level)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserUserProficiencyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-            attribute_value: fields.field("attributeValue")?,
-            level: fields.field("level")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserUserProficiencyProperty { attribute_name, attribute_value, level } in crate
-    ::PACKAGE
+    CfnUserUserProficiencyProperty { attribute_name : "attributeName", attribute_value :
+    "attributeValue", level : "level" } in crate ::PACKAGE
 );
 /// Voice Enhancement configuration per channel.
 ///
@@ -1836,30 +1638,9 @@ impl CfnUserVoiceEnhancementConfigPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserVoiceEnhancementConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("channel", jsii::rt::arg(&self.channel)),
-                ("voiceEnhancementMode", jsii::rt::arg(&self.voice_enhancement_mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserVoiceEnhancementConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            channel: fields.field("channel")?,
-            voice_enhancement_mode: fields.field("voiceEnhancementMode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserVoiceEnhancementConfigProperty { channel, voice_enhancement_mode } in crate
-    ::PACKAGE
+    CfnUserVoiceEnhancementConfigProperty { channel : "channel", voice_enhancement_mode :
+    "voiceEnhancementMode" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnUser`.
 ///
@@ -2286,68 +2067,14 @@ impl CfnUserPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("routingProfileArn", jsii::rt::arg(&self.routing_profile_arn)),
-                ("securityProfileArns", jsii::rt::arg(&self.security_profile_arns)),
-                ("username", jsii::rt::arg(&self.username)),
-                (
-                    "afterContactWorkConfigs",
-                    jsii::rt::arg(&self.after_contact_work_configs),
-                ),
-                ("autoAcceptConfigs", jsii::rt::arg(&self.auto_accept_configs)),
-                ("directoryUserId", jsii::rt::arg(&self.directory_user_id)),
-                ("hierarchyGroupArn", jsii::rt::arg(&self.hierarchy_group_arn)),
-                ("identityInfo", jsii::rt::arg(&self.identity_info)),
-                ("password", jsii::rt::arg(&self.password)),
-                (
-                    "persistentConnectionConfigs",
-                    jsii::rt::arg(&self.persistent_connection_configs),
-                ),
-                ("phoneConfig", jsii::rt::arg(&self.phone_config)),
-                ("phoneNumberConfigs", jsii::rt::arg(&self.phone_number_configs)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("userProficiencies", jsii::rt::arg(&self.user_proficiencies)),
-                (
-                    "voiceEnhancementConfigs",
-                    jsii::rt::arg(&self.voice_enhancement_configs),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            routing_profile_arn: fields.field("routingProfileArn")?,
-            security_profile_arns: fields.field("securityProfileArns")?,
-            username: fields.field("username")?,
-            after_contact_work_configs: fields.field("afterContactWorkConfigs")?,
-            auto_accept_configs: fields.field("autoAcceptConfigs")?,
-            directory_user_id: fields.field("directoryUserId")?,
-            hierarchy_group_arn: fields.field("hierarchyGroupArn")?,
-            identity_info: fields.field("identityInfo")?,
-            password: fields.field("password")?,
-            persistent_connection_configs: fields.field("persistentConnectionConfigs")?,
-            phone_config: fields.field("phoneConfig")?,
-            phone_number_configs: fields.field("phoneNumberConfigs")?,
-            tags: fields.field("tags")?,
-            user_proficiencies: fields.field("userProficiencies")?,
-            voice_enhancement_configs: fields.field("voiceEnhancementConfigs")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserProps { instance_arn, routing_profile_arn, security_profile_arns, username,
-    after_contact_work_configs, auto_accept_configs, directory_user_id,
-    hierarchy_group_arn, identity_info, password, persistent_connection_configs,
-    phone_config, phone_number_configs, tags, user_proficiencies,
-    voice_enhancement_configs } in crate ::PACKAGE
+    CfnUserProps { instance_arn : "instanceArn", routing_profile_arn :
+    "routingProfileArn", security_profile_arns : "securityProfileArns", username :
+    "username", after_contact_work_configs : "afterContactWorkConfigs",
+    auto_accept_configs : "autoAcceptConfigs", directory_user_id : "directoryUserId",
+    hierarchy_group_arn : "hierarchyGroupArn", identity_info : "identityInfo", password :
+    "password", persistent_connection_configs : "persistentConnectionConfigs",
+    phone_config : "phoneConfig", phone_number_configs : "phoneNumberConfigs", tags :
+    "tags", user_proficiencies : "userProficiencies", voice_enhancement_configs :
+    "voiceEnhancementConfigs" } in crate ::PACKAGE
 );

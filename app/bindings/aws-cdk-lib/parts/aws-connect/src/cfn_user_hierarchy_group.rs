@@ -344,32 +344,7 @@ impl CfnUserHierarchyGroupPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserHierarchyGroupProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("parentGroupArn", jsii::rt::arg(&self.parent_group_arn)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserHierarchyGroupProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            parent_group_arn: fields.field("parentGroupArn")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserHierarchyGroupProps { instance_arn, name, parent_group_arn, tags } in crate
-    ::PACKAGE
+    CfnUserHierarchyGroupProps { instance_arn : "instanceArn", name : "name",
+    parent_group_arn : "parentGroupArn", tags : "tags" } in crate ::PACKAGE
 );

@@ -302,32 +302,9 @@ impl CfnUserHierarchyStructureLevelFivePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserHierarchyStructureLevelFiveProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("hierarchyLevelArn", jsii::rt::arg(&self.hierarchy_level_arn)),
-                ("hierarchyLevelId", jsii::rt::arg(&self.hierarchy_level_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserHierarchyStructureLevelFiveProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            hierarchy_level_arn: fields.field("hierarchyLevelArn")?,
-            hierarchy_level_id: fields.field("hierarchyLevelId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserHierarchyStructureLevelFiveProperty { name, hierarchy_level_arn,
-    hierarchy_level_id } in crate ::PACKAGE
+    CfnUserHierarchyStructureLevelFiveProperty { name : "name", hierarchy_level_arn :
+    "hierarchyLevelArn", hierarchy_level_id : "hierarchyLevelId" } in crate ::PACKAGE
 );
 /// The update for level four.
 ///
@@ -416,32 +393,9 @@ impl CfnUserHierarchyStructureLevelFourPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserHierarchyStructureLevelFourProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("hierarchyLevelArn", jsii::rt::arg(&self.hierarchy_level_arn)),
-                ("hierarchyLevelId", jsii::rt::arg(&self.hierarchy_level_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserHierarchyStructureLevelFourProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            hierarchy_level_arn: fields.field("hierarchyLevelArn")?,
-            hierarchy_level_id: fields.field("hierarchyLevelId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserHierarchyStructureLevelFourProperty { name, hierarchy_level_arn,
-    hierarchy_level_id } in crate ::PACKAGE
+    CfnUserHierarchyStructureLevelFourProperty { name : "name", hierarchy_level_arn :
+    "hierarchyLevelArn", hierarchy_level_id : "hierarchyLevelId" } in crate ::PACKAGE
 );
 /// Information about level one.
 ///
@@ -530,32 +484,9 @@ impl CfnUserHierarchyStructureLevelOnePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserHierarchyStructureLevelOneProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("hierarchyLevelArn", jsii::rt::arg(&self.hierarchy_level_arn)),
-                ("hierarchyLevelId", jsii::rt::arg(&self.hierarchy_level_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserHierarchyStructureLevelOneProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            hierarchy_level_arn: fields.field("hierarchyLevelArn")?,
-            hierarchy_level_id: fields.field("hierarchyLevelId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserHierarchyStructureLevelOneProperty { name, hierarchy_level_arn,
-    hierarchy_level_id } in crate ::PACKAGE
+    CfnUserHierarchyStructureLevelOneProperty { name : "name", hierarchy_level_arn :
+    "hierarchyLevelArn", hierarchy_level_id : "hierarchyLevelId" } in crate ::PACKAGE
 );
 /// The update for level three.
 ///
@@ -644,32 +575,9 @@ impl CfnUserHierarchyStructureLevelThreePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserHierarchyStructureLevelThreeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("hierarchyLevelArn", jsii::rt::arg(&self.hierarchy_level_arn)),
-                ("hierarchyLevelId", jsii::rt::arg(&self.hierarchy_level_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserHierarchyStructureLevelThreeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            hierarchy_level_arn: fields.field("hierarchyLevelArn")?,
-            hierarchy_level_id: fields.field("hierarchyLevelId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserHierarchyStructureLevelThreeProperty { name, hierarchy_level_arn,
-    hierarchy_level_id } in crate ::PACKAGE
+    CfnUserHierarchyStructureLevelThreeProperty { name : "name", hierarchy_level_arn :
+    "hierarchyLevelArn", hierarchy_level_id : "hierarchyLevelId" } in crate ::PACKAGE
 );
 /// The update for level two.
 ///
@@ -758,32 +666,9 @@ impl CfnUserHierarchyStructureLevelTwoPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserHierarchyStructureLevelTwoProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("hierarchyLevelArn", jsii::rt::arg(&self.hierarchy_level_arn)),
-                ("hierarchyLevelId", jsii::rt::arg(&self.hierarchy_level_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserHierarchyStructureLevelTwoProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            hierarchy_level_arn: fields.field("hierarchyLevelArn")?,
-            hierarchy_level_id: fields.field("hierarchyLevelId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserHierarchyStructureLevelTwoProperty { name, hierarchy_level_arn,
-    hierarchy_level_id } in crate ::PACKAGE
+    CfnUserHierarchyStructureLevelTwoProperty { name : "name", hierarchy_level_arn :
+    "hierarchyLevelArn", hierarchy_level_id : "hierarchyLevelId" } in crate ::PACKAGE
 );
 /// Contains information about a hierarchy structure.
 ///
@@ -930,36 +815,10 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnUserHierarchyStructureUserHierarchyStructureProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("levelFive", jsii::rt::arg(&self.level_five)),
-                ("levelFour", jsii::rt::arg(&self.level_four)),
-                ("levelOne", jsii::rt::arg(&self.level_one)),
-                ("levelThree", jsii::rt::arg(&self.level_three)),
-                ("levelTwo", jsii::rt::arg(&self.level_two)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserHierarchyStructureUserHierarchyStructureProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            level_five: fields.field("levelFive")?,
-            level_four: fields.field("levelFour")?,
-            level_one: fields.field("levelOne")?,
-            level_three: fields.field("levelThree")?,
-            level_two: fields.field("levelTwo")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserHierarchyStructureUserHierarchyStructureProperty { level_five, level_four,
-    level_one, level_three, level_two } in crate ::PACKAGE
+    CfnUserHierarchyStructureUserHierarchyStructureProperty { level_five : "levelFive",
+    level_four : "levelFour", level_one : "levelOne", level_three : "levelThree",
+    level_two : "levelTwo" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnUserHierarchyStructure`.
 ///
@@ -1050,28 +909,7 @@ impl CfnUserHierarchyStructurePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserHierarchyStructureProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("userHierarchyStructure", jsii::rt::arg(&self.user_hierarchy_structure)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserHierarchyStructureProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            user_hierarchy_structure: fields.field("userHierarchyStructure")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserHierarchyStructureProps { instance_arn, user_hierarchy_structure } in crate
-    ::PACKAGE
+    CfnUserHierarchyStructureProps { instance_arn : "instanceArn",
+    user_hierarchy_structure : "userHierarchyStructure" } in crate ::PACKAGE
 );

@@ -434,36 +434,8 @@ impl CfnViewPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnViewProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("template", jsii::rt::arg(&self.template)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnViewProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions: fields.field("actions")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            template: fields.field("template")?,
-            description: fields.field("description")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnViewProps { actions, instance_arn, name, template, description, tags } in crate
+    CfnViewProps { actions : "actions", instance_arn : "instanceArn", name : "name",
+    template : "template", description : "description", tags : "tags" } in crate
     ::PACKAGE
 );

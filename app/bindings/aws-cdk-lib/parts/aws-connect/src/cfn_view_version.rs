@@ -293,30 +293,7 @@ impl CfnViewVersionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnViewVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("viewArn", jsii::rt::arg(&self.view_arn)),
-                ("versionDescription", jsii::rt::arg(&self.version_description)),
-                ("viewContentSha256", jsii::rt::arg(&self.view_content_sha256)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnViewVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            view_arn: fields.field("viewArn")?,
-            version_description: fields.field("versionDescription")?,
-            view_content_sha256: fields.field("viewContentSha256")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnViewVersionProps { view_arn, version_description, view_content_sha256 } in crate
-    ::PACKAGE
+    CfnViewVersionProps { view_arn : "viewArn", version_description :
+    "versionDescription", view_content_sha256 : "viewContentSha256" } in crate ::PACKAGE
 );

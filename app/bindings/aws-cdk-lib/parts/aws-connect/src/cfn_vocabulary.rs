@@ -402,34 +402,8 @@ impl CfnVocabularyPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnVocabularyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-                ("languageCode", jsii::rt::arg(&self.language_code)),
-                ("vocabularyName", jsii::rt::arg(&self.vocabulary_name)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnVocabularyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            instance_id: fields.field("instanceId")?,
-            language_code: fields.field("languageCode")?,
-            vocabulary_name: fields.field("vocabularyName")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnVocabularyProps { content, instance_id, language_code, vocabulary_name, tags } in
-    crate ::PACKAGE
+    CfnVocabularyProps { content : "content", instance_id : "instanceId", language_code :
+    "languageCode", vocabulary_name : "vocabularyName", tags : "tags" } in crate
+    ::PACKAGE
 );

@@ -492,21 +492,9 @@ impl CfnWorkspaceFontFamilyPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspaceFontFamilyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("default", jsii::rt::arg(&self.default))])
-    }
-}
-impl jsii::FromWire for CfnWorkspaceFontFamilyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            default: fields.field("default")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnWorkspaceFontFamilyProperty { default } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnWorkspaceFontFamilyProperty { default : "default" } in crate ::PACKAGE
+);
 /// Contains information about a media asset used in a workspace.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-mediaitem.html>
@@ -583,28 +571,10 @@ impl CfnWorkspaceMediaItemPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspaceMediaItemProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspaceMediaItemProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnWorkspaceMediaItemProperty { r#type, source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnWorkspaceMediaItemProperty { r#type : "type", source : "source" } in crate
+    ::PACKAGE
+);
 /// Contains color configuration for canvas elements in a workspace theme.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html>
@@ -671,32 +641,10 @@ impl CfnWorkspacePaletteCanvasPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspacePaletteCanvasProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("activeBackground", jsii::rt::arg(&self.active_background)),
-                ("containerBackground", jsii::rt::arg(&self.container_background)),
-                ("pageBackground", jsii::rt::arg(&self.page_background)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspacePaletteCanvasProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            active_background: fields.field("activeBackground")?,
-            container_background: fields.field("containerBackground")?,
-            page_background: fields.field("pageBackground")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspacePaletteCanvasProperty { active_background, container_background,
-    page_background } in crate ::PACKAGE
+    CfnWorkspacePaletteCanvasProperty { active_background : "activeBackground",
+    container_background : "containerBackground", page_background : "pageBackground" } in
+    crate ::PACKAGE
 );
 /// Contains color configuration for header elements in a workspace theme.
 ///
@@ -779,34 +727,9 @@ impl CfnWorkspacePaletteHeaderPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspacePaletteHeaderProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("background", jsii::rt::arg(&self.background)),
-                ("invertActionsColors", jsii::rt::arg(&self.invert_actions_colors)),
-                ("text", jsii::rt::arg(&self.text)),
-                ("textHover", jsii::rt::arg(&self.text_hover)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspacePaletteHeaderProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            background: fields.field("background")?,
-            invert_actions_colors: fields.field("invertActionsColors")?,
-            text: fields.field("text")?,
-            text_hover: fields.field("textHover")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspacePaletteHeaderProperty { background, invert_actions_colors, text,
-    text_hover } in crate ::PACKAGE
+    CfnWorkspacePaletteHeaderProperty { background : "background", invert_actions_colors
+    : "invertActionsColors", text : "text", text_hover : "textHover" } in crate ::PACKAGE
 );
 /// Contains color configuration for navigation elements in a workspace theme.
 ///
@@ -925,41 +848,11 @@ impl CfnWorkspacePaletteNavigationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspacePaletteNavigationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("background", jsii::rt::arg(&self.background)),
-                ("invertActionsColors", jsii::rt::arg(&self.invert_actions_colors)),
-                ("text", jsii::rt::arg(&self.text)),
-                ("textActive", jsii::rt::arg(&self.text_active)),
-                ("textBackgroundActive", jsii::rt::arg(&self.text_background_active)),
-                ("textBackgroundHover", jsii::rt::arg(&self.text_background_hover)),
-                ("textHover", jsii::rt::arg(&self.text_hover)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspacePaletteNavigationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            background: fields.field("background")?,
-            invert_actions_colors: fields.field("invertActionsColors")?,
-            text: fields.field("text")?,
-            text_active: fields.field("textActive")?,
-            text_background_active: fields.field("textBackgroundActive")?,
-            text_background_hover: fields.field("textBackgroundHover")?,
-            text_hover: fields.field("textHover")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspacePaletteNavigationProperty { background, invert_actions_colors, text,
-    text_active, text_background_active, text_background_hover, text_hover } in crate
-    ::PACKAGE
+    CfnWorkspacePaletteNavigationProperty { background : "background",
+    invert_actions_colors : "invertActionsColors", text : "text", text_active :
+    "textActive", text_background_active : "textBackgroundActive", text_background_hover
+    : "textBackgroundHover", text_hover : "textHover" } in crate ::PACKAGE
 );
 /// Contains primary color configuration for a workspace theme.
 ///
@@ -1027,32 +920,9 @@ impl CfnWorkspacePalettePrimaryPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspacePalettePrimaryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("active", jsii::rt::arg(&self.active)),
-                ("contrastText", jsii::rt::arg(&self.contrast_text)),
-                ("default", jsii::rt::arg(&self.default)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspacePalettePrimaryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            active: fields.field("active")?,
-            contrast_text: fields.field("contrastText")?,
-            default: fields.field("default")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspacePalettePrimaryProperty { active, contrast_text, default } in crate
-    ::PACKAGE
+    CfnWorkspacePalettePrimaryProperty { active : "active", contrast_text :
+    "contrastText", default : "default" } in crate ::PACKAGE
 );
 /// Contains information about a page configuration in a workspace, including the view assigned to the page.
 ///
@@ -1163,34 +1033,9 @@ impl CfnWorkspaceWorkspacePagePropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspaceWorkspacePageProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("page", jsii::rt::arg(&self.page)),
-                ("resourceArn", jsii::rt::arg(&self.resource_arn)),
-                ("inputData", jsii::rt::arg(&self.input_data)),
-                ("slug", jsii::rt::arg(&self.slug)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspaceWorkspacePageProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            page: fields.field("page")?,
-            resource_arn: fields.field("resourceArn")?,
-            input_data: fields.field("inputData")?,
-            slug: fields.field("slug")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspaceWorkspacePageProperty { page, resource_arn, input_data, slug } in crate
-    ::PACKAGE
+    CfnWorkspaceWorkspacePageProperty { page : "page", resource_arn : "resourceArn",
+    input_data : "inputData", slug : "slug" } in crate ::PACKAGE
 );
 /// Contains detailed theme configuration for a workspace, including colors, images, and typography.
 ///
@@ -1268,29 +1113,9 @@ impl CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspaceWorkspaceThemeConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("palette", jsii::rt::arg(&self.palette)),
-                ("typography", jsii::rt::arg(&self.typography)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspaceWorkspaceThemeConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            palette: fields.field("palette")?,
-            typography: fields.field("typography")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspaceWorkspaceThemeConfigProperty { palette, typography } in crate ::PACKAGE
+    CfnWorkspaceWorkspaceThemeConfigProperty { palette : "palette", typography :
+    "typography" } in crate ::PACKAGE
 );
 /// Contains color palette configuration for different areas of a workspace.
 ///
@@ -1406,34 +1231,9 @@ impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspaceWorkspaceThemePaletteProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("canvas", jsii::rt::arg(&self.canvas)),
-                ("header", jsii::rt::arg(&self.header)),
-                ("navigation", jsii::rt::arg(&self.navigation)),
-                ("primary", jsii::rt::arg(&self.primary)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspaceWorkspaceThemePaletteProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            canvas: fields.field("canvas")?,
-            header: fields.field("header")?,
-            navigation: fields.field("navigation")?,
-            primary: fields.field("primary")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspaceWorkspaceThemePaletteProperty { canvas, header, navigation, primary } in
-    crate ::PACKAGE
+    CfnWorkspaceWorkspaceThemePaletteProperty { canvas : "canvas", header : "header",
+    navigation : "navigation", primary : "primary" } in crate ::PACKAGE
 );
 /// Contains theme configuration for a workspace, supporting both light and dark modes.
 ///
@@ -1507,26 +1307,9 @@ impl CfnWorkspaceWorkspaceThemePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspaceWorkspaceThemeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("dark", jsii::rt::arg(&self.dark)), ("light", jsii::rt::arg(&self.light))],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspaceWorkspaceThemeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dark: fields.field("dark")?,
-            light: fields.field("light")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspaceWorkspaceThemeProperty { dark, light } in crate ::PACKAGE
+    CfnWorkspaceWorkspaceThemeProperty { dark : "dark", light : "light" } in crate
+    ::PACKAGE
 );
 /// Contains typography configuration for a workspace theme.
 ///
@@ -1577,25 +1360,9 @@ impl CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspaceWorkspaceThemeTypographyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("fontFamily", jsii::rt::arg(&self.font_family))],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspaceWorkspaceThemeTypographyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            font_family: fields.field("fontFamily")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspaceWorkspaceThemeTypographyProperty { font_family } in crate ::PACKAGE
+    CfnWorkspaceWorkspaceThemeTypographyProperty { font_family : "fontFamily" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnWorkspace`.
 ///
@@ -1828,44 +1595,9 @@ impl CfnWorkspacePropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWorkspaceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("associations", jsii::rt::arg(&self.associations)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("media", jsii::rt::arg(&self.media)),
-                ("pages", jsii::rt::arg(&self.pages)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("theme", jsii::rt::arg(&self.theme)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("visibility", jsii::rt::arg(&self.visibility)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWorkspaceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            associations: fields.field("associations")?,
-            description: fields.field("description")?,
-            media: fields.field("media")?,
-            pages: fields.field("pages")?,
-            tags: fields.field("tags")?,
-            theme: fields.field("theme")?,
-            title: fields.field("title")?,
-            visibility: fields.field("visibility")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWorkspaceProps { instance_arn, name, associations, description, media, pages,
-    tags, theme, title, visibility } in crate ::PACKAGE
+    CfnWorkspaceProps { instance_arn : "instanceArn", name : "name", associations :
+    "associations", description : "description", media : "media", pages : "pages", tags :
+    "tags", theme : "theme", title : "title", visibility : "visibility" } in crate
+    ::PACKAGE
 );

@@ -70,22 +70,4 @@ impl AttributeBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Attribute {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("name", jsii::rt::arg(&self.name)), ("type", jsii::rt::arg(&self.r#type))],
-        )
-    }
-}
-impl jsii::FromWire for Attribute {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
-jsii::struct_impls!(Attribute { name, r#type } in crate ::PACKAGE);
+jsii::struct_impls!(Attribute { name : "name", r#type : "type" } in crate ::PACKAGE);

@@ -107,35 +107,8 @@ impl AutoscaledCapacityOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AutoscaledCapacityOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxCapacity", jsii::rt::arg(&self.max_capacity)),
-                ("minCapacity", jsii::rt::arg(&self.min_capacity)),
-                ("seedCapacity", jsii::rt::arg(&self.seed_capacity)),
-                (
-                    "targetUtilizationPercent",
-                    jsii::rt::arg(&self.target_utilization_percent),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AutoscaledCapacityOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_capacity: fields.field("maxCapacity")?,
-            min_capacity: fields.field("minCapacity")?,
-            seed_capacity: fields.field("seedCapacity")?,
-            target_utilization_percent: fields.field("targetUtilizationPercent")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AutoscaledCapacityOptions { max_capacity, min_capacity, seed_capacity,
-    target_utilization_percent } in crate ::PACKAGE
+    AutoscaledCapacityOptions { max_capacity : "maxCapacity", min_capacity :
+    "minCapacity", seed_capacity : "seedCapacity", target_utilization_percent :
+    "targetUtilizationPercent" } in crate ::PACKAGE
 );

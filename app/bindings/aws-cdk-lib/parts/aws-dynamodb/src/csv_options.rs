@@ -73,25 +73,6 @@ impl CsvOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CsvOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("delimiter", jsii::rt::arg(&self.delimiter)),
-                ("headerList", jsii::rt::arg(&self.header_list)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CsvOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delimiter: fields.field("delimiter")?,
-            header_list: fields.field("headerList")?,
-        })
-    }
-}
-jsii::struct_impls!(CsvOptions { delimiter, header_list } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CsvOptions { delimiter : "delimiter", header_list : "headerList" } in crate ::PACKAGE
+);

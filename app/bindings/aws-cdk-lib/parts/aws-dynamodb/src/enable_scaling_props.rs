@@ -76,27 +76,7 @@ impl EnableScalingPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for EnableScalingProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxCapacity", jsii::rt::arg(&self.max_capacity)),
-                ("minCapacity", jsii::rt::arg(&self.min_capacity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EnableScalingProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_capacity: fields.field("maxCapacity")?,
-            min_capacity: fields.field("minCapacity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EnableScalingProps { max_capacity, min_capacity } in crate ::PACKAGE
+    EnableScalingProps { max_capacity : "maxCapacity", min_capacity : "minCapacity" } in
+    crate ::PACKAGE
 );

@@ -281,50 +281,11 @@ impl GlobalSecondaryIndexPropsV2Builder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GlobalSecondaryIndexPropsV2 {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("nonKeyAttributes", jsii::rt::arg(&self.non_key_attributes)),
-                ("projectionType", jsii::rt::arg(&self.projection_type)),
-                ("maxReadRequestUnits", jsii::rt::arg(&self.max_read_request_units)),
-                ("maxWriteRequestUnits", jsii::rt::arg(&self.max_write_request_units)),
-                ("partitionKey", jsii::rt::arg(&self.partition_key)),
-                ("partitionKeys", jsii::rt::arg(&self.partition_keys)),
-                ("readCapacity", jsii::rt::arg(&self.read_capacity)),
-                ("sortKey", jsii::rt::arg(&self.sort_key)),
-                ("sortKeys", jsii::rt::arg(&self.sort_keys)),
-                ("warmThroughput", jsii::rt::arg(&self.warm_throughput)),
-                ("writeCapacity", jsii::rt::arg(&self.write_capacity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GlobalSecondaryIndexPropsV2 {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            non_key_attributes: fields.field("nonKeyAttributes")?,
-            projection_type: fields.field("projectionType")?,
-            max_read_request_units: fields.field("maxReadRequestUnits")?,
-            max_write_request_units: fields.field("maxWriteRequestUnits")?,
-            partition_key: fields.field("partitionKey")?,
-            partition_keys: fields.field("partitionKeys")?,
-            read_capacity: fields.field("readCapacity")?,
-            sort_key: fields.field("sortKey")?,
-            sort_keys: fields.field("sortKeys")?,
-            warm_throughput: fields.field("warmThroughput")?,
-            write_capacity: fields.field("writeCapacity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GlobalSecondaryIndexPropsV2 { index_name, non_key_attributes, projection_type,
-    max_read_request_units, max_write_request_units, partition_key, partition_keys,
-    read_capacity, sort_key, sort_keys, warm_throughput, write_capacity } in crate
-    ::PACKAGE
+    GlobalSecondaryIndexPropsV2 { index_name : "indexName", non_key_attributes :
+    "nonKeyAttributes", projection_type : "projectionType", max_read_request_units :
+    "maxReadRequestUnits", max_write_request_units : "maxWriteRequestUnits",
+    partition_key : "partitionKey", partition_keys : "partitionKeys", read_capacity :
+    "readCapacity", sort_key : "sortKey", sort_keys : "sortKeys", warm_throughput :
+    "warmThroughput", write_capacity : "writeCapacity" } in crate ::PACKAGE
 );

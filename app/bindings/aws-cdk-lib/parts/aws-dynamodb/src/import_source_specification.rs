@@ -123,34 +123,8 @@ impl ImportSourceSpecificationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ImportSourceSpecification {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucket", jsii::rt::arg(&self.bucket)),
-                ("inputFormat", jsii::rt::arg(&self.input_format)),
-                ("bucketOwner", jsii::rt::arg(&self.bucket_owner)),
-                ("compressionType", jsii::rt::arg(&self.compression_type)),
-                ("keyPrefix", jsii::rt::arg(&self.key_prefix)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ImportSourceSpecification {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket: fields.field("bucket")?,
-            input_format: fields.field("inputFormat")?,
-            bucket_owner: fields.field("bucketOwner")?,
-            compression_type: fields.field("compressionType")?,
-            key_prefix: fields.field("keyPrefix")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ImportSourceSpecification { bucket, input_format, bucket_owner, compression_type,
-    key_prefix } in crate ::PACKAGE
+    ImportSourceSpecification { bucket : "bucket", input_format : "inputFormat",
+    bucket_owner : "bucketOwner", compression_type : "compressionType", key_prefix :
+    "keyPrefix" } in crate ::PACKAGE
 );

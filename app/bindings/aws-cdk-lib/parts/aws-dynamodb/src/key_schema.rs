@@ -81,25 +81,7 @@ impl KeySchemaBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KeySchema {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("partitionKeys", jsii::rt::arg(&self.partition_keys)),
-                ("sortKeys", jsii::rt::arg(&self.sort_keys)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KeySchema {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            partition_keys: fields.field("partitionKeys")?,
-            sort_keys: fields.field("sortKeys")?,
-        })
-    }
-}
-jsii::struct_impls!(KeySchema { partition_keys, sort_keys } in crate ::PACKAGE);
+jsii::struct_impls!(
+    KeySchema { partition_keys : "partitionKeys", sort_keys : "sortKeys" } in crate
+    ::PACKAGE
+);

@@ -109,32 +109,8 @@ impl LocalSecondaryIndexPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LocalSecondaryIndexProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("sortKey", jsii::rt::arg(&self.sort_key)),
-                ("nonKeyAttributes", jsii::rt::arg(&self.non_key_attributes)),
-                ("projectionType", jsii::rt::arg(&self.projection_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LocalSecondaryIndexProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            sort_key: fields.field("sortKey")?,
-            non_key_attributes: fields.field("nonKeyAttributes")?,
-            projection_type: fields.field("projectionType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LocalSecondaryIndexProps { index_name, sort_key, non_key_attributes, projection_type
-    } in crate ::PACKAGE
+    LocalSecondaryIndexProps { index_name : "indexName", sort_key : "sortKey",
+    non_key_attributes : "nonKeyAttributes", projection_type : "projectionType" } in
+    crate ::PACKAGE
 );

@@ -67,28 +67,7 @@ impl MaxThroughputPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for MaxThroughputProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxReadRequestUnits", jsii::rt::arg(&self.max_read_request_units)),
-                ("maxWriteRequestUnits", jsii::rt::arg(&self.max_write_request_units)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MaxThroughputProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_read_request_units: fields.field("maxReadRequestUnits")?,
-            max_write_request_units: fields.field("maxWriteRequestUnits")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MaxThroughputProps { max_read_request_units, max_write_request_units } in crate
-    ::PACKAGE
+    MaxThroughputProps { max_read_request_units : "maxReadRequestUnits",
+    max_write_request_units : "maxWriteRequestUnits" } in crate ::PACKAGE
 );

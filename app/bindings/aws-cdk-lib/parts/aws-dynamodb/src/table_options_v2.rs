@@ -205,54 +205,12 @@ impl TableOptionsV2Builder {
         }
     }
 }
-impl jsii::ToWire for TableOptionsV2 {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contributorInsights", jsii::rt::arg(&self.contributor_insights)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                ("deletionProtection", jsii::rt::arg(&self.deletion_protection)),
-                ("kinesisStream", jsii::rt::arg(&self.kinesis_stream)),
-                ("pointInTimeRecovery", jsii::rt::arg(&self.point_in_time_recovery)),
-                (
-                    "pointInTimeRecoverySpecification",
-                    jsii::rt::arg(&self.point_in_time_recovery_specification),
-                ),
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("streamResourcePolicy", jsii::rt::arg(&self.stream_resource_policy)),
-                ("tableClass", jsii::rt::arg(&self.table_class)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TableOptionsV2 {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contributor_insights: fields.field("contributorInsights")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            deletion_protection: fields.field("deletionProtection")?,
-            kinesis_stream: fields.field("kinesisStream")?,
-            point_in_time_recovery: fields.field("pointInTimeRecovery")?,
-            point_in_time_recovery_specification: fields
-                .field("pointInTimeRecoverySpecification")?,
-            resource_policy: fields.field("resourcePolicy")?,
-            stream_resource_policy: fields.field("streamResourcePolicy")?,
-            table_class: fields.field("tableClass")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TableOptionsV2 { contributor_insights, contributor_insights_specification,
-    deletion_protection, kinesis_stream, point_in_time_recovery,
-    point_in_time_recovery_specification, resource_policy, stream_resource_policy,
-    table_class, tags } in crate ::PACKAGE
+    TableOptionsV2 { contributor_insights : "contributorInsights",
+    contributor_insights_specification : "contributorInsightsSpecification",
+    deletion_protection : "deletionProtection", kinesis_stream : "kinesisStream",
+    point_in_time_recovery : "pointInTimeRecovery", point_in_time_recovery_specification
+    : "pointInTimeRecoverySpecification", resource_policy : "resourcePolicy",
+    stream_resource_policy : "streamResourcePolicy", table_class : "tableClass", tags :
+    "tags" } in crate ::PACKAGE
 );

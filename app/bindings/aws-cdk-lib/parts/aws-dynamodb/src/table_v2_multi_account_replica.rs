@@ -544,72 +544,15 @@ impl TableV2MultiAccountReplicaPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for TableV2MultiAccountReplicaProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contributorInsights", jsii::rt::arg(&self.contributor_insights)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                ("deletionProtection", jsii::rt::arg(&self.deletion_protection)),
-                ("kinesisStream", jsii::rt::arg(&self.kinesis_stream)),
-                ("pointInTimeRecovery", jsii::rt::arg(&self.point_in_time_recovery)),
-                (
-                    "pointInTimeRecoverySpecification",
-                    jsii::rt::arg(&self.point_in_time_recovery_specification),
-                ),
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("streamResourcePolicy", jsii::rt::arg(&self.stream_resource_policy)),
-                ("tableClass", jsii::rt::arg(&self.table_class)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("encryption", jsii::rt::arg(&self.encryption)),
-                (
-                    "globalTableSettingsReplicationMode",
-                    jsii::rt::arg(&self.global_table_settings_replication_mode),
-                ),
-                ("grantIndexPermissions", jsii::rt::arg(&self.grant_index_permissions)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("replicaSourceTable", jsii::rt::arg(&self.replica_source_table)),
-                ("tableName", jsii::rt::arg(&self.table_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TableV2MultiAccountReplicaProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contributor_insights: fields.field("contributorInsights")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            deletion_protection: fields.field("deletionProtection")?,
-            kinesis_stream: fields.field("kinesisStream")?,
-            point_in_time_recovery: fields.field("pointInTimeRecovery")?,
-            point_in_time_recovery_specification: fields
-                .field("pointInTimeRecoverySpecification")?,
-            resource_policy: fields.field("resourcePolicy")?,
-            stream_resource_policy: fields.field("streamResourcePolicy")?,
-            table_class: fields.field("tableClass")?,
-            tags: fields.field("tags")?,
-            encryption: fields.field("encryption")?,
-            global_table_settings_replication_mode: fields
-                .field("globalTableSettingsReplicationMode")?,
-            grant_index_permissions: fields.field("grantIndexPermissions")?,
-            removal_policy: fields.field("removalPolicy")?,
-            replica_source_table: fields.field("replicaSourceTable")?,
-            table_name: fields.field("tableName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TableV2MultiAccountReplicaProps { contributor_insights,
-    contributor_insights_specification, deletion_protection, kinesis_stream,
-    point_in_time_recovery, point_in_time_recovery_specification, resource_policy,
-    stream_resource_policy, table_class, tags, encryption,
-    global_table_settings_replication_mode, grant_index_permissions, removal_policy,
-    replica_source_table, table_name } in crate ::PACKAGE
+    TableV2MultiAccountReplicaProps { contributor_insights : "contributorInsights",
+    contributor_insights_specification : "contributorInsightsSpecification",
+    deletion_protection : "deletionProtection", kinesis_stream : "kinesisStream",
+    point_in_time_recovery : "pointInTimeRecovery", point_in_time_recovery_specification
+    : "pointInTimeRecoverySpecification", resource_policy : "resourcePolicy",
+    stream_resource_policy : "streamResourcePolicy", table_class : "tableClass", tags :
+    "tags", encryption : "encryption", global_table_settings_replication_mode :
+    "globalTableSettingsReplicationMode", grant_index_permissions :
+    "grantIndexPermissions", removal_policy : "removalPolicy", replica_source_table :
+    "replicaSourceTable", table_name : "tableName" } in crate ::PACKAGE
 );

@@ -156,36 +156,8 @@ impl SubnetSelectionBuilder {
         }
     }
 }
-impl jsii::ToWire for SubnetSelection {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("availabilityZones", jsii::rt::arg(&self.availability_zones)),
-                ("onePerAz", jsii::rt::arg(&self.one_per_az)),
-                ("subnetFilters", jsii::rt::arg(&self.subnet_filters)),
-                ("subnetGroupName", jsii::rt::arg(&self.subnet_group_name)),
-                ("subnets", jsii::rt::arg(&self.subnets)),
-                ("subnetType", jsii::rt::arg(&self.subnet_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SubnetSelection {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            availability_zones: fields.field("availabilityZones")?,
-            one_per_az: fields.field("onePerAz")?,
-            subnet_filters: fields.field("subnetFilters")?,
-            subnet_group_name: fields.field("subnetGroupName")?,
-            subnets: fields.field("subnets")?,
-            subnet_type: fields.field("subnetType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SubnetSelection { availability_zones, one_per_az, subnet_filters, subnet_group_name,
-    subnets, subnet_type } in crate ::PACKAGE
+    SubnetSelection { availability_zones : "availabilityZones", one_per_az : "onePerAz",
+    subnet_filters : "subnetFilters", subnet_group_name : "subnetGroupName", subnets :
+    "subnets", subnet_type : "subnetType" } in crate ::PACKAGE
 );

@@ -82,25 +82,6 @@ impl DockerCacheOptionBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DockerCacheOption {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("params", jsii::rt::arg(&self.params)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerCacheOption {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            params: fields.field("params")?,
-        })
-    }
-}
-jsii::struct_impls!(DockerCacheOption { r#type, params } in crate ::PACKAGE);
+jsii::struct_impls!(
+    DockerCacheOption { r#type : "type", params : "params" } in crate ::PACKAGE
+);

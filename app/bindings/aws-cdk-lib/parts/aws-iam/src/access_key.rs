@@ -193,27 +193,7 @@ impl AccessKeyPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AccessKeyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("user", jsii::rt::arg(&self.user)),
-                ("serial", jsii::rt::arg(&self.serial)),
-                ("status", jsii::rt::arg(&self.status)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AccessKeyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user: fields.field("user")?,
-            serial: fields.field("serial")?,
-            status: fields.field("status")?,
-        })
-    }
-}
-jsii::struct_impls!(AccessKeyProps { user, serial, status } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AccessKeyProps { user : "user", serial : "serial", status : "status" } in crate
+    ::PACKAGE
+);

@@ -80,27 +80,7 @@ impl AddToResourcePolicyResultBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AddToResourcePolicyResult {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("statementAdded", jsii::rt::arg(&self.statement_added)),
-                ("policyDependable", jsii::rt::arg(&self.policy_dependable)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AddToResourcePolicyResult {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            statement_added: fields.field("statementAdded")?,
-            policy_dependable: fields.field("policyDependable")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AddToResourcePolicyResult { statement_added, policy_dependable } in crate ::PACKAGE
+    AddToResourcePolicyResult { statement_added : "statementAdded", policy_dependable :
+    "policyDependable" } in crate ::PACKAGE
 );

@@ -283,27 +283,7 @@ impl CfnAccessKeyPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAccessKeyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("userName", jsii::rt::arg(&self.user_name)),
-                ("serial", jsii::rt::arg(&self.serial)),
-                ("status", jsii::rt::arg(&self.status)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccessKeyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_name: fields.field("userName")?,
-            serial: fields.field("serial")?,
-            status: fields.field("status")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnAccessKeyProps { user_name, serial, status } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnAccessKeyProps { user_name : "userName", serial : "serial", status : "status" } in
+    crate ::PACKAGE
+);

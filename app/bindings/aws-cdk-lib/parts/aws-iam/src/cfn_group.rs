@@ -347,29 +347,9 @@ impl CfnGroupPolicyPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGroupPolicyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGroupPolicyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            policy_name: fields.field("policyName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGroupPolicyProperty { policy_document, policy_name } in crate ::PACKAGE
+    CfnGroupPolicyProperty { policy_document : "policyDocument", policy_name :
+    "policyName" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnGroup`.
 ///
@@ -489,31 +469,7 @@ impl CfnGroupPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGroupProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("groupName", jsii::rt::arg(&self.group_name)),
-                ("managedPolicyArns", jsii::rt::arg(&self.managed_policy_arns)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("policies", jsii::rt::arg(&self.policies)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGroupProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            group_name: fields.field("groupName")?,
-            managed_policy_arns: fields.field("managedPolicyArns")?,
-            path: fields.field("path")?,
-            policies: fields.field("policies")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGroupProps { group_name, managed_policy_arns, path, policies } in crate ::PACKAGE
+    CfnGroupProps { group_name : "groupName", managed_policy_arns : "managedPolicyArns",
+    path : "path", policies : "policies" } in crate ::PACKAGE
 );

@@ -301,29 +301,7 @@ impl CfnInstanceProfilePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnInstanceProfileProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("roles", jsii::rt::arg(&self.roles)),
-                ("instanceProfileName", jsii::rt::arg(&self.instance_profile_name)),
-                ("path", jsii::rt::arg(&self.path)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnInstanceProfileProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            roles: fields.field("roles")?,
-            instance_profile_name: fields.field("instanceProfileName")?,
-            path: fields.field("path")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInstanceProfileProps { roles, instance_profile_name, path } in crate ::PACKAGE
+    CfnInstanceProfileProps { roles : "roles", instance_profile_name :
+    "instanceProfileName", path : "path" } in crate ::PACKAGE
 );

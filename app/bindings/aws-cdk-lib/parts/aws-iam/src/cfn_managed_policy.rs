@@ -557,38 +557,8 @@ impl CfnManagedPolicyPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnManagedPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("groups", jsii::rt::arg(&self.groups)),
-                ("managedPolicyName", jsii::rt::arg(&self.managed_policy_name)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("roles", jsii::rt::arg(&self.roles)),
-                ("users", jsii::rt::arg(&self.users)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnManagedPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            description: fields.field("description")?,
-            groups: fields.field("groups")?,
-            managed_policy_name: fields.field("managedPolicyName")?,
-            path: fields.field("path")?,
-            roles: fields.field("roles")?,
-            users: fields.field("users")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnManagedPolicyProps { policy_document, description, groups, managed_policy_name,
-    path, roles, users } in crate ::PACKAGE
+    CfnManagedPolicyProps { policy_document : "policyDocument", description :
+    "description", groups : "groups", managed_policy_name : "managedPolicyName", path :
+    "path", roles : "roles", users : "users" } in crate ::PACKAGE
 );

@@ -399,34 +399,7 @@ impl CfnPolicyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("groups", jsii::rt::arg(&self.groups)),
-                ("roles", jsii::rt::arg(&self.roles)),
-                ("users", jsii::rt::arg(&self.users)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            policy_name: fields.field("policyName")?,
-            groups: fields.field("groups")?,
-            roles: fields.field("roles")?,
-            users: fields.field("users")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPolicyProps { policy_document, policy_name, groups, roles, users } in crate
-    ::PACKAGE
+    CfnPolicyProps { policy_document : "policyDocument", policy_name : "policyName",
+    groups : "groups", roles : "roles", users : "users" } in crate ::PACKAGE
 );

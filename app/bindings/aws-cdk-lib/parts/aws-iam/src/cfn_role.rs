@@ -476,29 +476,9 @@ impl CfnRolePolicyPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRolePolicyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRolePolicyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            policy_name: fields.field("policyName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRolePolicyProperty { policy_document, policy_name } in crate ::PACKAGE
+    CfnRolePolicyProperty { policy_document : "policyDocument", policy_name :
+    "policyName" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnRole`.
 ///
@@ -730,46 +710,9 @@ impl CfnRolePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRoleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "assumeRolePolicyDocument",
-                    jsii::rt::arg(&self.assume_role_policy_document),
-                ),
-                ("description", jsii::rt::arg(&self.description)),
-                ("managedPolicyArns", jsii::rt::arg(&self.managed_policy_arns)),
-                ("maxSessionDuration", jsii::rt::arg(&self.max_session_duration)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("permissionsBoundary", jsii::rt::arg(&self.permissions_boundary)),
-                ("policies", jsii::rt::arg(&self.policies)),
-                ("roleName", jsii::rt::arg(&self.role_name)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRoleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            assume_role_policy_document: fields.field("assumeRolePolicyDocument")?,
-            description: fields.field("description")?,
-            managed_policy_arns: fields.field("managedPolicyArns")?,
-            max_session_duration: fields.field("maxSessionDuration")?,
-            path: fields.field("path")?,
-            permissions_boundary: fields.field("permissionsBoundary")?,
-            policies: fields.field("policies")?,
-            role_name: fields.field("roleName")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRoleProps { assume_role_policy_document, description, managed_policy_arns,
-    max_session_duration, path, permissions_boundary, policies, role_name, tags } in
-    crate ::PACKAGE
+    CfnRoleProps { assume_role_policy_document : "assumeRolePolicyDocument", description
+    : "description", managed_policy_arns : "managedPolicyArns", max_session_duration :
+    "maxSessionDuration", path : "path", permissions_boundary : "permissionsBoundary",
+    policies : "policies", role_name : "roleName", tags : "tags" } in crate ::PACKAGE
 );

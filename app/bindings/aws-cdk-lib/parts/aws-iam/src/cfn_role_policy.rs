@@ -280,29 +280,7 @@ impl CfnRolePolicyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRolePolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("roleName", jsii::rt::arg(&self.role_name)),
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRolePolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_name: fields.field("policyName")?,
-            role_name: fields.field("roleName")?,
-            policy_document: fields.field("policyDocument")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnRolePolicyProps { policy_name, role_name, policy_document } in crate ::PACKAGE
+    CfnRolePolicyProps { policy_name : "policyName", role_name : "roleName",
+    policy_document : "policyDocument" } in crate ::PACKAGE
 );

@@ -450,29 +450,9 @@ impl CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnSAMLProviderSAMLPrivateKeyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("keyId", jsii::rt::arg(&self.key_id)),
-                ("timestamp", jsii::rt::arg(&self.timestamp)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSAMLProviderSAMLPrivateKeyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key_id: fields.field("keyId")?,
-            timestamp: fields.field("timestamp")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSAMLProviderSAMLPrivateKeyProperty { key_id, timestamp } in crate ::PACKAGE
+    CfnSAMLProviderSAMLPrivateKeyProperty { key_id : "keyId", timestamp : "timestamp" }
+    in crate ::PACKAGE
 );
 /// Properties for defining a `CfnSAMLProvider`.
 ///
@@ -628,42 +608,9 @@ impl CfnSAMLProviderPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnSAMLProviderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("addPrivateKey", jsii::rt::arg(&self.add_private_key)),
-                (
-                    "assertionEncryptionMode",
-                    jsii::rt::arg(&self.assertion_encryption_mode),
-                ),
-                ("name", jsii::rt::arg(&self.name)),
-                ("privateKeyList", jsii::rt::arg(&self.private_key_list)),
-                ("removePrivateKey", jsii::rt::arg(&self.remove_private_key)),
-                ("samlMetadataDocument", jsii::rt::arg(&self.saml_metadata_document)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSAMLProviderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_private_key: fields.field("addPrivateKey")?,
-            assertion_encryption_mode: fields.field("assertionEncryptionMode")?,
-            name: fields.field("name")?,
-            private_key_list: fields.field("privateKeyList")?,
-            remove_private_key: fields.field("removePrivateKey")?,
-            saml_metadata_document: fields.field("samlMetadataDocument")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSAMLProviderProps { add_private_key, assertion_encryption_mode, name,
-    private_key_list, remove_private_key, saml_metadata_document, tags } in crate
-    ::PACKAGE
+    CfnSAMLProviderProps { add_private_key : "addPrivateKey", assertion_encryption_mode :
+    "assertionEncryptionMode", name : "name", private_key_list : "privateKeyList",
+    remove_private_key : "removePrivateKey", saml_metadata_document :
+    "samlMetadataDocument", tags : "tags" } in crate ::PACKAGE
 );

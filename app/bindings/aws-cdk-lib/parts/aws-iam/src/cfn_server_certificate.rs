@@ -413,36 +413,8 @@ impl CfnServerCertificatePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnServerCertificateProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("certificateBody", jsii::rt::arg(&self.certificate_body)),
-                ("certificateChain", jsii::rt::arg(&self.certificate_chain)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("privateKey", jsii::rt::arg(&self.private_key)),
-                ("serverCertificateName", jsii::rt::arg(&self.server_certificate_name)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnServerCertificateProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            certificate_body: fields.field("certificateBody")?,
-            certificate_chain: fields.field("certificateChain")?,
-            path: fields.field("path")?,
-            private_key: fields.field("privateKey")?,
-            server_certificate_name: fields.field("serverCertificateName")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnServerCertificateProps { certificate_body, certificate_chain, path, private_key,
-    server_certificate_name, tags } in crate ::PACKAGE
+    CfnServerCertificateProps { certificate_body : "certificateBody", certificate_chain :
+    "certificateChain", path : "path", private_key : "privateKey",
+    server_certificate_name : "serverCertificateName", tags : "tags" } in crate ::PACKAGE
 );

@@ -351,32 +351,7 @@ impl CfnVirtualMFADevicePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnVirtualMFADeviceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("users", jsii::rt::arg(&self.users)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("virtualMfaDeviceName", jsii::rt::arg(&self.virtual_mfa_device_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnVirtualMFADeviceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            users: fields.field("users")?,
-            path: fields.field("path")?,
-            tags: fields.field("tags")?,
-            virtual_mfa_device_name: fields.field("virtualMfaDeviceName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnVirtualMFADeviceProps { users, path, tags, virtual_mfa_device_name } in crate
-    ::PACKAGE
+    CfnVirtualMFADeviceProps { users : "users", path : "path", tags : "tags",
+    virtual_mfa_device_name : "virtualMfaDeviceName" } in crate ::PACKAGE
 );

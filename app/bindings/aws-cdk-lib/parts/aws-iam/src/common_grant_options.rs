@@ -123,31 +123,7 @@ impl CommonGrantOptionsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CommonGrantOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("grantee", jsii::rt::arg(&self.grantee)),
-                ("resourceArns", jsii::rt::arg(&self.resource_arns)),
-                ("conditions", jsii::rt::arg(&self.conditions)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CommonGrantOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions: fields.field("actions")?,
-            grantee: fields.field("grantee")?,
-            resource_arns: fields.field("resourceArns")?,
-            conditions: fields.field("conditions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CommonGrantOptions { actions, grantee, resource_arns, conditions } in crate ::PACKAGE
+    CommonGrantOptions { actions : "actions", grantee : "grantee", resource_arns :
+    "resourceArns", conditions : "conditions" } in crate ::PACKAGE
 );

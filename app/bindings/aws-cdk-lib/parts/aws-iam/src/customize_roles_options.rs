@@ -71,27 +71,7 @@ impl CustomizeRolesOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CustomizeRolesOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("preventSynthesis", jsii::rt::arg(&self.prevent_synthesis)),
-                ("usePrecreatedRoles", jsii::rt::arg(&self.use_precreated_roles)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomizeRolesOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            prevent_synthesis: fields.field("preventSynthesis")?,
-            use_precreated_roles: fields.field("usePrecreatedRoles")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomizeRolesOptions { prevent_synthesis, use_precreated_roles } in crate ::PACKAGE
+    CustomizeRolesOptions { prevent_synthesis : "preventSynthesis", use_precreated_roles
+    : "usePrecreatedRoles" } in crate ::PACKAGE
 );

@@ -48,18 +48,4 @@ impl GrantOnKeyResultBuilder {
         }
     }
 }
-impl jsii::ToWire for GrantOnKeyResult {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("grant", jsii::rt::arg(&self.grant))])
-    }
-}
-impl jsii::FromWire for GrantOnKeyResult {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            grant: fields.field("grant")?,
-        })
-    }
-}
-jsii::struct_impls!(GrantOnKeyResult { grant } in crate ::PACKAGE);
+jsii::struct_impls!(GrantOnKeyResult { grant : "grant" } in crate ::PACKAGE);

@@ -192,41 +192,9 @@ impl GrantOnPrincipalAndResourceOptionsBuilder<
         }
     }
 }
-impl jsii::ToWire for GrantOnPrincipalAndResourceOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("grantee", jsii::rt::arg(&self.grantee)),
-                ("resourceArns", jsii::rt::arg(&self.resource_arns)),
-                ("resource", jsii::rt::arg(&self.resource)),
-                ("conditions", jsii::rt::arg(&self.conditions)),
-                (
-                    "resourcePolicyPrincipal",
-                    jsii::rt::arg(&self.resource_policy_principal),
-                ),
-                ("resourceSelfArns", jsii::rt::arg(&self.resource_self_arns)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GrantOnPrincipalAndResourceOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions: fields.field("actions")?,
-            grantee: fields.field("grantee")?,
-            resource_arns: fields.field("resourceArns")?,
-            resource: fields.field("resource")?,
-            conditions: fields.field("conditions")?,
-            resource_policy_principal: fields.field("resourcePolicyPrincipal")?,
-            resource_self_arns: fields.field("resourceSelfArns")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GrantOnPrincipalAndResourceOptions { actions, grantee, resource_arns, resource,
-    conditions, resource_policy_principal, resource_self_arns } in crate ::PACKAGE
+    GrantOnPrincipalAndResourceOptions { actions : "actions", grantee : "grantee",
+    resource_arns : "resourceArns", resource : "resource", conditions : "conditions",
+    resource_policy_principal : "resourcePolicyPrincipal", resource_self_arns :
+    "resourceSelfArns" } in crate ::PACKAGE
 );

@@ -203,38 +203,9 @@ impl GrantPolicyWithResourceOptionsBuilder<
         }
     }
 }
-impl jsii::ToWire for GrantPolicyWithResourceOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("grantee", jsii::rt::arg(&self.grantee)),
-                ("resourceArns", jsii::rt::arg(&self.resource_arns)),
-                ("resource", jsii::rt::arg(&self.resource)),
-                ("statement", jsii::rt::arg(&self.statement)),
-                ("conditions", jsii::rt::arg(&self.conditions)),
-                ("resourceSelfArns", jsii::rt::arg(&self.resource_self_arns)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GrantPolicyWithResourceOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions: fields.field("actions")?,
-            grantee: fields.field("grantee")?,
-            resource_arns: fields.field("resourceArns")?,
-            resource: fields.field("resource")?,
-            statement: fields.field("statement")?,
-            conditions: fields.field("conditions")?,
-            resource_self_arns: fields.field("resourceSelfArns")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GrantPolicyWithResourceOptions { actions, grantee, resource_arns, resource,
-    statement, conditions, resource_self_arns } in crate ::PACKAGE
+    GrantPolicyWithResourceOptions { actions : "actions", grantee : "grantee",
+    resource_arns : "resourceArns", resource : "resource", statement : "statement",
+    conditions : "conditions", resource_self_arns : "resourceSelfArns" } in crate
+    ::PACKAGE
 );

@@ -237,29 +237,7 @@ impl InstanceProfilePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for InstanceProfileProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceProfileName", jsii::rt::arg(&self.instance_profile_name)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("role", jsii::rt::arg(&self.role)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for InstanceProfileProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_profile_name: fields.field("instanceProfileName")?,
-            path: fields.field("path")?,
-            role: fields.field("role")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    InstanceProfileProps { instance_profile_name, path, role } in crate ::PACKAGE
+    InstanceProfileProps { instance_profile_name : "instanceProfileName", path : "path",
+    role : "role" } in crate ::PACKAGE
 );

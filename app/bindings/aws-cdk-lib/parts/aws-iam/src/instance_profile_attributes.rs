@@ -76,27 +76,7 @@ impl InstanceProfileAttributesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for InstanceProfileAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceProfileArn", jsii::rt::arg(&self.instance_profile_arn)),
-                ("role", jsii::rt::arg(&self.role)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for InstanceProfileAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_profile_arn: fields.field("instanceProfileArn")?,
-            role: fields.field("role")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    InstanceProfileAttributes { instance_profile_arn, role } in crate ::PACKAGE
+    InstanceProfileAttributes { instance_profile_arn : "instanceProfileArn", role :
+    "role" } in crate ::PACKAGE
 );

@@ -499,43 +499,10 @@ impl LazyRolePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LazyRoleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("assumedBy", jsii::rt::arg(&self.assumed_by)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("externalIds", jsii::rt::arg(&self.external_ids)),
-                ("inlinePolicies", jsii::rt::arg(&self.inline_policies)),
-                ("managedPolicies", jsii::rt::arg(&self.managed_policies)),
-                ("maxSessionDuration", jsii::rt::arg(&self.max_session_duration)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("permissionsBoundary", jsii::rt::arg(&self.permissions_boundary)),
-                ("roleName", jsii::rt::arg(&self.role_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LazyRoleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            assumed_by: fields.field("assumedBy")?,
-            description: fields.field("description")?,
-            external_ids: fields.field("externalIds")?,
-            inline_policies: fields.field("inlinePolicies")?,
-            managed_policies: fields.field("managedPolicies")?,
-            max_session_duration: fields.field("maxSessionDuration")?,
-            path: fields.field("path")?,
-            permissions_boundary: fields.field("permissionsBoundary")?,
-            role_name: fields.field("roleName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LazyRoleProps { assumed_by, description, external_ids, inline_policies,
-    managed_policies, max_session_duration, path, permissions_boundary, role_name } in
-    crate ::PACKAGE
+    LazyRoleProps { assumed_by : "assumedBy", description : "description", external_ids :
+    "externalIds", inline_policies : "inlinePolicies", managed_policies :
+    "managedPolicies", max_session_duration : "maxSessionDuration", path : "path",
+    permissions_boundary : "permissionsBoundary", role_name : "roleName" } in crate
+    ::PACKAGE
 );

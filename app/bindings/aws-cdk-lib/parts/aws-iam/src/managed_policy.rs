@@ -425,40 +425,8 @@ impl ManagedPolicyPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for ManagedPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("description", jsii::rt::arg(&self.description)),
-                ("document", jsii::rt::arg(&self.document)),
-                ("groups", jsii::rt::arg(&self.groups)),
-                ("managedPolicyName", jsii::rt::arg(&self.managed_policy_name)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("roles", jsii::rt::arg(&self.roles)),
-                ("statements", jsii::rt::arg(&self.statements)),
-                ("users", jsii::rt::arg(&self.users)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ManagedPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            description: fields.field("description")?,
-            document: fields.field("document")?,
-            groups: fields.field("groups")?,
-            managed_policy_name: fields.field("managedPolicyName")?,
-            path: fields.field("path")?,
-            roles: fields.field("roles")?,
-            statements: fields.field("statements")?,
-            users: fields.field("users")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ManagedPolicyProps { description, document, groups, managed_policy_name, path, roles,
-    statements, users } in crate ::PACKAGE
+    ManagedPolicyProps { description : "description", document : "document", groups :
+    "groups", managed_policy_name : "managedPolicyName", path : "path", roles : "roles",
+    statements : "statements", users : "users" } in crate ::PACKAGE
 );

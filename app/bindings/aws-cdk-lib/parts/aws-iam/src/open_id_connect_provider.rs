@@ -294,32 +294,7 @@ impl OpenIdConnectProviderPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for OpenIdConnectProviderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("url", jsii::rt::arg(&self.url)),
-                ("clientIds", jsii::rt::arg(&self.client_ids)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("thumbprints", jsii::rt::arg(&self.thumbprints)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OpenIdConnectProviderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            url: fields.field("url")?,
-            client_ids: fields.field("clientIds")?,
-            removal_policy: fields.field("removalPolicy")?,
-            thumbprints: fields.field("thumbprints")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OpenIdConnectProviderProps { url, client_ids, removal_policy, thumbprints } in crate
-    ::PACKAGE
+    OpenIdConnectProviderProps { url : "url", client_ids : "clientIds", removal_policy :
+    "removalPolicy", thumbprints : "thumbprints" } in crate ::PACKAGE
 );

@@ -331,38 +331,8 @@ impl PolicyPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for PolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("document", jsii::rt::arg(&self.document)),
-                ("force", jsii::rt::arg(&self.force)),
-                ("groups", jsii::rt::arg(&self.groups)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("roles", jsii::rt::arg(&self.roles)),
-                ("statements", jsii::rt::arg(&self.statements)),
-                ("users", jsii::rt::arg(&self.users)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            document: fields.field("document")?,
-            force: fields.field("force")?,
-            groups: fields.field("groups")?,
-            policy_name: fields.field("policyName")?,
-            roles: fields.field("roles")?,
-            statements: fields.field("statements")?,
-            users: fields.field("users")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PolicyProps { document, force, groups, policy_name, roles, statements, users } in
+    PolicyProps { document : "document", force : "force", groups : "groups", policy_name
+    : "policyName", roles : "roles", statements : "statements", users : "users" } in
     crate ::PACKAGE
 );

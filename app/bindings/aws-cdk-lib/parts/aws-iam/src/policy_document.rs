@@ -263,29 +263,7 @@ impl PolicyDocumentPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for PolicyDocumentProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("assignSids", jsii::rt::arg(&self.assign_sids)),
-                ("minimize", jsii::rt::arg(&self.minimize)),
-                ("statements", jsii::rt::arg(&self.statements)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PolicyDocumentProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            assign_sids: fields.field("assignSids")?,
-            minimize: fields.field("minimize")?,
-            statements: fields.field("statements")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PolicyDocumentProps { assign_sids, minimize, statements } in crate ::PACKAGE
+    PolicyDocumentProps { assign_sids : "assignSids", minimize : "minimize", statements :
+    "statements" } in crate ::PACKAGE
 );

@@ -51,23 +51,7 @@ impl WithoutPolicyUpdatesOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for WithoutPolicyUpdatesOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("addGrantsToResources", jsii::rt::arg(&self.add_grants_to_resources))],
-        )
-    }
-}
-impl jsii::FromWire for WithoutPolicyUpdatesOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_grants_to_resources: fields.field("addGrantsToResources")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WithoutPolicyUpdatesOptions { add_grants_to_resources } in crate ::PACKAGE
+    WithoutPolicyUpdatesOptions { add_grants_to_resources : "addGrantsToResources" } in
+    crate ::PACKAGE
 );

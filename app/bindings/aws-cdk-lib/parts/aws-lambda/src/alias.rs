@@ -419,47 +419,10 @@ impl AliasPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AliasProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("aliasName", jsii::rt::arg(&self.alias_name)),
-                ("version", jsii::rt::arg(&self.version)),
-                ("maxEventAge", jsii::rt::arg(&self.max_event_age)),
-                ("onFailure", jsii::rt::arg(&self.on_failure)),
-                ("onSuccess", jsii::rt::arg(&self.on_success)),
-                ("retryAttempts", jsii::rt::arg(&self.retry_attempts)),
-                ("additionalVersions", jsii::rt::arg(&self.additional_versions)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "provisionedConcurrentExecutions",
-                    jsii::rt::arg(&self.provisioned_concurrent_executions),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AliasProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alias_name: fields.field("aliasName")?,
-            version: fields.field("version")?,
-            max_event_age: fields.field("maxEventAge")?,
-            on_failure: fields.field("onFailure")?,
-            on_success: fields.field("onSuccess")?,
-            retry_attempts: fields.field("retryAttempts")?,
-            additional_versions: fields.field("additionalVersions")?,
-            description: fields.field("description")?,
-            provisioned_concurrent_executions: fields
-                .field("provisionedConcurrentExecutions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AliasProps { alias_name, version, max_event_age, on_failure, on_success,
-    retry_attempts, additional_versions, description, provisioned_concurrent_executions }
-    in crate ::PACKAGE
+    AliasProps { alias_name : "aliasName", version : "version", max_event_age :
+    "maxEventAge", on_failure : "onFailure", on_success : "onSuccess", retry_attempts :
+    "retryAttempts", additional_versions : "additionalVersions", description :
+    "description", provisioned_concurrent_executions : "provisionedConcurrentExecutions"
+    } in crate ::PACKAGE
 );

@@ -74,27 +74,7 @@ impl AutoScalingOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AutoScalingOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxCapacity", jsii::rt::arg(&self.max_capacity)),
-                ("minCapacity", jsii::rt::arg(&self.min_capacity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AutoScalingOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_capacity: fields.field("maxCapacity")?,
-            min_capacity: fields.field("minCapacity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AutoScalingOptions { max_capacity, min_capacity } in crate ::PACKAGE
+    AutoScalingOptions { max_capacity : "maxCapacity", min_capacity : "minCapacity" } in
+    crate ::PACKAGE
 );

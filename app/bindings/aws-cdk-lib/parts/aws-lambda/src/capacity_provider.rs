@@ -427,49 +427,11 @@ impl CapacityProviderPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CapacityProviderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("securityGroups", jsii::rt::arg(&self.security_groups)),
-                ("subnets", jsii::rt::arg(&self.subnets)),
-                ("architectures", jsii::rt::arg(&self.architectures)),
-                ("capacityProviderName", jsii::rt::arg(&self.capacity_provider_name)),
-                ("instanceTypeFilter", jsii::rt::arg(&self.instance_type_filter)),
-                ("kmsKey", jsii::rt::arg(&self.kms_key)),
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("maxVCpuCount", jsii::rt::arg(&self.max_v_cpu_count)),
-                ("operatorRole", jsii::rt::arg(&self.operator_role)),
-                ("propagateTags", jsii::rt::arg(&self.propagate_tags)),
-                ("scalingOptions", jsii::rt::arg(&self.scaling_options)),
-                ("systemLogLevel", jsii::rt::arg(&self.system_log_level)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CapacityProviderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            security_groups: fields.field("securityGroups")?,
-            subnets: fields.field("subnets")?,
-            architectures: fields.field("architectures")?,
-            capacity_provider_name: fields.field("capacityProviderName")?,
-            instance_type_filter: fields.field("instanceTypeFilter")?,
-            kms_key: fields.field("kmsKey")?,
-            log_group: fields.field("logGroup")?,
-            max_v_cpu_count: fields.field("maxVCpuCount")?,
-            operator_role: fields.field("operatorRole")?,
-            propagate_tags: fields.field("propagateTags")?,
-            scaling_options: fields.field("scalingOptions")?,
-            system_log_level: fields.field("systemLogLevel")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CapacityProviderProps { security_groups, subnets, architectures,
-    capacity_provider_name, instance_type_filter, kms_key, log_group, max_v_cpu_count,
-    operator_role, propagate_tags, scaling_options, system_log_level } in crate ::PACKAGE
+    CapacityProviderProps { security_groups : "securityGroups", subnets : "subnets",
+    architectures : "architectures", capacity_provider_name : "capacityProviderName",
+    instance_type_filter : "instanceTypeFilter", kms_key : "kmsKey", log_group :
+    "logGroup", max_v_cpu_count : "maxVCpuCount", operator_role : "operatorRole",
+    propagate_tags : "propagateTags", scaling_options : "scalingOptions",
+    system_log_level : "systemLogLevel" } in crate ::PACKAGE
 );

@@ -367,31 +367,9 @@ impl CfnAliasAliasRoutingConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAliasAliasRoutingConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "additionalVersionWeights",
-                    jsii::rt::arg(&self.additional_version_weights),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAliasAliasRoutingConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            additional_version_weights: fields.field("additionalVersionWeights")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAliasAliasRoutingConfigurationProperty { additional_version_weights } in crate
-    ::PACKAGE
+    CfnAliasAliasRoutingConfigurationProperty { additional_version_weights :
+    "additionalVersionWeights" } in crate ::PACKAGE
 );
 /// A provisioned concurrency configuration for a function's alias.
 ///
@@ -459,32 +437,10 @@ impl CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAliasProvisionedConcurrencyConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "provisionedConcurrentExecutions",
-                    jsii::rt::arg(&self.provisioned_concurrent_executions),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAliasProvisionedConcurrencyConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            provisioned_concurrent_executions: fields
-                .field("provisionedConcurrentExecutions")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnAliasProvisionedConcurrencyConfigurationProperty {
-    provisioned_concurrent_executions } in crate ::PACKAGE
+    provisioned_concurrent_executions : "provisionedConcurrentExecutions" } in crate
+    ::PACKAGE
 );
 /// The [traffic-shifting](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) configuration of a Lambda function alias.
 ///
@@ -567,30 +523,9 @@ impl CfnAliasVersionWeightPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAliasVersionWeightProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionVersion", jsii::rt::arg(&self.function_version)),
-                ("functionWeight", jsii::rt::arg(&self.function_weight)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAliasVersionWeightProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_version: fields.field("functionVersion")?,
-            function_weight: fields.field("functionWeight")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAliasVersionWeightProperty { function_version, function_weight } in crate
-    ::PACKAGE
+    CfnAliasVersionWeightProperty { function_version : "functionVersion", function_weight
+    : "functionWeight" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnAlias`.
 ///
@@ -758,40 +693,8 @@ impl CfnAliasPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAliasProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("functionVersion", jsii::rt::arg(&self.function_version)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "provisionedConcurrencyConfig",
-                    jsii::rt::arg(&self.provisioned_concurrency_config),
-                ),
-                ("routingConfig", jsii::rt::arg(&self.routing_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAliasProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            function_version: fields.field("functionVersion")?,
-            name: fields.field("name")?,
-            description: fields.field("description")?,
-            provisioned_concurrency_config: fields
-                .field("provisionedConcurrencyConfig")?,
-            routing_config: fields.field("routingConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAliasProps { function_name, function_version, name, description,
-    provisioned_concurrency_config, routing_config } in crate ::PACKAGE
+    CfnAliasProps { function_name : "functionName", function_version : "functionVersion",
+    name : "name", description : "description", provisioned_concurrency_config :
+    "provisionedConcurrencyConfig", routing_config : "routingConfig" } in crate ::PACKAGE
 );

@@ -1172,34 +1172,10 @@ impl CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionCapacityProviderConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "lambdaManagedInstancesCapacityProviderConfig",
-                    jsii::rt::arg(
-                        &self.lambda_managed_instances_capacity_provider_config,
-                    ),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionCapacityProviderConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lambda_managed_instances_capacity_provider_config: fields
-                .field("lambdaManagedInstancesCapacityProviderConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnFunctionCapacityProviderConfigProperty {
-    lambda_managed_instances_capacity_provider_config } in crate ::PACKAGE
+    lambda_managed_instances_capacity_provider_config :
+    "lambdaManagedInstancesCapacityProviderConfig" } in crate ::PACKAGE
 );
 /// The [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template.
 ///
@@ -1331,40 +1307,11 @@ impl CfnFunctionCodePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionCodeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("imageUri", jsii::rt::arg(&self.image_uri)),
-                ("s3Bucket", jsii::rt::arg(&self.s3_bucket)),
-                ("s3Key", jsii::rt::arg(&self.s3_key)),
-                ("s3ObjectStorageMode", jsii::rt::arg(&self.s3_object_storage_mode)),
-                ("s3ObjectVersion", jsii::rt::arg(&self.s3_object_version)),
-                ("sourceKmsKeyArn", jsii::rt::arg(&self.source_kms_key_arn)),
-                ("zipFile", jsii::rt::arg(&self.zip_file)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionCodeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            image_uri: fields.field("imageUri")?,
-            s3_bucket: fields.field("s3Bucket")?,
-            s3_key: fields.field("s3Key")?,
-            s3_object_storage_mode: fields.field("s3ObjectStorageMode")?,
-            s3_object_version: fields.field("s3ObjectVersion")?,
-            source_kms_key_arn: fields.field("sourceKmsKeyArn")?,
-            zip_file: fields.field("zipFile")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionCodeProperty { image_uri, s3_bucket, s3_key, s3_object_storage_mode,
-    s3_object_version, source_kms_key_arn, zip_file } in crate ::PACKAGE
+    CfnFunctionCodeProperty { image_uri : "imageUri", s3_bucket : "s3Bucket", s3_key :
+    "s3Key", s3_object_storage_mode : "s3ObjectStorageMode", s3_object_version :
+    "s3ObjectVersion", source_kms_key_arn : "sourceKmsKeyArn", zip_file : "zipFile" } in
+    crate ::PACKAGE
 );
 /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
 ///
@@ -1408,25 +1355,8 @@ impl CfnFunctionDeadLetterConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionDeadLetterConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("targetArn", jsii::rt::arg(&self.target_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionDeadLetterConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            target_arn: fields.field("targetArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionDeadLetterConfigProperty { target_arn } in crate ::PACKAGE
+    CfnFunctionDeadLetterConfigProperty { target_arn : "targetArn" } in crate ::PACKAGE
 );
 /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) , including execution timeout and retention period for execution history.
 ///
@@ -1523,32 +1453,10 @@ impl CfnFunctionDurableConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionDurableConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("executionTimeout", jsii::rt::arg(&self.execution_timeout)),
-                ("kmsKeyArn", jsii::rt::arg(&self.kms_key_arn)),
-                ("retentionPeriodInDays", jsii::rt::arg(&self.retention_period_in_days)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionDurableConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            execution_timeout: fields.field("executionTimeout")?,
-            kms_key_arn: fields.field("kmsKeyArn")?,
-            retention_period_in_days: fields.field("retentionPeriodInDays")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionDurableConfigProperty { execution_timeout, kms_key_arn,
-    retention_period_in_days } in crate ::PACKAGE
+    CfnFunctionDurableConfigProperty { execution_timeout : "executionTimeout",
+    kms_key_arn : "kmsKeyArn", retention_period_in_days : "retentionPeriodInDays" } in
+    crate ::PACKAGE
 );
 /// A function's environment variable settings.
 ///
@@ -1599,24 +1507,9 @@ impl CfnFunctionEnvironmentPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionEnvironmentProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("variables", jsii::rt::arg(&self.variables))],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionEnvironmentProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            variables: fields.field("variables")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnFunctionEnvironmentProperty { variables } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnFunctionEnvironmentProperty { variables : "variables" } in crate ::PACKAGE
+);
 /// The size of the function's `/tmp` directory in MB.
 ///
 /// The default value is 512, but it can be any whole number between 512 and 10,240 MB.
@@ -1680,21 +1573,9 @@ impl CfnFunctionEphemeralStoragePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionEphemeralStorageProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("size", jsii::rt::arg(&self.size))])
-    }
-}
-impl jsii::FromWire for CfnFunctionEphemeralStorageProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            size: fields.field("size")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnFunctionEphemeralStorageProperty { size } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnFunctionEphemeralStorageProperty { size : "size" } in crate ::PACKAGE
+);
 /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) .
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-filesystemconfig.html>
@@ -1801,32 +1682,9 @@ impl CfnFunctionFileSystemConfigPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionFileSystemConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("arn", jsii::rt::arg(&self.arn)),
-                ("localMountPath", jsii::rt::arg(&self.local_mount_path)),
-                ("s3FilesConfig", jsii::rt::arg(&self.s3_files_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionFileSystemConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            arn: fields.field("arn")?,
-            local_mount_path: fields.field("localMountPath")?,
-            s3_files_config: fields.field("s3FilesConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionFileSystemConfigProperty { arn, local_mount_path, s3_files_config } in
-    crate ::PACKAGE
+    CfnFunctionFileSystemConfigProperty { arn : "arn", local_mount_path :
+    "localMountPath", s3_files_config : "s3FilesConfig" } in crate ::PACKAGE
 );
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 ///
@@ -1882,36 +1740,10 @@ impl CfnFunctionFunctionScalingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionFunctionScalingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "maxExecutionEnvironments",
-                    jsii::rt::arg(&self.max_execution_environments),
-                ),
-                (
-                    "minExecutionEnvironments",
-                    jsii::rt::arg(&self.min_execution_environments),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionFunctionScalingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_execution_environments: fields.field("maxExecutionEnvironments")?,
-            min_execution_environments: fields.field("minExecutionEnvironments")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionFunctionScalingConfigProperty { max_execution_environments,
-    min_execution_environments } in crate ::PACKAGE
+    CfnFunctionFunctionScalingConfigProperty { max_execution_environments :
+    "maxExecutionEnvironments", min_execution_environments : "minExecutionEnvironments" }
+    in crate ::PACKAGE
 );
 /// Configuration values that override the container image Dockerfile settings.
 ///
@@ -1990,32 +1822,9 @@ impl CfnFunctionImageConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionImageConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("command", jsii::rt::arg(&self.command)),
-                ("entryPoint", jsii::rt::arg(&self.entry_point)),
-                ("workingDirectory", jsii::rt::arg(&self.working_directory)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionImageConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            command: fields.field("command")?,
-            entry_point: fields.field("entryPoint")?,
-            working_directory: fields.field("workingDirectory")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionImageConfigProperty { command, entry_point, working_directory } in crate
-    ::PACKAGE
+    CfnFunctionImageConfigProperty { command : "command", entry_point : "entryPoint",
+    working_directory : "workingDirectory" } in crate ::PACKAGE
 );
 /// Configuration for Lambda-managed instances used by the capacity provider.
 ///
@@ -2125,41 +1934,12 @@ impl CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<jsii
         }
     }
 }
-impl jsii::ToWire for CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("capacityProviderArn", jsii::rt::arg(&self.capacity_provider_arn)),
-                (
-                    "executionEnvironmentMemoryGiBPerVCpu",
-                    jsii::rt::arg(&self.execution_environment_memory_gi_b_per_v_cpu),
-                ),
-                (
-                    "perExecutionEnvironmentMaxConcurrency",
-                    jsii::rt::arg(&self.per_execution_environment_max_concurrency),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            capacity_provider_arn: fields.field("capacityProviderArn")?,
-            execution_environment_memory_gi_b_per_v_cpu: fields
-                .field("executionEnvironmentMemoryGiBPerVCpu")?,
-            per_execution_environment_max_concurrency: fields
-                .field("perExecutionEnvironmentMaxConcurrency")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
-    capacity_provider_arn, execution_environment_memory_gi_b_per_v_cpu,
-    per_execution_environment_max_concurrency } in crate ::PACKAGE
+    capacity_provider_arn : "capacityProviderArn",
+    execution_environment_memory_gi_b_per_v_cpu : "executionEnvironmentMemoryGiBPerVCpu",
+    per_execution_environment_max_concurrency : "perExecutionEnvironmentMaxConcurrency" }
+    in crate ::PACKAGE
 );
 /// The function's Amazon CloudWatch Logs configuration settings.
 ///
@@ -2247,34 +2027,10 @@ impl CfnFunctionLoggingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionLoggingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("applicationLogLevel", jsii::rt::arg(&self.application_log_level)),
-                ("logFormat", jsii::rt::arg(&self.log_format)),
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("systemLogLevel", jsii::rt::arg(&self.system_log_level)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionLoggingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            application_log_level: fields.field("applicationLogLevel")?,
-            log_format: fields.field("logFormat")?,
-            log_group: fields.field("logGroup")?,
-            system_log_level: fields.field("systemLogLevel")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionLoggingConfigProperty { application_log_level, log_format, log_group,
-    system_log_level } in crate ::PACKAGE
+    CfnFunctionLoggingConfigProperty { application_log_level : "applicationLogLevel",
+    log_format : "logFormat", log_group : "logGroup", system_log_level : "systemLogLevel"
+    } in crate ::PACKAGE
 );
 /// Sets the runtime management configuration for a function's version.
 ///
@@ -2360,30 +2116,9 @@ impl CfnFunctionRuntimeManagementConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionRuntimeManagementConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("updateRuntimeOn", jsii::rt::arg(&self.update_runtime_on)),
-                ("runtimeVersionArn", jsii::rt::arg(&self.runtime_version_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionRuntimeManagementConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            update_runtime_on: fields.field("updateRuntimeOn")?,
-            runtime_version_arn: fields.field("runtimeVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionRuntimeManagementConfigProperty { update_runtime_on, runtime_version_arn }
-    in crate ::PACKAGE
+    CfnFunctionRuntimeManagementConfigProperty { update_runtime_on : "updateRuntimeOn",
+    runtime_version_arn : "runtimeVersionArn" } in crate ::PACKAGE
 );
 /// Setting controls how your function accesses data from an Amazon S3 file system.
 ///
@@ -2434,25 +2169,9 @@ impl CfnFunctionS3FilesConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionS3FilesConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("directS3Read", jsii::rt::arg(&self.direct_s3_read))],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionS3FilesConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            direct_s3_read: fields.field("directS3Read")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionS3FilesConfigProperty { direct_s3_read } in crate ::PACKAGE
+    CfnFunctionS3FilesConfigProperty { direct_s3_read : "directS3Read" } in crate
+    ::PACKAGE
 );
 /// The function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
 ///
@@ -2514,21 +2233,9 @@ impl CfnFunctionSnapStartPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionSnapStartProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("applyOn", jsii::rt::arg(&self.apply_on))])
-    }
-}
-impl jsii::FromWire for CfnFunctionSnapStartProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            apply_on: fields.field("applyOn")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnFunctionSnapStartProperty { apply_on } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnFunctionSnapStartProperty { apply_on : "applyOn" } in crate ::PACKAGE
+);
 /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-snapstartresponse.html>
@@ -2583,30 +2290,9 @@ impl CfnFunctionSnapStartResponsePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionSnapStartResponseProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("applyOn", jsii::rt::arg(&self.apply_on)),
-                ("optimizationStatus", jsii::rt::arg(&self.optimization_status)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionSnapStartResponseProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            apply_on: fields.field("applyOn")?,
-            optimization_status: fields.field("optimizationStatus")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionSnapStartResponseProperty { apply_on, optimization_status } in crate
-    ::PACKAGE
+    CfnFunctionSnapStartResponseProperty { apply_on : "applyOn", optimization_status :
+    "optimizationStatus" } in crate ::PACKAGE
 );
 /// Specifies the tenant isolation mode configuration for a Lambda function.
 ///
@@ -2671,25 +2357,9 @@ impl CfnFunctionTenancyConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionTenancyConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("tenantIsolationMode", jsii::rt::arg(&self.tenant_isolation_mode))],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionTenancyConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            tenant_isolation_mode: fields.field("tenantIsolationMode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionTenancyConfigProperty { tenant_isolation_mode } in crate ::PACKAGE
+    CfnFunctionTenancyConfigProperty { tenant_isolation_mode : "tenantIsolationMode" } in
+    crate ::PACKAGE
 );
 /// The function's [AWS X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set `Mode` to `Active` .
 ///
@@ -2733,21 +2403,9 @@ impl CfnFunctionTracingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionTracingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("mode", jsii::rt::arg(&self.mode))])
-    }
-}
-impl jsii::FromWire for CfnFunctionTracingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            mode: fields.field("mode")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnFunctionTracingConfigProperty { mode } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnFunctionTracingConfigProperty { mode : "mode" } in crate ::PACKAGE
+);
 /// The VPC security groups and subnets that are attached to a Lambda function.
 ///
 /// When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html) .
@@ -2826,35 +2484,10 @@ impl CfnFunctionVpcConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionVpcConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "ipv6AllowedForDualStack",
-                    jsii::rt::arg(&self.ipv6_allowed_for_dual_stack),
-                ),
-                ("securityGroupIds", jsii::rt::arg(&self.security_group_ids)),
-                ("subnetIds", jsii::rt::arg(&self.subnet_ids)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionVpcConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ipv6_allowed_for_dual_stack: fields.field("ipv6AllowedForDualStack")?,
-            security_group_ids: fields.field("securityGroupIds")?,
-            subnet_ids: fields.field("subnetIds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionVpcConfigProperty { ipv6_allowed_for_dual_stack, security_group_ids,
-    subnet_ids } in crate ::PACKAGE
+    CfnFunctionVpcConfigProperty { ipv6_allowed_for_dual_stack :
+    "ipv6AllowedForDualStack", security_group_ids : "securityGroupIds", subnet_ids :
+    "subnetIds" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnFunction`.
 ///
@@ -3509,104 +3142,19 @@ impl CfnFunctionPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnFunctionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("code", jsii::rt::arg(&self.code)),
-                ("role", jsii::rt::arg(&self.role)),
-                ("architectures", jsii::rt::arg(&self.architectures)),
-                (
-                    "capacityProviderConfig",
-                    jsii::rt::arg(&self.capacity_provider_config),
-                ),
-                ("codeSigningConfigArn", jsii::rt::arg(&self.code_signing_config_arn)),
-                ("deadLetterConfig", jsii::rt::arg(&self.dead_letter_config)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("durableConfig", jsii::rt::arg(&self.durable_config)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("ephemeralStorage", jsii::rt::arg(&self.ephemeral_storage)),
-                ("fileSystemConfigs", jsii::rt::arg(&self.file_system_configs)),
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("functionScalingConfig", jsii::rt::arg(&self.function_scaling_config)),
-                ("handler", jsii::rt::arg(&self.handler)),
-                ("imageConfig", jsii::rt::arg(&self.image_config)),
-                ("kmsKeyArn", jsii::rt::arg(&self.kms_key_arn)),
-                ("layers", jsii::rt::arg(&self.layers)),
-                ("loggingConfig", jsii::rt::arg(&self.logging_config)),
-                ("memorySize", jsii::rt::arg(&self.memory_size)),
-                ("packageType", jsii::rt::arg(&self.package_type)),
-                (
-                    "publishToLatestPublished",
-                    jsii::rt::arg(&self.publish_to_latest_published),
-                ),
-                ("recursiveLoop", jsii::rt::arg(&self.recursive_loop)),
-                (
-                    "reservedConcurrentExecutions",
-                    jsii::rt::arg(&self.reserved_concurrent_executions),
-                ),
-                ("runtime", jsii::rt::arg(&self.runtime)),
-                (
-                    "runtimeManagementConfig",
-                    jsii::rt::arg(&self.runtime_management_config),
-                ),
-                ("snapStart", jsii::rt::arg(&self.snap_start)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("tenancyConfig", jsii::rt::arg(&self.tenancy_config)),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-                ("tracingConfig", jsii::rt::arg(&self.tracing_config)),
-                ("vpcConfig", jsii::rt::arg(&self.vpc_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnFunctionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            code: fields.field("code")?,
-            role: fields.field("role")?,
-            architectures: fields.field("architectures")?,
-            capacity_provider_config: fields.field("capacityProviderConfig")?,
-            code_signing_config_arn: fields.field("codeSigningConfigArn")?,
-            dead_letter_config: fields.field("deadLetterConfig")?,
-            description: fields.field("description")?,
-            durable_config: fields.field("durableConfig")?,
-            environment: fields.field("environment")?,
-            ephemeral_storage: fields.field("ephemeralStorage")?,
-            file_system_configs: fields.field("fileSystemConfigs")?,
-            function_name: fields.field("functionName")?,
-            function_scaling_config: fields.field("functionScalingConfig")?,
-            handler: fields.field("handler")?,
-            image_config: fields.field("imageConfig")?,
-            kms_key_arn: fields.field("kmsKeyArn")?,
-            layers: fields.field("layers")?,
-            logging_config: fields.field("loggingConfig")?,
-            memory_size: fields.field("memorySize")?,
-            package_type: fields.field("packageType")?,
-            publish_to_latest_published: fields.field("publishToLatestPublished")?,
-            recursive_loop: fields.field("recursiveLoop")?,
-            reserved_concurrent_executions: fields
-                .field("reservedConcurrentExecutions")?,
-            runtime: fields.field("runtime")?,
-            runtime_management_config: fields.field("runtimeManagementConfig")?,
-            snap_start: fields.field("snapStart")?,
-            tags: fields.field("tags")?,
-            tenancy_config: fields.field("tenancyConfig")?,
-            timeout: fields.field("timeout")?,
-            tracing_config: fields.field("tracingConfig")?,
-            vpc_config: fields.field("vpcConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnFunctionProps { code, role, architectures, capacity_provider_config,
-    code_signing_config_arn, dead_letter_config, description, durable_config,
-    environment, ephemeral_storage, file_system_configs, function_name,
-    function_scaling_config, handler, image_config, kms_key_arn, layers, logging_config,
-    memory_size, package_type, publish_to_latest_published, recursive_loop,
-    reserved_concurrent_executions, runtime, runtime_management_config, snap_start, tags,
-    tenancy_config, timeout, tracing_config, vpc_config } in crate ::PACKAGE
+    CfnFunctionProps { code : "code", role : "role", architectures : "architectures",
+    capacity_provider_config : "capacityProviderConfig", code_signing_config_arn :
+    "codeSigningConfigArn", dead_letter_config : "deadLetterConfig", description :
+    "description", durable_config : "durableConfig", environment : "environment",
+    ephemeral_storage : "ephemeralStorage", file_system_configs : "fileSystemConfigs",
+    function_name : "functionName", function_scaling_config : "functionScalingConfig",
+    handler : "handler", image_config : "imageConfig", kms_key_arn : "kmsKeyArn", layers
+    : "layers", logging_config : "loggingConfig", memory_size : "memorySize",
+    package_type : "packageType", publish_to_latest_published :
+    "publishToLatestPublished", recursive_loop : "recursiveLoop",
+    reserved_concurrent_executions : "reservedConcurrentExecutions", runtime : "runtime",
+    runtime_management_config : "runtimeManagementConfig", snap_start : "snapStart", tags
+    : "tags", tenancy_config : "tenancyConfig", timeout : "timeout", tracing_config :
+    "tracingConfig", vpc_config : "vpcConfig" } in crate ::PACKAGE
 );

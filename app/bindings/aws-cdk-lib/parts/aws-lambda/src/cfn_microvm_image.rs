@@ -635,29 +635,9 @@ impl CfnMicrovmImageCloudWatchLoggingPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageCloudWatchLoggingProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("logStream", jsii::rt::arg(&self.log_stream)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageCloudWatchLoggingProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group: fields.field("logGroup")?,
-            log_stream: fields.field("logStream")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageCloudWatchLoggingProperty { log_group, log_stream } in crate ::PACKAGE
+    CfnMicrovmImageCloudWatchLoggingProperty { log_group : "logGroup", log_stream :
+    "logStream" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-codeartifact.html>
 ///
@@ -716,19 +696,9 @@ impl CfnMicrovmImageCodeArtifactPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageCodeArtifactProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("uri", jsii::rt::arg(&self.uri))])
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageCodeArtifactProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self { uri: fields.field("uri")? })
-    }
-}
-jsii::struct_impls!(CfnMicrovmImageCodeArtifactProperty { uri } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnMicrovmImageCodeArtifactProperty { uri : "uri" } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-cpuconfiguration.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.CpuConfigurationProperty`
@@ -786,25 +756,9 @@ impl CfnMicrovmImageCpuConfigurationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageCpuConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("architecture", jsii::rt::arg(&self.architecture))],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageCpuConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            architecture: fields.field("architecture")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageCpuConfigurationProperty { architecture } in crate ::PACKAGE
+    CfnMicrovmImageCpuConfigurationProperty { architecture : "architecture" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-environmentvariable.html>
 ///
@@ -886,26 +840,9 @@ impl CfnMicrovmImageEnvironmentVariablePropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageEnvironmentVariableProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageEnvironmentVariableProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageEnvironmentVariableProperty { key, value } in crate ::PACKAGE
+    CfnMicrovmImageEnvironmentVariableProperty { key : "key", value : "value" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html>
 ///
@@ -983,32 +920,9 @@ impl CfnMicrovmImageHooksPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageHooksProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("microvmHooks", jsii::rt::arg(&self.microvm_hooks)),
-                ("microvmImageHooks", jsii::rt::arg(&self.microvm_image_hooks)),
-                ("port", jsii::rt::arg(&self.port)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageHooksProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            microvm_hooks: fields.field("microvmHooks")?,
-            microvm_image_hooks: fields.field("microvmImageHooks")?,
-            port: fields.field("port")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageHooksProperty { microvm_hooks, microvm_image_hooks, port } in crate
-    ::PACKAGE
+    CfnMicrovmImageHooksProperty { microvm_hooks : "microvmHooks", microvm_image_hooks :
+    "microvmImageHooks", port : "port" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-logging.html>
 ///
@@ -1071,29 +985,9 @@ impl CfnMicrovmImageLoggingPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageLoggingProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("cloudWatch", jsii::rt::arg(&self.cloud_watch)),
-                ("disabled", jsii::rt::arg(&self.disabled)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageLoggingProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cloud_watch: fields.field("cloudWatch")?,
-            disabled: fields.field("disabled")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageLoggingProperty { cloud_watch, disabled } in crate ::PACKAGE
+    CfnMicrovmImageLoggingProperty { cloud_watch : "cloudWatch", disabled : "disabled" }
+    in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html>
 ///
@@ -1203,52 +1097,12 @@ impl CfnMicrovmImageMicrovmHooksPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageMicrovmHooksProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resume", jsii::rt::arg(&self.resume)),
-                (
-                    "resumeTimeoutInSeconds",
-                    jsii::rt::arg(&self.resume_timeout_in_seconds),
-                ),
-                ("run", jsii::rt::arg(&self.run)),
-                ("runTimeoutInSeconds", jsii::rt::arg(&self.run_timeout_in_seconds)),
-                ("suspend", jsii::rt::arg(&self.suspend)),
-                (
-                    "suspendTimeoutInSeconds",
-                    jsii::rt::arg(&self.suspend_timeout_in_seconds),
-                ),
-                ("terminate", jsii::rt::arg(&self.terminate)),
-                (
-                    "terminateTimeoutInSeconds",
-                    jsii::rt::arg(&self.terminate_timeout_in_seconds),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageMicrovmHooksProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resume: fields.field("resume")?,
-            resume_timeout_in_seconds: fields.field("resumeTimeoutInSeconds")?,
-            run: fields.field("run")?,
-            run_timeout_in_seconds: fields.field("runTimeoutInSeconds")?,
-            suspend: fields.field("suspend")?,
-            suspend_timeout_in_seconds: fields.field("suspendTimeoutInSeconds")?,
-            terminate: fields.field("terminate")?,
-            terminate_timeout_in_seconds: fields.field("terminateTimeoutInSeconds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageMicrovmHooksProperty { resume, resume_timeout_in_seconds, run,
-    run_timeout_in_seconds, suspend, suspend_timeout_in_seconds, terminate,
-    terminate_timeout_in_seconds } in crate ::PACKAGE
+    CfnMicrovmImageMicrovmHooksProperty { resume : "resume", resume_timeout_in_seconds :
+    "resumeTimeoutInSeconds", run : "run", run_timeout_in_seconds :
+    "runTimeoutInSeconds", suspend : "suspend", suspend_timeout_in_seconds :
+    "suspendTimeoutInSeconds", terminate : "terminate", terminate_timeout_in_seconds :
+    "terminateTimeoutInSeconds" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmimagehooks.html>
 ///
@@ -1318,37 +1172,10 @@ impl CfnMicrovmImageMicrovmImageHooksPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageMicrovmImageHooksProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("ready", jsii::rt::arg(&self.ready)),
-                ("readyTimeoutInSeconds", jsii::rt::arg(&self.ready_timeout_in_seconds)),
-                ("validate", jsii::rt::arg(&self.validate)),
-                (
-                    "validateTimeoutInSeconds",
-                    jsii::rt::arg(&self.validate_timeout_in_seconds),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageMicrovmImageHooksProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ready: fields.field("ready")?,
-            ready_timeout_in_seconds: fields.field("readyTimeoutInSeconds")?,
-            validate: fields.field("validate")?,
-            validate_timeout_in_seconds: fields.field("validateTimeoutInSeconds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageMicrovmImageHooksProperty { ready, ready_timeout_in_seconds, validate,
-    validate_timeout_in_seconds } in crate ::PACKAGE
+    CfnMicrovmImageMicrovmImageHooksProperty { ready : "ready", ready_timeout_in_seconds
+    : "readyTimeoutInSeconds", validate : "validate", validate_timeout_in_seconds :
+    "validateTimeoutInSeconds" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-resources.html>
 ///
@@ -1407,25 +1234,9 @@ impl CfnMicrovmImageResourcesPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageResourcesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("minimumMemoryInMiB", jsii::rt::arg(&self.minimum_memory_in_mi_b))],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageResourcesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            minimum_memory_in_mi_b: fields.field("minimumMemoryInMiB")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageResourcesProperty { minimum_memory_in_mi_b } in crate ::PACKAGE
+    CfnMicrovmImageResourcesProperty { minimum_memory_in_mi_b : "minimumMemoryInMiB" } in
+    crate ::PACKAGE
 );
 /// Properties for defining a `CfnMicrovmImage`.
 ///
@@ -2569,62 +2380,12 @@ impl CfnMicrovmImagePropsBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnMicrovmImageProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "additionalOsCapabilities",
-                    jsii::rt::arg(&self.additional_os_capabilities),
-                ),
-                ("baseImageArn", jsii::rt::arg(&self.base_image_arn)),
-                ("baseImageVersion", jsii::rt::arg(&self.base_image_version)),
-                ("buildRoleArn", jsii::rt::arg(&self.build_role_arn)),
-                ("codeArtifact", jsii::rt::arg(&self.code_artifact)),
-                ("cpuConfigurations", jsii::rt::arg(&self.cpu_configurations)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "egressNetworkConnectors",
-                    jsii::rt::arg(&self.egress_network_connectors),
-                ),
-                ("environmentVariables", jsii::rt::arg(&self.environment_variables)),
-                ("hooks", jsii::rt::arg(&self.hooks)),
-                ("logging", jsii::rt::arg(&self.logging)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("resources", jsii::rt::arg(&self.resources)),
-                ("kmsKeyIdentifier", jsii::rt::arg(&self.kms_key_identifier)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMicrovmImageProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            additional_os_capabilities: fields.field("additionalOsCapabilities")?,
-            base_image_arn: fields.field("baseImageArn")?,
-            base_image_version: fields.field("baseImageVersion")?,
-            build_role_arn: fields.field("buildRoleArn")?,
-            code_artifact: fields.field("codeArtifact")?,
-            cpu_configurations: fields.field("cpuConfigurations")?,
-            description: fields.field("description")?,
-            egress_network_connectors: fields.field("egressNetworkConnectors")?,
-            environment_variables: fields.field("environmentVariables")?,
-            hooks: fields.field("hooks")?,
-            logging: fields.field("logging")?,
-            name: fields.field("name")?,
-            resources: fields.field("resources")?,
-            kms_key_identifier: fields.field("kmsKeyIdentifier")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMicrovmImageProps { additional_os_capabilities, base_image_arn,
-    base_image_version, build_role_arn, code_artifact, cpu_configurations, description,
-    egress_network_connectors, environment_variables, hooks, logging, name, resources,
-    kms_key_identifier, tags } in crate ::PACKAGE
+    CfnMicrovmImageProps { additional_os_capabilities : "additionalOsCapabilities",
+    base_image_arn : "baseImageArn", base_image_version : "baseImageVersion",
+    build_role_arn : "buildRoleArn", code_artifact : "codeArtifact", cpu_configurations :
+    "cpuConfigurations", description : "description", egress_network_connectors :
+    "egressNetworkConnectors", environment_variables : "environmentVariables", hooks :
+    "hooks", logging : "logging", name : "name", resources : "resources",
+    kms_key_identifier : "kmsKeyIdentifier", tags : "tags" } in crate ::PACKAGE
 );

@@ -348,25 +348,9 @@ impl CfnNetworkConnectorConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnNetworkConnectorConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("vpcEgressConfiguration", jsii::rt::arg(&self.vpc_egress_configuration))],
-        )
-    }
-}
-impl jsii::FromWire for CfnNetworkConnectorConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            vpc_egress_configuration: fields.field("vpcEgressConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnNetworkConnectorConfigProperty { vpc_egress_configuration } in crate ::PACKAGE
+    CfnNetworkConnectorConfigProperty { vpc_egress_configuration :
+    "vpcEgressConfiguration" } in crate ::PACKAGE
 );
 /// The VPC egress configuration for the network connector.
 ///
@@ -583,41 +567,11 @@ impl CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnNetworkConnectorVpcEgressConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "associatedComputeResourceTypes",
-                    jsii::rt::arg(&self.associated_compute_resource_types),
-                ),
-                ("networkProtocol", jsii::rt::arg(&self.network_protocol)),
-                ("securityGroupIds", jsii::rt::arg(&self.security_group_ids)),
-                ("subnetIds", jsii::rt::arg(&self.subnet_ids)),
-                ("elasticIpConfiguration", jsii::rt::arg(&self.elastic_ip_configuration)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnNetworkConnectorVpcEgressConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            associated_compute_resource_types: fields
-                .field("associatedComputeResourceTypes")?,
-            network_protocol: fields.field("networkProtocol")?,
-            security_group_ids: fields.field("securityGroupIds")?,
-            subnet_ids: fields.field("subnetIds")?,
-            elastic_ip_configuration: fields.field("elasticIpConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnNetworkConnectorVpcEgressConfigurationProperty {
-    associated_compute_resource_types, network_protocol, security_group_ids, subnet_ids,
-    elastic_ip_configuration } in crate ::PACKAGE
+    CfnNetworkConnectorVpcEgressConfigurationProperty { associated_compute_resource_types
+    : "associatedComputeResourceTypes", network_protocol : "networkProtocol",
+    security_group_ids : "securityGroupIds", subnet_ids : "subnetIds",
+    elastic_ip_configuration : "elasticIpConfiguration" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnNetworkConnector`.
 ///
@@ -735,32 +689,7 @@ impl CfnNetworkConnectorPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnNetworkConnectorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("configuration", jsii::rt::arg(&self.configuration)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("operatorRole", jsii::rt::arg(&self.operator_role)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnNetworkConnectorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            configuration: fields.field("configuration")?,
-            name: fields.field("name")?,
-            operator_role: fields.field("operatorRole")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnNetworkConnectorProps { configuration, name, operator_role, tags } in crate
-    ::PACKAGE
+    CfnNetworkConnectorProps { configuration : "configuration", name : "name",
+    operator_role : "operatorRole", tags : "tags" } in crate ::PACKAGE
 );

@@ -510,43 +510,10 @@ impl CfnPermissionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPermissionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("principal", jsii::rt::arg(&self.principal)),
-                ("eventSourceToken", jsii::rt::arg(&self.event_source_token)),
-                ("functionUrlAuthType", jsii::rt::arg(&self.function_url_auth_type)),
-                ("invokedViaFunctionUrl", jsii::rt::arg(&self.invoked_via_function_url)),
-                ("principalOrgId", jsii::rt::arg(&self.principal_org_id)),
-                ("sourceAccount", jsii::rt::arg(&self.source_account)),
-                ("sourceArn", jsii::rt::arg(&self.source_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPermissionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            function_name: fields.field("functionName")?,
-            principal: fields.field("principal")?,
-            event_source_token: fields.field("eventSourceToken")?,
-            function_url_auth_type: fields.field("functionUrlAuthType")?,
-            invoked_via_function_url: fields.field("invokedViaFunctionUrl")?,
-            principal_org_id: fields.field("principalOrgId")?,
-            source_account: fields.field("sourceAccount")?,
-            source_arn: fields.field("sourceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPermissionProps { action, function_name, principal, event_source_token,
-    function_url_auth_type, invoked_via_function_url, principal_org_id, source_account,
-    source_arn } in crate ::PACKAGE
+    CfnPermissionProps { action : "action", function_name : "functionName", principal :
+    "principal", event_source_token : "eventSourceToken", function_url_auth_type :
+    "functionUrlAuthType", invoked_via_function_url : "invokedViaFunctionUrl",
+    principal_org_id : "principalOrgId", source_account : "sourceAccount", source_arn :
+    "sourceArn" } in crate ::PACKAGE
 );

@@ -374,36 +374,10 @@ impl CfnVersionFunctionScalingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnVersionFunctionScalingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "maxExecutionEnvironments",
-                    jsii::rt::arg(&self.max_execution_environments),
-                ),
-                (
-                    "minExecutionEnvironments",
-                    jsii::rt::arg(&self.min_execution_environments),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnVersionFunctionScalingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_execution_environments: fields.field("maxExecutionEnvironments")?,
-            min_execution_environments: fields.field("minExecutionEnvironments")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnVersionFunctionScalingConfigProperty { max_execution_environments,
-    min_execution_environments } in crate ::PACKAGE
+    CfnVersionFunctionScalingConfigProperty { max_execution_environments :
+    "maxExecutionEnvironments", min_execution_environments : "minExecutionEnvironments" }
+    in crate ::PACKAGE
 );
 /// A [provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html) configuration for a function's version.
 ///
@@ -473,32 +447,10 @@ impl CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnVersionProvisionedConcurrencyConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "provisionedConcurrentExecutions",
-                    jsii::rt::arg(&self.provisioned_concurrent_executions),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnVersionProvisionedConcurrencyConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            provisioned_concurrent_executions: fields
-                .field("provisionedConcurrentExecutions")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnVersionProvisionedConcurrencyConfigurationProperty {
-    provisioned_concurrent_executions } in crate ::PACKAGE
+    provisioned_concurrent_executions : "provisionedConcurrentExecutions" } in crate
+    ::PACKAGE
 );
 /// Sets the runtime management configuration for a function's version.
 ///
@@ -584,30 +536,9 @@ impl CfnVersionRuntimePolicyPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnVersionRuntimePolicyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("updateRuntimeOn", jsii::rt::arg(&self.update_runtime_on)),
-                ("runtimeVersionArn", jsii::rt::arg(&self.runtime_version_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnVersionRuntimePolicyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            update_runtime_on: fields.field("updateRuntimeOn")?,
-            runtime_version_arn: fields.field("runtimeVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnVersionRuntimePolicyProperty { update_runtime_on, runtime_version_arn } in crate
-    ::PACKAGE
+    CfnVersionRuntimePolicyProperty { update_runtime_on : "updateRuntimeOn",
+    runtime_version_arn : "runtimeVersionArn" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnVersion`.
 ///
@@ -779,40 +710,9 @@ impl CfnVersionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("codeSha256", jsii::rt::arg(&self.code_sha256)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("functionScalingConfig", jsii::rt::arg(&self.function_scaling_config)),
-                (
-                    "provisionedConcurrencyConfig",
-                    jsii::rt::arg(&self.provisioned_concurrency_config),
-                ),
-                ("runtimePolicy", jsii::rt::arg(&self.runtime_policy)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            code_sha256: fields.field("codeSha256")?,
-            description: fields.field("description")?,
-            function_scaling_config: fields.field("functionScalingConfig")?,
-            provisioned_concurrency_config: fields
-                .field("provisionedConcurrencyConfig")?,
-            runtime_policy: fields.field("runtimePolicy")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnVersionProps { function_name, code_sha256, description, function_scaling_config,
-    provisioned_concurrency_config, runtime_policy } in crate ::PACKAGE
+    CfnVersionProps { function_name : "functionName", code_sha256 : "codeSha256",
+    description : "description", function_scaling_config : "functionScalingConfig",
+    provisioned_concurrency_config : "provisionedConcurrencyConfig", runtime_policy :
+    "runtimePolicy" } in crate ::PACKAGE
 );

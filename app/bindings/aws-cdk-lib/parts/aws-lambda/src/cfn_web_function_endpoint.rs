@@ -677,45 +677,12 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionEndpointRegionalEndpointProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("authType", jsii::rt::arg(&self.auth_type)),
-                ("domainName", jsii::rt::arg(&self.domain_name)),
-                ("revisionWeights", jsii::rt::arg(&self.revision_weights)),
-                ("scalingConfig", jsii::rt::arg(&self.scaling_config)),
-                ("state", jsii::rt::arg(&self.state)),
-                ("stateReason", jsii::rt::arg(&self.state_reason)),
-                ("throttleConfig", jsii::rt::arg(&self.throttle_config)),
-                ("updateStatus", jsii::rt::arg(&self.update_status)),
-                ("updateStatusReason", jsii::rt::arg(&self.update_status_reason)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionEndpointRegionalEndpointProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auth_type: fields.field("authType")?,
-            domain_name: fields.field("domainName")?,
-            revision_weights: fields.field("revisionWeights")?,
-            scaling_config: fields.field("scalingConfig")?,
-            state: fields.field("state")?,
-            state_reason: fields.field("stateReason")?,
-            throttle_config: fields.field("throttleConfig")?,
-            update_status: fields.field("updateStatus")?,
-            update_status_reason: fields.field("updateStatusReason")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionEndpointRegionalEndpointProperty { auth_type, domain_name,
-    revision_weights, scaling_config, state, state_reason, throttle_config,
-    update_status, update_status_reason } in crate ::PACKAGE
+    CfnWebFunctionEndpointRegionalEndpointProperty { auth_type : "authType", domain_name
+    : "domainName", revision_weights : "revisionWeights", scaling_config :
+    "scalingConfig", state : "state", state_reason : "stateReason", throttle_config :
+    "throttleConfig", update_status : "updateStatus", update_status_reason :
+    "updateStatusReason" } in crate ::PACKAGE
 );
 /// A revision routing entry.
 ///
@@ -807,30 +774,9 @@ impl CfnWebFunctionEndpointRevisionWeightPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionEndpointRevisionWeightProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("revisionId", jsii::rt::arg(&self.revision_id)),
-                ("weight", jsii::rt::arg(&self.weight)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionEndpointRevisionWeightProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            revision_id: fields.field("revisionId")?,
-            weight: fields.field("weight")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionEndpointRevisionWeightProperty { revision_id, weight } in crate
-    ::PACKAGE
+    CfnWebFunctionEndpointRevisionWeightProperty { revision_id : "revisionId", weight :
+    "weight" } in crate ::PACKAGE
 );
 /// The scaling configuration for the endpoint.
 ///
@@ -878,25 +824,9 @@ impl CfnWebFunctionEndpointScalingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionEndpointScalingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("maxEnvironments", jsii::rt::arg(&self.max_environments))],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionEndpointScalingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_environments: fields.field("maxEnvironments")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionEndpointScalingConfigProperty { max_environments } in crate ::PACKAGE
+    CfnWebFunctionEndpointScalingConfigProperty { max_environments : "maxEnvironments" }
+    in crate ::PACKAGE
 );
 /// The throttling configuration for the endpoint.
 ///
@@ -944,25 +874,9 @@ impl CfnWebFunctionEndpointThrottleConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionEndpointThrottleConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("rateLimit", jsii::rt::arg(&self.rate_limit))],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionEndpointThrottleConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            rate_limit: fields.field("rateLimit")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionEndpointThrottleConfigProperty { rate_limit } in crate ::PACKAGE
+    CfnWebFunctionEndpointThrottleConfigProperty { rate_limit : "rateLimit" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnWebFunctionEndpoint`.
 ///
@@ -1214,43 +1128,10 @@ impl CfnWebFunctionEndpointPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::S
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionEndpointProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("authType", jsii::rt::arg(&self.auth_type)),
-                ("endpointName", jsii::rt::arg(&self.endpoint_name)),
-                ("endpointType", jsii::rt::arg(&self.endpoint_type)),
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("regions", jsii::rt::arg(&self.regions)),
-                ("revisionWeights", jsii::rt::arg(&self.revision_weights)),
-                ("scalingConfig", jsii::rt::arg(&self.scaling_config)),
-                ("throttleConfig", jsii::rt::arg(&self.throttle_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionEndpointProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auth_type: fields.field("authType")?,
-            endpoint_name: fields.field("endpointName")?,
-            endpoint_type: fields.field("endpointType")?,
-            function_name: fields.field("functionName")?,
-            description: fields.field("description")?,
-            regions: fields.field("regions")?,
-            revision_weights: fields.field("revisionWeights")?,
-            scaling_config: fields.field("scalingConfig")?,
-            throttle_config: fields.field("throttleConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionEndpointProps { auth_type, endpoint_name, endpoint_type, function_name,
-    description, regions, revision_weights, scaling_config, throttle_config } in crate
+    CfnWebFunctionEndpointProps { auth_type : "authType", endpoint_name : "endpointName",
+    endpoint_type : "endpointType", function_name : "functionName", description :
+    "description", regions : "regions", revision_weights : "revisionWeights",
+    scaling_config : "scalingConfig", throttle_config : "throttleConfig" } in crate
     ::PACKAGE
 );

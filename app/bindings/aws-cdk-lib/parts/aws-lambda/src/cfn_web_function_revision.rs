@@ -399,30 +399,9 @@ impl CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionRevisionBuildConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("codeConfig", jsii::rt::arg(&self.code_config)),
-                ("runtimeConfig", jsii::rt::arg(&self.runtime_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionRevisionBuildConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            code_config: fields.field("codeConfig")?,
-            runtime_config: fields.field("runtimeConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionRevisionBuildConfigProperty { code_config, runtime_config } in crate
-    ::PACKAGE
+    CfnWebFunctionRevisionBuildConfigProperty { code_config : "codeConfig",
+    runtime_config : "runtimeConfig" } in crate ::PACKAGE
 );
 /// The code configuration for the revision.
 ///
@@ -491,25 +470,9 @@ impl CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionRevisionCodeConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("s3Object", jsii::rt::arg(&self.s3_object))],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionRevisionCodeConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            s3_object: fields.field("s3Object")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionRevisionCodeConfigProperty { s3_object } in crate ::PACKAGE
+    CfnWebFunctionRevisionCodeConfigProperty { s3_object : "s3Object" } in crate
+    ::PACKAGE
 );
 /// The logging configuration.
 ///
@@ -577,32 +540,10 @@ impl CfnWebFunctionRevisionLoggingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionRevisionLoggingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("applicationLogLevel", jsii::rt::arg(&self.application_log_level)),
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("systemLogLevel", jsii::rt::arg(&self.system_log_level)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionRevisionLoggingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            application_log_level: fields.field("applicationLogLevel")?,
-            log_group: fields.field("logGroup")?,
-            system_log_level: fields.field("systemLogLevel")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionRevisionLoggingConfigProperty { application_log_level, log_group,
-    system_log_level } in crate ::PACKAGE
+    CfnWebFunctionRevisionLoggingConfigProperty { application_log_level :
+    "applicationLogLevel", log_group : "logGroup", system_log_level : "systemLogLevel" }
+    in crate ::PACKAGE
 );
 /// The runtime configuration for the revision.
 ///
@@ -665,22 +606,9 @@ impl CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionRevisionRuntimeConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("runtime", jsii::rt::arg(&self.runtime))])
-    }
-}
-impl jsii::FromWire for CfnWebFunctionRevisionRuntimeConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            runtime: fields.field("runtime")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionRevisionRuntimeConfigProperty { runtime } in crate ::PACKAGE
+    CfnWebFunctionRevisionRuntimeConfigProperty { runtime : "runtime" } in crate
+    ::PACKAGE
 );
 /// The S3 location of the function code.
 ///
@@ -781,31 +709,9 @@ impl CfnWebFunctionRevisionS3ObjectPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionRevisionS3ObjectProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucket", jsii::rt::arg(&self.bucket)),
-                ("key", jsii::rt::arg(&self.key)),
-                ("versionId", jsii::rt::arg(&self.version_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionRevisionS3ObjectProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket: fields.field("bucket")?,
-            key: fields.field("key")?,
-            version_id: fields.field("versionId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionRevisionS3ObjectProperty { bucket, key, version_id } in crate ::PACKAGE
+    CfnWebFunctionRevisionS3ObjectProperty { bucket : "bucket", key : "key", version_id :
+    "versionId" } in crate ::PACKAGE
 );
 /// The service configuration for the revision.
 ///
@@ -955,46 +861,12 @@ impl CfnWebFunctionRevisionServiceConfigPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionRevisionServiceConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("executionRoleArn", jsii::rt::arg(&self.execution_role_arn)),
-                (
-                    "egressNetworkConnectorArn",
-                    jsii::rt::arg(&self.egress_network_connector_arn),
-                ),
-                ("environmentVariables", jsii::rt::arg(&self.environment_variables)),
-                (
-                    "maxConcurrencyPerEnvironment",
-                    jsii::rt::arg(&self.max_concurrency_per_environment),
-                ),
-                ("telemetryConfig", jsii::rt::arg(&self.telemetry_config)),
-                ("timeoutSeconds", jsii::rt::arg(&self.timeout_seconds)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionRevisionServiceConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            execution_role_arn: fields.field("executionRoleArn")?,
-            egress_network_connector_arn: fields.field("egressNetworkConnectorArn")?,
-            environment_variables: fields.field("environmentVariables")?,
-            max_concurrency_per_environment: fields
-                .field("maxConcurrencyPerEnvironment")?,
-            telemetry_config: fields.field("telemetryConfig")?,
-            timeout_seconds: fields.field("timeoutSeconds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionRevisionServiceConfigProperty { execution_role_arn,
-    egress_network_connector_arn, environment_variables, max_concurrency_per_environment,
-    telemetry_config, timeout_seconds } in crate ::PACKAGE
+    CfnWebFunctionRevisionServiceConfigProperty { execution_role_arn :
+    "executionRoleArn", egress_network_connector_arn : "egressNetworkConnectorArn",
+    environment_variables : "environmentVariables", max_concurrency_per_environment :
+    "maxConcurrencyPerEnvironment", telemetry_config : "telemetryConfig", timeout_seconds
+    : "timeoutSeconds" } in crate ::PACKAGE
 );
 /// The telemetry configuration.
 ///
@@ -1049,25 +921,9 @@ impl CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionRevisionTelemetryConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("loggingConfig", jsii::rt::arg(&self.logging_config))],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionRevisionTelemetryConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            logging_config: fields.field("loggingConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionRevisionTelemetryConfigProperty { logging_config } in crate ::PACKAGE
+    CfnWebFunctionRevisionTelemetryConfigProperty { logging_config : "loggingConfig" } in
+    crate ::PACKAGE
 );
 /// Properties for defining a `CfnWebFunctionRevision`.
 ///
@@ -1218,34 +1074,8 @@ impl CfnWebFunctionRevisionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionRevisionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("buildConfig", jsii::rt::arg(&self.build_config)),
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("serviceConfig", jsii::rt::arg(&self.service_config)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("kmsKeyArn", jsii::rt::arg(&self.kms_key_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionRevisionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            build_config: fields.field("buildConfig")?,
-            function_name: fields.field("functionName")?,
-            service_config: fields.field("serviceConfig")?,
-            description: fields.field("description")?,
-            kms_key_arn: fields.field("kmsKeyArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnWebFunctionRevisionProps { build_config, function_name, service_config,
-    description, kms_key_arn } in crate ::PACKAGE
+    CfnWebFunctionRevisionProps { build_config : "buildConfig", function_name :
+    "functionName", service_config : "serviceConfig", description : "description",
+    kms_key_arn : "kmsKeyArn" } in crate ::PACKAGE
 );

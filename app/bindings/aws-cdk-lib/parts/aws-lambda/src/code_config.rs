@@ -106,34 +106,8 @@ impl CodeConfigBuilder {
         }
     }
 }
-impl jsii::ToWire for CodeConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("image", jsii::rt::arg(&self.image)),
-                ("inlineCode", jsii::rt::arg(&self.inline_code)),
-                ("s3Location", jsii::rt::arg(&self.s3_location)),
-                ("s3ObjectStorageMode", jsii::rt::arg(&self.s3_object_storage_mode)),
-                ("sourceKMSKeyArn", jsii::rt::arg(&self.source_kms_key_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CodeConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            image: fields.field("image")?,
-            inline_code: fields.field("inlineCode")?,
-            s3_location: fields.field("s3Location")?,
-            s3_object_storage_mode: fields.field("s3ObjectStorageMode")?,
-            source_kms_key_arn: fields.field("sourceKMSKeyArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CodeConfig { image, inline_code, s3_location, s3_object_storage_mode,
-    source_kms_key_arn } in crate ::PACKAGE
+    CodeConfig { image : "image", inline_code : "inlineCode", s3_location : "s3Location",
+    s3_object_storage_mode : "s3ObjectStorageMode", source_kms_key_arn :
+    "sourceKMSKeyArn" } in crate ::PACKAGE
 );

@@ -114,31 +114,7 @@ impl CodeImageConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CodeImageConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("imageUri", jsii::rt::arg(&self.image_uri)),
-                ("cmd", jsii::rt::arg(&self.cmd)),
-                ("entrypoint", jsii::rt::arg(&self.entrypoint)),
-                ("workingDirectory", jsii::rt::arg(&self.working_directory)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CodeImageConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            image_uri: fields.field("imageUri")?,
-            cmd: fields.field("cmd")?,
-            entrypoint: fields.field("entrypoint")?,
-            working_directory: fields.field("workingDirectory")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CodeImageConfig { image_uri, cmd, entrypoint, working_directory } in crate ::PACKAGE
+    CodeImageConfig { image_uri : "imageUri", cmd : "cmd", entrypoint : "entrypoint",
+    working_directory : "workingDirectory" } in crate ::PACKAGE
 );

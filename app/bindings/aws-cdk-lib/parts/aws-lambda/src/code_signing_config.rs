@@ -214,34 +214,8 @@ impl CodeSigningConfigPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CodeSigningConfigProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("signingProfiles", jsii::rt::arg(&self.signing_profiles)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "untrustedArtifactOnDeployment",
-                    jsii::rt::arg(&self.untrusted_artifact_on_deployment),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CodeSigningConfigProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            signing_profiles: fields.field("signingProfiles")?,
-            description: fields.field("description")?,
-            untrusted_artifact_on_deployment: fields
-                .field("untrustedArtifactOnDeployment")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CodeSigningConfigProps { signing_profiles, description,
-    untrusted_artifact_on_deployment } in crate ::PACKAGE
+    CodeSigningConfigProps { signing_profiles : "signingProfiles", description :
+    "description", untrusted_artifact_on_deployment : "untrustedArtifactOnDeployment" }
+    in crate ::PACKAGE
 );

@@ -50,21 +50,6 @@ impl EnvironmentOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for EnvironmentOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("removeInEdge", jsii::rt::arg(&self.remove_in_edge))],
-        )
-    }
-}
-impl jsii::FromWire for EnvironmentOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            remove_in_edge: fields.field("removeInEdge")?,
-        })
-    }
-}
-jsii::struct_impls!(EnvironmentOptions { remove_in_edge } in crate ::PACKAGE);
+jsii::struct_impls!(
+    EnvironmentOptions { remove_in_edge : "removeInEdge" } in crate ::PACKAGE
+);

@@ -215,36 +215,8 @@ impl EventInvokeConfigPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for EventInvokeConfigProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("function", jsii::rt::arg(&self.function)),
-                ("maxEventAge", jsii::rt::arg(&self.max_event_age)),
-                ("onFailure", jsii::rt::arg(&self.on_failure)),
-                ("onSuccess", jsii::rt::arg(&self.on_success)),
-                ("retryAttempts", jsii::rt::arg(&self.retry_attempts)),
-                ("qualifier", jsii::rt::arg(&self.qualifier)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EventInvokeConfigProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function: fields.field("function")?,
-            max_event_age: fields.field("maxEventAge")?,
-            on_failure: fields.field("onFailure")?,
-            on_success: fields.field("onSuccess")?,
-            retry_attempts: fields.field("retryAttempts")?,
-            qualifier: fields.field("qualifier")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EventInvokeConfigProps { function, max_event_age, on_failure, on_success,
-    retry_attempts, qualifier } in crate ::PACKAGE
+    EventInvokeConfigProps { function : "function", max_event_age : "maxEventAge",
+    on_failure : "onFailure", on_success : "onSuccess", retry_attempts : "retryAttempts",
+    qualifier : "qualifier" } in crate ::PACKAGE
 );

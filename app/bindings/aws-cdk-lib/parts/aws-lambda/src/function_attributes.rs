@@ -171,38 +171,9 @@ impl FunctionAttributesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FunctionAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionArn", jsii::rt::arg(&self.function_arn)),
-                ("architecture", jsii::rt::arg(&self.architecture)),
-                ("role", jsii::rt::arg(&self.role)),
-                ("sameEnvironment", jsii::rt::arg(&self.same_environment)),
-                ("securityGroup", jsii::rt::arg(&self.security_group)),
-                ("skipPermissions", jsii::rt::arg(&self.skip_permissions)),
-                ("tenancyConfig", jsii::rt::arg(&self.tenancy_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FunctionAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_arn: fields.field("functionArn")?,
-            architecture: fields.field("architecture")?,
-            role: fields.field("role")?,
-            same_environment: fields.field("sameEnvironment")?,
-            security_group: fields.field("securityGroup")?,
-            skip_permissions: fields.field("skipPermissions")?,
-            tenancy_config: fields.field("tenancyConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FunctionAttributes { function_arn, architecture, role, same_environment,
-    security_group, skip_permissions, tenancy_config } in crate ::PACKAGE
+    FunctionAttributes { function_arn : "functionArn", architecture : "architecture",
+    role : "role", same_environment : "sameEnvironment", security_group :
+    "securityGroup", skip_permissions : "skipPermissions", tenancy_config :
+    "tenancyConfig" } in crate ::PACKAGE
 );

@@ -992,152 +992,30 @@ impl FunctionOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for FunctionOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxEventAge", jsii::rt::arg(&self.max_event_age)),
-                ("onFailure", jsii::rt::arg(&self.on_failure)),
-                ("onSuccess", jsii::rt::arg(&self.on_success)),
-                ("retryAttempts", jsii::rt::arg(&self.retry_attempts)),
-                ("adotInstrumentation", jsii::rt::arg(&self.adot_instrumentation)),
-                ("allowAllIpv6Outbound", jsii::rt::arg(&self.allow_all_ipv6_outbound)),
-                ("allowAllOutbound", jsii::rt::arg(&self.allow_all_outbound)),
-                ("allowPublicSubnet", jsii::rt::arg(&self.allow_public_subnet)),
-                ("applicationLogLevel", jsii::rt::arg(&self.application_log_level)),
-                ("applicationLogLevelV2", jsii::rt::arg(&self.application_log_level_v2)),
-                ("architecture", jsii::rt::arg(&self.architecture)),
-                ("codeSigningConfig", jsii::rt::arg(&self.code_signing_config)),
-                ("currentVersionOptions", jsii::rt::arg(&self.current_version_options)),
-                ("deadLetterQueue", jsii::rt::arg(&self.dead_letter_queue)),
-                (
-                    "deadLetterQueueEnabled",
-                    jsii::rt::arg(&self.dead_letter_queue_enabled),
-                ),
-                ("deadLetterTopic", jsii::rt::arg(&self.dead_letter_topic)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("durableConfig", jsii::rt::arg(&self.durable_config)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("environmentEncryption", jsii::rt::arg(&self.environment_encryption)),
-                ("ephemeralStorageSize", jsii::rt::arg(&self.ephemeral_storage_size)),
-                ("events", jsii::rt::arg(&self.events)),
-                ("filesystem", jsii::rt::arg(&self.filesystem)),
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("initialPolicy", jsii::rt::arg(&self.initial_policy)),
-                ("insightsVersion", jsii::rt::arg(&self.insights_version)),
-                (
-                    "ipv6AllowedForDualStack",
-                    jsii::rt::arg(&self.ipv6_allowed_for_dual_stack),
-                ),
-                ("layers", jsii::rt::arg(&self.layers)),
-                ("logFormat", jsii::rt::arg(&self.log_format)),
-                ("loggingFormat", jsii::rt::arg(&self.logging_format)),
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("logRemovalPolicy", jsii::rt::arg(&self.log_removal_policy)),
-                ("logRetention", jsii::rt::arg(&self.log_retention)),
-                (
-                    "logRetentionRetryOptions",
-                    jsii::rt::arg(&self.log_retention_retry_options),
-                ),
-                ("logRetentionRole", jsii::rt::arg(&self.log_retention_role)),
-                ("memorySize", jsii::rt::arg(&self.memory_size)),
-                ("paramsAndSecrets", jsii::rt::arg(&self.params_and_secrets)),
-                ("profiling", jsii::rt::arg(&self.profiling)),
-                ("profilingGroup", jsii::rt::arg(&self.profiling_group)),
-                ("recursiveLoop", jsii::rt::arg(&self.recursive_loop)),
-                (
-                    "reservedConcurrentExecutions",
-                    jsii::rt::arg(&self.reserved_concurrent_executions),
-                ),
-                ("role", jsii::rt::arg(&self.role)),
-                ("runtimeManagementMode", jsii::rt::arg(&self.runtime_management_mode)),
-                ("securityGroups", jsii::rt::arg(&self.security_groups)),
-                ("snapStart", jsii::rt::arg(&self.snap_start)),
-                ("systemLogLevel", jsii::rt::arg(&self.system_log_level)),
-                ("systemLogLevelV2", jsii::rt::arg(&self.system_log_level_v2)),
-                ("tenancyConfig", jsii::rt::arg(&self.tenancy_config)),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-                ("tracing", jsii::rt::arg(&self.tracing)),
-                ("vpc", jsii::rt::arg(&self.vpc)),
-                ("vpcSubnets", jsii::rt::arg(&self.vpc_subnets)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FunctionOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_event_age: fields.field("maxEventAge")?,
-            on_failure: fields.field("onFailure")?,
-            on_success: fields.field("onSuccess")?,
-            retry_attempts: fields.field("retryAttempts")?,
-            adot_instrumentation: fields.field("adotInstrumentation")?,
-            allow_all_ipv6_outbound: fields.field("allowAllIpv6Outbound")?,
-            allow_all_outbound: fields.field("allowAllOutbound")?,
-            allow_public_subnet: fields.field("allowPublicSubnet")?,
-            application_log_level: fields.field("applicationLogLevel")?,
-            application_log_level_v2: fields.field("applicationLogLevelV2")?,
-            architecture: fields.field("architecture")?,
-            code_signing_config: fields.field("codeSigningConfig")?,
-            current_version_options: fields.field("currentVersionOptions")?,
-            dead_letter_queue: fields.field("deadLetterQueue")?,
-            dead_letter_queue_enabled: fields.field("deadLetterQueueEnabled")?,
-            dead_letter_topic: fields.field("deadLetterTopic")?,
-            description: fields.field("description")?,
-            durable_config: fields.field("durableConfig")?,
-            environment: fields.field("environment")?,
-            environment_encryption: fields.field("environmentEncryption")?,
-            ephemeral_storage_size: fields.field("ephemeralStorageSize")?,
-            events: fields.field("events")?,
-            filesystem: fields.field("filesystem")?,
-            function_name: fields.field("functionName")?,
-            initial_policy: fields.field("initialPolicy")?,
-            insights_version: fields.field("insightsVersion")?,
-            ipv6_allowed_for_dual_stack: fields.field("ipv6AllowedForDualStack")?,
-            layers: fields.field("layers")?,
-            log_format: fields.field("logFormat")?,
-            logging_format: fields.field("loggingFormat")?,
-            log_group: fields.field("logGroup")?,
-            log_removal_policy: fields.field("logRemovalPolicy")?,
-            log_retention: fields.field("logRetention")?,
-            log_retention_retry_options: fields.field("logRetentionRetryOptions")?,
-            log_retention_role: fields.field("logRetentionRole")?,
-            memory_size: fields.field("memorySize")?,
-            params_and_secrets: fields.field("paramsAndSecrets")?,
-            profiling: fields.field("profiling")?,
-            profiling_group: fields.field("profilingGroup")?,
-            recursive_loop: fields.field("recursiveLoop")?,
-            reserved_concurrent_executions: fields
-                .field("reservedConcurrentExecutions")?,
-            role: fields.field("role")?,
-            runtime_management_mode: fields.field("runtimeManagementMode")?,
-            security_groups: fields.field("securityGroups")?,
-            snap_start: fields.field("snapStart")?,
-            system_log_level: fields.field("systemLogLevel")?,
-            system_log_level_v2: fields.field("systemLogLevelV2")?,
-            tenancy_config: fields.field("tenancyConfig")?,
-            timeout: fields.field("timeout")?,
-            tracing: fields.field("tracing")?,
-            vpc: fields.field("vpc")?,
-            vpc_subnets: fields.field("vpcSubnets")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FunctionOptions { max_event_age, on_failure, on_success, retry_attempts,
-    adot_instrumentation, allow_all_ipv6_outbound, allow_all_outbound,
-    allow_public_subnet, application_log_level, application_log_level_v2, architecture,
-    code_signing_config, current_version_options, dead_letter_queue,
-    dead_letter_queue_enabled, dead_letter_topic, description, durable_config,
-    environment, environment_encryption, ephemeral_storage_size, events, filesystem,
-    function_name, initial_policy, insights_version, ipv6_allowed_for_dual_stack, layers,
-    log_format, logging_format, log_group, log_removal_policy, log_retention,
-    log_retention_retry_options, log_retention_role, memory_size, params_and_secrets,
-    profiling, profiling_group, recursive_loop, reserved_concurrent_executions, role,
-    runtime_management_mode, security_groups, snap_start, system_log_level,
-    system_log_level_v2, tenancy_config, timeout, tracing, vpc, vpc_subnets } in crate
-    ::PACKAGE
+    FunctionOptions { max_event_age : "maxEventAge", on_failure : "onFailure", on_success
+    : "onSuccess", retry_attempts : "retryAttempts", adot_instrumentation :
+    "adotInstrumentation", allow_all_ipv6_outbound : "allowAllIpv6Outbound",
+    allow_all_outbound : "allowAllOutbound", allow_public_subnet : "allowPublicSubnet",
+    application_log_level : "applicationLogLevel", application_log_level_v2 :
+    "applicationLogLevelV2", architecture : "architecture", code_signing_config :
+    "codeSigningConfig", current_version_options : "currentVersionOptions",
+    dead_letter_queue : "deadLetterQueue", dead_letter_queue_enabled :
+    "deadLetterQueueEnabled", dead_letter_topic : "deadLetterTopic", description :
+    "description", durable_config : "durableConfig", environment : "environment",
+    environment_encryption : "environmentEncryption", ephemeral_storage_size :
+    "ephemeralStorageSize", events : "events", filesystem : "filesystem", function_name :
+    "functionName", initial_policy : "initialPolicy", insights_version :
+    "insightsVersion", ipv6_allowed_for_dual_stack : "ipv6AllowedForDualStack", layers :
+    "layers", log_format : "logFormat", logging_format : "loggingFormat", log_group :
+    "logGroup", log_removal_policy : "logRemovalPolicy", log_retention : "logRetention",
+    log_retention_retry_options : "logRetentionRetryOptions", log_retention_role :
+    "logRetentionRole", memory_size : "memorySize", params_and_secrets :
+    "paramsAndSecrets", profiling : "profiling", profiling_group : "profilingGroup",
+    recursive_loop : "recursiveLoop", reserved_concurrent_executions :
+    "reservedConcurrentExecutions", role : "role", runtime_management_mode :
+    "runtimeManagementMode", security_groups : "securityGroups", snap_start :
+    "snapStart", system_log_level : "systemLogLevel", system_log_level_v2 :
+    "systemLogLevelV2", tenancy_config : "tenancyConfig", timeout : "timeout", tracing :
+    "tracing", vpc : "vpc", vpc_subnets : "vpcSubnets" } in crate ::PACKAGE
 );

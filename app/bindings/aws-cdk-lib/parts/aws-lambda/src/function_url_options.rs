@@ -76,29 +76,7 @@ impl FunctionUrlOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for FunctionUrlOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("authType", jsii::rt::arg(&self.auth_type)),
-                ("cors", jsii::rt::arg(&self.cors)),
-                ("invokeMode", jsii::rt::arg(&self.invoke_mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FunctionUrlOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auth_type: fields.field("authType")?,
-            cors: fields.field("cors")?,
-            invoke_mode: fields.field("invokeMode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FunctionUrlOptions { auth_type, cors, invoke_mode } in crate ::PACKAGE
+    FunctionUrlOptions { auth_type : "authType", cors : "cors", invoke_mode :
+    "invokeMode" } in crate ::PACKAGE
 );

@@ -83,22 +83,6 @@ impl KafkaSchemaRegistryAccessConfigBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KafkaSchemaRegistryAccessConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("type", jsii::rt::arg(&self.r#type)), ("uri", jsii::rt::arg(&self.uri))],
-        )
-    }
-}
-impl jsii::FromWire for KafkaSchemaRegistryAccessConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            uri: fields.field("uri")?,
-        })
-    }
-}
-jsii::struct_impls!(KafkaSchemaRegistryAccessConfig { r#type, uri } in crate ::PACKAGE);
+jsii::struct_impls!(
+    KafkaSchemaRegistryAccessConfig { r#type : "type", uri : "uri" } in crate ::PACKAGE
+);

@@ -60,21 +60,6 @@ impl KafkaSchemaValidationConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KafkaSchemaValidationConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("attribute", jsii::rt::arg(&self.attribute))],
-        )
-    }
-}
-impl jsii::FromWire for KafkaSchemaValidationConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute: fields.field("attribute")?,
-        })
-    }
-}
-jsii::struct_impls!(KafkaSchemaValidationConfig { attribute } in crate ::PACKAGE);
+jsii::struct_impls!(
+    KafkaSchemaValidationConfig { attribute : "attribute" } in crate ::PACKAGE
+);

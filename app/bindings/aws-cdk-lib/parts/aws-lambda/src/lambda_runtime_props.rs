@@ -103,38 +103,9 @@ impl LambdaRuntimePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for LambdaRuntimeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bundlingDockerImage", jsii::rt::arg(&self.bundling_docker_image)),
-                ("isVariable", jsii::rt::arg(&self.is_variable)),
-                (
-                    "supportsCodeGuruProfiling",
-                    jsii::rt::arg(&self.supports_code_guru_profiling),
-                ),
-                ("supportsInlineCode", jsii::rt::arg(&self.supports_inline_code)),
-                ("supportsSnapStart", jsii::rt::arg(&self.supports_snap_start)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LambdaRuntimeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bundling_docker_image: fields.field("bundlingDockerImage")?,
-            is_variable: fields.field("isVariable")?,
-            supports_code_guru_profiling: fields.field("supportsCodeGuruProfiling")?,
-            supports_inline_code: fields.field("supportsInlineCode")?,
-            supports_snap_start: fields.field("supportsSnapStart")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LambdaRuntimeProps { bundling_docker_image, is_variable,
-    supports_code_guru_profiling, supports_inline_code, supports_snap_start } in crate
-    ::PACKAGE
+    LambdaRuntimeProps { bundling_docker_image : "bundlingDockerImage", is_variable :
+    "isVariable", supports_code_guru_profiling : "supportsCodeGuruProfiling",
+    supports_inline_code : "supportsInlineCode", supports_snap_start :
+    "supportsSnapStart" } in crate ::PACKAGE
 );

@@ -70,27 +70,7 @@ impl LayerVersionAttributesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LayerVersionAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("layerVersionArn", jsii::rt::arg(&self.layer_version_arn)),
-                ("compatibleRuntimes", jsii::rt::arg(&self.compatible_runtimes)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LayerVersionAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            layer_version_arn: fields.field("layerVersionArn")?,
-            compatible_runtimes: fields.field("compatibleRuntimes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LayerVersionAttributes { layer_version_arn, compatible_runtimes } in crate ::PACKAGE
+    LayerVersionAttributes { layer_version_arn : "layerVersionArn", compatible_runtimes :
+    "compatibleRuntimes" } in crate ::PACKAGE
 );

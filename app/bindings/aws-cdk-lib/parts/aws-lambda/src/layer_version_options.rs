@@ -88,32 +88,8 @@ impl LayerVersionOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for LayerVersionOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("description", jsii::rt::arg(&self.description)),
-                ("layerVersionName", jsii::rt::arg(&self.layer_version_name)),
-                ("license", jsii::rt::arg(&self.license)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LayerVersionOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            description: fields.field("description")?,
-            layer_version_name: fields.field("layerVersionName")?,
-            license: fields.field("license")?,
-            removal_policy: fields.field("removalPolicy")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LayerVersionOptions { description, layer_version_name, license, removal_policy } in
-    crate ::PACKAGE
+    LayerVersionOptions { description : "description", layer_version_name :
+    "layerVersionName", license : "license", removal_policy : "removalPolicy" } in crate
+    ::PACKAGE
 );

@@ -86,31 +86,7 @@ impl SchemaRegistryPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SchemaRegistryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("eventRecordFormat", jsii::rt::arg(&self.event_record_format)),
-                (
-                    "schemaValidationConfigs",
-                    jsii::rt::arg(&self.schema_validation_configs),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SchemaRegistryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            event_record_format: fields.field("eventRecordFormat")?,
-            schema_validation_configs: fields.field("schemaValidationConfigs")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SchemaRegistryProps { event_record_format, schema_validation_configs } in crate
-    ::PACKAGE
+    SchemaRegistryProps { event_record_format : "eventRecordFormat",
+    schema_validation_configs : "schemaValidationConfigs" } in crate ::PACKAGE
 );

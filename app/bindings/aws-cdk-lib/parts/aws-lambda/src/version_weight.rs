@@ -73,25 +73,6 @@ impl VersionWeightBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VersionWeight {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("version", jsii::rt::arg(&self.version)),
-                ("weight", jsii::rt::arg(&self.weight)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VersionWeight {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            version: fields.field("version")?,
-            weight: fields.field("weight")?,
-        })
-    }
-}
-jsii::struct_impls!(VersionWeight { version, weight } in crate ::PACKAGE);
+jsii::struct_impls!(
+    VersionWeight { version : "version", weight : "weight" } in crate ::PACKAGE
+);

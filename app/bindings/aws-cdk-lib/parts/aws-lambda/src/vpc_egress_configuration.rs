@@ -143,34 +143,8 @@ impl VpcEgressConfigurationBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VpcEgressConfiguration {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("computeType", jsii::rt::arg(&self.compute_type)),
-                ("securityGroups", jsii::rt::arg(&self.security_groups)),
-                ("vpc", jsii::rt::arg(&self.vpc)),
-                ("networkProtocol", jsii::rt::arg(&self.network_protocol)),
-                ("vpcSubnets", jsii::rt::arg(&self.vpc_subnets)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VpcEgressConfiguration {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            compute_type: fields.field("computeType")?,
-            security_groups: fields.field("securityGroups")?,
-            vpc: fields.field("vpc")?,
-            network_protocol: fields.field("networkProtocol")?,
-            vpc_subnets: fields.field("vpcSubnets")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VpcEgressConfiguration { compute_type, security_groups, vpc, network_protocol,
-    vpc_subnets } in crate ::PACKAGE
+    VpcEgressConfiguration { compute_type : "computeType", security_groups :
+    "securityGroups", vpc : "vpc", network_protocol : "networkProtocol", vpc_subnets :
+    "vpcSubnets" } in crate ::PACKAGE
 );

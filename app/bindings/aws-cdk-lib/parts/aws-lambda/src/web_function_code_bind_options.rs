@@ -61,21 +61,6 @@ impl WebFunctionCodeBindOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WebFunctionCodeBindOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("webFunctionArn", jsii::rt::arg(&self.web_function_arn))],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionCodeBindOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            web_function_arn: fields.field("webFunctionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(WebFunctionCodeBindOptions { web_function_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    WebFunctionCodeBindOptions { web_function_arn : "webFunctionArn" } in crate ::PACKAGE
+);

@@ -60,21 +60,6 @@ impl WebFunctionCodeConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WebFunctionCodeConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("s3Location", jsii::rt::arg(&self.s3_location))],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionCodeConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            s3_location: fields.field("s3Location")?,
-        })
-    }
-}
-jsii::struct_impls!(WebFunctionCodeConfig { s3_location } in crate ::PACKAGE);
+jsii::struct_impls!(
+    WebFunctionCodeConfig { s3_location : "s3Location" } in crate ::PACKAGE
+);

@@ -127,32 +127,7 @@ impl WebFunctionEndpointAttributesBuilder<jsii::Set, jsii::Set, jsii::Set, jsii:
         }
     }
 }
-impl jsii::ToWire for WebFunctionEndpointAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("authType", jsii::rt::arg(&self.auth_type)),
-                ("domainName", jsii::rt::arg(&self.domain_name)),
-                ("endpointArn", jsii::rt::arg(&self.endpoint_arn)),
-                ("endpointType", jsii::rt::arg(&self.endpoint_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionEndpointAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auth_type: fields.field("authType")?,
-            domain_name: fields.field("domainName")?,
-            endpoint_arn: fields.field("endpointArn")?,
-            endpoint_type: fields.field("endpointType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WebFunctionEndpointAttributes { auth_type, domain_name, endpoint_arn, endpoint_type }
-    in crate ::PACKAGE
+    WebFunctionEndpointAttributes { auth_type : "authType", domain_name : "domainName",
+    endpoint_arn : "endpointArn", endpoint_type : "endpointType" } in crate ::PACKAGE
 );

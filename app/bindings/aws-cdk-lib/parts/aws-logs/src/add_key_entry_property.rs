@@ -88,29 +88,7 @@ impl AddKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AddKeyEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("key", jsii::rt::arg(&self.key)),
-                ("value", jsii::rt::arg(&self.value)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AddKeyEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AddKeyEntryProperty { key, value, overwrite_if_exists } in crate ::PACKAGE
+    AddKeyEntryProperty { key : "key", value : "value", overwrite_if_exists :
+    "overwriteIfExists" } in crate ::PACKAGE
 );

@@ -61,18 +61,4 @@ impl AddKeysPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AddKeysProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for AddKeysProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(AddKeysProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(AddKeysProperty { entries : "entries" } in crate ::PACKAGE);

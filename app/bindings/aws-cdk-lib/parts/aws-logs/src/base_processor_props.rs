@@ -27,16 +27,4 @@ impl BaseProcessorPropsBuilder {
         BaseProcessorProps {}
     }
 }
-impl jsii::ToWire for BaseProcessorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [])
-    }
-}
-impl jsii::FromWire for BaseProcessorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {})
-    }
-}
 jsii::struct_impls!(BaseProcessorProps {} in crate ::PACKAGE);

@@ -463,34 +463,8 @@ impl CfnAccountPolicyPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAccountPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("policyType", jsii::rt::arg(&self.policy_type)),
-                ("scope", jsii::rt::arg(&self.scope)),
-                ("selectionCriteria", jsii::rt::arg(&self.selection_criteria)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccountPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            policy_name: fields.field("policyName")?,
-            policy_type: fields.field("policyType")?,
-            scope: fields.field("scope")?,
-            selection_criteria: fields.field("selectionCriteria")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAccountPolicyProps { policy_document, policy_name, policy_type, scope,
-    selection_criteria } in crate ::PACKAGE
+    CfnAccountPolicyProps { policy_document : "policyDocument", policy_name :
+    "policyName", policy_type : "policyType", scope : "scope", selection_criteria :
+    "selectionCriteria" } in crate ::PACKAGE
 );

@@ -488,45 +488,10 @@ impl CfnDeliveryPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDeliveryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "deliveryDestinationArn",
-                    jsii::rt::arg(&self.delivery_destination_arn),
-                ),
-                ("deliverySourceName", jsii::rt::arg(&self.delivery_source_name)),
-                ("fieldDelimiter", jsii::rt::arg(&self.field_delimiter)),
-                ("recordFields", jsii::rt::arg(&self.record_fields)),
-                (
-                    "s3EnableHiveCompatiblePath",
-                    jsii::rt::arg(&self.s3_enable_hive_compatible_path),
-                ),
-                ("s3SuffixPath", jsii::rt::arg(&self.s3_suffix_path)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDeliveryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delivery_destination_arn: fields.field("deliveryDestinationArn")?,
-            delivery_source_name: fields.field("deliverySourceName")?,
-            field_delimiter: fields.field("fieldDelimiter")?,
-            record_fields: fields.field("recordFields")?,
-            s3_enable_hive_compatible_path: fields.field("s3EnableHiveCompatiblePath")?,
-            s3_suffix_path: fields.field("s3SuffixPath")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDeliveryProps { delivery_destination_arn, delivery_source_name, field_delimiter,
-    record_fields, s3_enable_hive_compatible_path, s3_suffix_path, tags } in crate
-    ::PACKAGE
+    CfnDeliveryProps { delivery_destination_arn : "deliveryDestinationArn",
+    delivery_source_name : "deliverySourceName", field_delimiter : "fieldDelimiter",
+    record_fields : "recordFields", s3_enable_hive_compatible_path :
+    "s3EnableHiveCompatiblePath", s3_suffix_path : "s3SuffixPath", tags : "tags" } in
+    crate ::PACKAGE
 );

@@ -403,36 +403,10 @@ impl CfnDeliveryDestinationDestinationPolicyPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDeliveryDestinationDestinationPolicyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "deliveryDestinationName",
-                    jsii::rt::arg(&self.delivery_destination_name),
-                ),
-                (
-                    "deliveryDestinationPolicy",
-                    jsii::rt::arg(&self.delivery_destination_policy),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDeliveryDestinationDestinationPolicyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delivery_destination_name: fields.field("deliveryDestinationName")?,
-            delivery_destination_policy: fields.field("deliveryDestinationPolicy")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDeliveryDestinationDestinationPolicyProperty { delivery_destination_name,
-    delivery_destination_policy } in crate ::PACKAGE
+    CfnDeliveryDestinationDestinationPolicyProperty { delivery_destination_name :
+    "deliveryDestinationName", delivery_destination_policy : "deliveryDestinationPolicy"
+    } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnDeliveryDestination`.
 ///
@@ -583,46 +557,9 @@ impl CfnDeliveryDestinationPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDeliveryDestinationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "deliveryDestinationPolicy",
-                    jsii::rt::arg(&self.delivery_destination_policy),
-                ),
-                (
-                    "deliveryDestinationType",
-                    jsii::rt::arg(&self.delivery_destination_type),
-                ),
-                (
-                    "destinationResourceArn",
-                    jsii::rt::arg(&self.destination_resource_arn),
-                ),
-                ("outputFormat", jsii::rt::arg(&self.output_format)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDeliveryDestinationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            delivery_destination_policy: fields.field("deliveryDestinationPolicy")?,
-            delivery_destination_type: fields.field("deliveryDestinationType")?,
-            destination_resource_arn: fields.field("destinationResourceArn")?,
-            output_format: fields.field("outputFormat")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDeliveryDestinationProps { name, delivery_destination_policy,
-    delivery_destination_type, destination_resource_arn, output_format, tags } in crate
-    ::PACKAGE
+    CfnDeliveryDestinationProps { name : "name", delivery_destination_policy :
+    "deliveryDestinationPolicy", delivery_destination_type : "deliveryDestinationType",
+    destination_resource_arn : "destinationResourceArn", output_format : "outputFormat",
+    tags : "tags" } in crate ::PACKAGE
 );

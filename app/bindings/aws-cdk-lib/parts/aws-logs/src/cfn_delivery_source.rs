@@ -474,37 +474,8 @@ impl CfnDeliverySourcePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDeliverySourceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "deliverySourceConfiguration",
-                    jsii::rt::arg(&self.delivery_source_configuration),
-                ),
-                ("logType", jsii::rt::arg(&self.log_type)),
-                ("resourceArn", jsii::rt::arg(&self.resource_arn)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDeliverySourceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            delivery_source_configuration: fields.field("deliverySourceConfiguration")?,
-            log_type: fields.field("logType")?,
-            resource_arn: fields.field("resourceArn")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDeliverySourceProps { name, delivery_source_configuration, log_type, resource_arn,
-    tags } in crate ::PACKAGE
+    CfnDeliverySourceProps { name : "name", delivery_source_configuration :
+    "deliverySourceConfiguration", log_type : "logType", resource_arn : "resourceArn",
+    tags : "tags" } in crate ::PACKAGE
 );

@@ -409,34 +409,8 @@ impl CfnDestinationPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDestinationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destinationName", jsii::rt::arg(&self.destination_name)),
-                ("roleArn", jsii::rt::arg(&self.role_arn)),
-                ("targetArn", jsii::rt::arg(&self.target_arn)),
-                ("destinationPolicy", jsii::rt::arg(&self.destination_policy)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDestinationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination_name: fields.field("destinationName")?,
-            role_arn: fields.field("roleArn")?,
-            target_arn: fields.field("targetArn")?,
-            destination_policy: fields.field("destinationPolicy")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDestinationProps { destination_name, role_arn, target_arn, destination_policy,
-    tags } in crate ::PACKAGE
+    CfnDestinationProps { destination_name : "destinationName", role_arn : "roleArn",
+    target_arn : "targetArn", destination_policy : "destinationPolicy", tags : "tags" }
+    in crate ::PACKAGE
 );

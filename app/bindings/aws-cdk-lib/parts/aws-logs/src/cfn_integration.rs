@@ -342,40 +342,11 @@ impl CfnIntegrationOpenSearchResourceConfigPropertyBuilder<jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for CfnIntegrationOpenSearchResourceConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "dashboardViewerPrincipals",
-                    jsii::rt::arg(&self.dashboard_viewer_principals),
-                ),
-                ("dataSourceRoleArn", jsii::rt::arg(&self.data_source_role_arn)),
-                ("applicationArn", jsii::rt::arg(&self.application_arn)),
-                ("kmsKeyArn", jsii::rt::arg(&self.kms_key_arn)),
-                ("retentionDays", jsii::rt::arg(&self.retention_days)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnIntegrationOpenSearchResourceConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dashboard_viewer_principals: fields.field("dashboardViewerPrincipals")?,
-            data_source_role_arn: fields.field("dataSourceRoleArn")?,
-            application_arn: fields.field("applicationArn")?,
-            kms_key_arn: fields.field("kmsKeyArn")?,
-            retention_days: fields.field("retentionDays")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnIntegrationOpenSearchResourceConfigProperty { dashboard_viewer_principals,
-    data_source_role_arn, application_arn, kms_key_arn, retention_days } in crate
-    ::PACKAGE
+    CfnIntegrationOpenSearchResourceConfigProperty { dashboard_viewer_principals :
+    "dashboardViewerPrincipals", data_source_role_arn : "dataSourceRoleArn",
+    application_arn : "applicationArn", kms_key_arn : "kmsKeyArn", retention_days :
+    "retentionDays" } in crate ::PACKAGE
 );
 /// This structure contains configuration details about an integration between CloudWatch Logs and another entity.
 ///
@@ -434,31 +405,9 @@ impl CfnIntegrationResourceConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnIntegrationResourceConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "openSearchResourceConfig",
-                    jsii::rt::arg(&self.open_search_resource_config),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnIntegrationResourceConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            open_search_resource_config: fields.field("openSearchResourceConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnIntegrationResourceConfigProperty { open_search_resource_config } in crate
-    ::PACKAGE
+    CfnIntegrationResourceConfigProperty { open_search_resource_config :
+    "openSearchResourceConfig" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnIntegration`.
 ///
@@ -570,30 +519,7 @@ impl CfnIntegrationPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnIntegrationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("integrationName", jsii::rt::arg(&self.integration_name)),
-                ("integrationType", jsii::rt::arg(&self.integration_type)),
-                ("resourceConfig", jsii::rt::arg(&self.resource_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnIntegrationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            integration_name: fields.field("integrationName")?,
-            integration_type: fields.field("integrationType")?,
-            resource_config: fields.field("resourceConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnIntegrationProps { integration_name, integration_type, resource_config } in crate
-    ::PACKAGE
+    CfnIntegrationProps { integration_name : "integrationName", integration_type :
+    "integrationType", resource_config : "resourceConfig" } in crate ::PACKAGE
 );

@@ -457,39 +457,9 @@ impl CfnLogAnomalyDetectorPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnLogAnomalyDetectorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("anomalyVisibilityTime", jsii::rt::arg(&self.anomaly_visibility_time)),
-                ("detectorName", jsii::rt::arg(&self.detector_name)),
-                ("evaluationFrequency", jsii::rt::arg(&self.evaluation_frequency)),
-                ("filterPattern", jsii::rt::arg(&self.filter_pattern)),
-                ("kmsKeyId", jsii::rt::arg(&self.kms_key_id)),
-                ("logGroupArnList", jsii::rt::arg(&self.log_group_arn_list)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogAnomalyDetectorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-            anomaly_visibility_time: fields.field("anomalyVisibilityTime")?,
-            detector_name: fields.field("detectorName")?,
-            evaluation_frequency: fields.field("evaluationFrequency")?,
-            filter_pattern: fields.field("filterPattern")?,
-            kms_key_id: fields.field("kmsKeyId")?,
-            log_group_arn_list: fields.field("logGroupArnList")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLogAnomalyDetectorProps { account_id, anomaly_visibility_time, detector_name,
-    evaluation_frequency, filter_pattern, kms_key_id, log_group_arn_list } in crate
-    ::PACKAGE
+    CfnLogAnomalyDetectorProps { account_id : "accountId", anomaly_visibility_time :
+    "anomalyVisibilityTime", detector_name : "detectorName", evaluation_frequency :
+    "evaluationFrequency", filter_pattern : "filterPattern", kms_key_id : "kmsKeyId",
+    log_group_arn_list : "logGroupArnList" } in crate ::PACKAGE
 );

@@ -636,56 +636,11 @@ impl CfnLogGroupPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnLogGroupProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "bearerTokenAuthenticationEnabled",
-                    jsii::rt::arg(&self.bearer_token_authentication_enabled),
-                ),
-                ("dataProtectionPolicy", jsii::rt::arg(&self.data_protection_policy)),
-                (
-                    "deletionProtectionEnabled",
-                    jsii::rt::arg(&self.deletion_protection_enabled),
-                ),
-                ("fieldIndexPolicies", jsii::rt::arg(&self.field_index_policies)),
-                ("kmsKeyId", jsii::rt::arg(&self.kms_key_id)),
-                ("logGroupClass", jsii::rt::arg(&self.log_group_class)),
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                (
-                    "resourcePolicyDocument",
-                    jsii::rt::arg(&self.resource_policy_document),
-                ),
-                ("retentionInDays", jsii::rt::arg(&self.retention_in_days)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogGroupProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bearer_token_authentication_enabled: fields
-                .field("bearerTokenAuthenticationEnabled")?,
-            data_protection_policy: fields.field("dataProtectionPolicy")?,
-            deletion_protection_enabled: fields.field("deletionProtectionEnabled")?,
-            field_index_policies: fields.field("fieldIndexPolicies")?,
-            kms_key_id: fields.field("kmsKeyId")?,
-            log_group_class: fields.field("logGroupClass")?,
-            log_group_name: fields.field("logGroupName")?,
-            resource_policy_document: fields.field("resourcePolicyDocument")?,
-            retention_in_days: fields.field("retentionInDays")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLogGroupProps { bearer_token_authentication_enabled, data_protection_policy,
-    deletion_protection_enabled, field_index_policies, kms_key_id, log_group_class,
-    log_group_name, resource_policy_document, retention_in_days, tags } in crate
-    ::PACKAGE
+    CfnLogGroupProps { bearer_token_authentication_enabled :
+    "bearerTokenAuthenticationEnabled", data_protection_policy : "dataProtectionPolicy",
+    deletion_protection_enabled : "deletionProtectionEnabled", field_index_policies :
+    "fieldIndexPolicies", kms_key_id : "kmsKeyId", log_group_class : "logGroupClass",
+    log_group_name : "logGroupName", resource_policy_document : "resourcePolicyDocument",
+    retention_in_days : "retentionInDays", tags : "tags" } in crate ::PACKAGE
 );

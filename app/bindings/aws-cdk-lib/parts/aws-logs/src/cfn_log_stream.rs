@@ -247,27 +247,7 @@ impl CfnLogStreamPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLogStreamProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("logStreamName", jsii::rt::arg(&self.log_stream_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogStreamProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            log_stream_name: fields.field("logStreamName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLogStreamProps { log_group_name, log_stream_name } in crate ::PACKAGE
+    CfnLogStreamProps { log_group_name : "logGroupName", log_stream_name :
+    "logStreamName" } in crate ::PACKAGE
 );

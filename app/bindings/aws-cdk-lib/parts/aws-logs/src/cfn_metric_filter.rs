@@ -410,25 +410,9 @@ impl CfnMetricFilterDimensionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricFilterDimensionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricFilterDimensionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnMetricFilterDimensionProperty { key, value } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnMetricFilterDimensionProperty { key : "key", value : "value" } in crate ::PACKAGE
+);
 /// `MetricTransformation` is a property of the `AWS::Logs::MetricFilter` resource that describes how to transform log streams into a CloudWatch metric.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html>
@@ -619,38 +603,10 @@ impl CfnMetricFilterMetricTransformationPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnMetricFilterMetricTransformationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("metricNamespace", jsii::rt::arg(&self.metric_namespace)),
-                ("metricValue", jsii::rt::arg(&self.metric_value)),
-                ("defaultValue", jsii::rt::arg(&self.default_value)),
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("unit", jsii::rt::arg(&self.unit)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricFilterMetricTransformationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_name: fields.field("metricName")?,
-            metric_namespace: fields.field("metricNamespace")?,
-            metric_value: fields.field("metricValue")?,
-            default_value: fields.field("defaultValue")?,
-            dimensions: fields.field("dimensions")?,
-            unit: fields.field("unit")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricFilterMetricTransformationProperty { metric_name, metric_namespace,
-    metric_value, default_value, dimensions, unit } in crate ::PACKAGE
+    CfnMetricFilterMetricTransformationProperty { metric_name : "metricName",
+    metric_namespace : "metricNamespace", metric_value : "metricValue", default_value :
+    "defaultValue", dimensions : "dimensions", unit : "unit" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnMetricFilter`.
 ///
@@ -846,48 +802,10 @@ impl CfnMetricFilterPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricFilterProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("filterPattern", jsii::rt::arg(&self.filter_pattern)),
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("metricTransformations", jsii::rt::arg(&self.metric_transformations)),
-                (
-                    "applyOnTransformedLogs",
-                    jsii::rt::arg(&self.apply_on_transformed_logs),
-                ),
-                (
-                    "emitSystemFieldDimensions",
-                    jsii::rt::arg(&self.emit_system_field_dimensions),
-                ),
-                (
-                    "fieldSelectionCriteria",
-                    jsii::rt::arg(&self.field_selection_criteria),
-                ),
-                ("filterName", jsii::rt::arg(&self.filter_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricFilterProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            filter_pattern: fields.field("filterPattern")?,
-            log_group_name: fields.field("logGroupName")?,
-            metric_transformations: fields.field("metricTransformations")?,
-            apply_on_transformed_logs: fields.field("applyOnTransformedLogs")?,
-            emit_system_field_dimensions: fields.field("emitSystemFieldDimensions")?,
-            field_selection_criteria: fields.field("fieldSelectionCriteria")?,
-            filter_name: fields.field("filterName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricFilterProps { filter_pattern, log_group_name, metric_transformations,
-    apply_on_transformed_logs, emit_system_field_dimensions, field_selection_criteria,
-    filter_name } in crate ::PACKAGE
+    CfnMetricFilterProps { filter_pattern : "filterPattern", log_group_name :
+    "logGroupName", metric_transformations : "metricTransformations",
+    apply_on_transformed_logs : "applyOnTransformedLogs", emit_system_field_dimensions :
+    "emitSystemFieldDimensions", field_selection_criteria : "fieldSelectionCriteria",
+    filter_name : "filterName" } in crate ::PACKAGE
 );

@@ -373,32 +373,9 @@ impl CfnQueryDefinitionQueryParameterPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQueryDefinitionQueryParameterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("defaultValue", jsii::rt::arg(&self.default_value)),
-                ("description", jsii::rt::arg(&self.description)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueryDefinitionQueryParameterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            default_value: fields.field("defaultValue")?,
-            description: fields.field("description")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQueryDefinitionQueryParameterProperty { name, default_value, description } in
-    crate ::PACKAGE
+    CfnQueryDefinitionQueryParameterProperty { name : "name", default_value :
+    "defaultValue", description : "description" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnQueryDefinition`.
 ///
@@ -560,34 +537,8 @@ impl CfnQueryDefinitionPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQueryDefinitionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("queryString", jsii::rt::arg(&self.query_string)),
-                ("logGroupNames", jsii::rt::arg(&self.log_group_names)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                ("queryLanguage", jsii::rt::arg(&self.query_language)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueryDefinitionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            query_string: fields.field("queryString")?,
-            log_group_names: fields.field("logGroupNames")?,
-            parameters: fields.field("parameters")?,
-            query_language: fields.field("queryLanguage")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQueryDefinitionProps { name, query_string, log_group_names, parameters,
-    query_language } in crate ::PACKAGE
+    CfnQueryDefinitionProps { name : "name", query_string : "queryString",
+    log_group_names : "logGroupNames", parameters : "parameters", query_language :
+    "queryLanguage" } in crate ::PACKAGE
 );

@@ -241,27 +241,7 @@ impl CfnResourcePolicyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnResourcePolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnResourcePolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            policy_name: fields.field("policyName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnResourcePolicyProps { policy_document, policy_name } in crate ::PACKAGE
+    CfnResourcePolicyProps { policy_document : "policyDocument", policy_name :
+    "policyName" } in crate ::PACKAGE
 );

@@ -533,26 +533,9 @@ impl CfnScheduledQueryDestinationConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnScheduledQueryDestinationConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("s3Configuration", jsii::rt::arg(&self.s3_configuration))],
-        )
-    }
-}
-impl jsii::FromWire for CfnScheduledQueryDestinationConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            s3_configuration: fields.field("s3Configuration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnScheduledQueryDestinationConfigurationProperty { s3_configuration } in crate
-    ::PACKAGE
+    CfnScheduledQueryDestinationConfigurationProperty { s3_configuration :
+    "s3Configuration" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-s3configuration.html>
 ///
@@ -634,30 +617,9 @@ impl CfnScheduledQueryS3ConfigurationPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnScheduledQueryS3ConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destinationIdentifier", jsii::rt::arg(&self.destination_identifier)),
-                ("roleArn", jsii::rt::arg(&self.role_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnScheduledQueryS3ConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination_identifier: fields.field("destinationIdentifier")?,
-            role_arn: fields.field("roleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnScheduledQueryS3ConfigurationProperty { destination_identifier, role_arn } in
-    crate ::PACKAGE
+    CfnScheduledQueryS3ConfigurationProperty { destination_identifier :
+    "destinationIdentifier", role_arn : "roleArn" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-tagsitems.html>
 ///
@@ -737,26 +699,9 @@ impl CfnScheduledQueryTagsItemsPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnScheduledQueryTagsItemsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnScheduledQueryTagsItemsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnScheduledQueryTagsItemsProperty { key, value } in crate ::PACKAGE
+    CfnScheduledQueryTagsItemsProperty { key : "key", value : "value" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnScheduledQuery`.
 ///
@@ -1023,57 +968,12 @@ impl CfnScheduledQueryPropsBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnScheduledQueryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("executionRoleArn", jsii::rt::arg(&self.execution_role_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("queryLanguage", jsii::rt::arg(&self.query_language)),
-                ("queryString", jsii::rt::arg(&self.query_string)),
-                ("scheduleExpression", jsii::rt::arg(&self.schedule_expression)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "destinationConfiguration",
-                    jsii::rt::arg(&self.destination_configuration),
-                ),
-                ("logGroupIdentifiers", jsii::rt::arg(&self.log_group_identifiers)),
-                ("scheduleEndTime", jsii::rt::arg(&self.schedule_end_time)),
-                ("scheduleStartTime", jsii::rt::arg(&self.schedule_start_time)),
-                ("startTimeOffset", jsii::rt::arg(&self.start_time_offset)),
-                ("state", jsii::rt::arg(&self.state)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("timezone", jsii::rt::arg(&self.timezone)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnScheduledQueryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            execution_role_arn: fields.field("executionRoleArn")?,
-            name: fields.field("name")?,
-            query_language: fields.field("queryLanguage")?,
-            query_string: fields.field("queryString")?,
-            schedule_expression: fields.field("scheduleExpression")?,
-            description: fields.field("description")?,
-            destination_configuration: fields.field("destinationConfiguration")?,
-            log_group_identifiers: fields.field("logGroupIdentifiers")?,
-            schedule_end_time: fields.field("scheduleEndTime")?,
-            schedule_start_time: fields.field("scheduleStartTime")?,
-            start_time_offset: fields.field("startTimeOffset")?,
-            state: fields.field("state")?,
-            tags: fields.field("tags")?,
-            timezone: fields.field("timezone")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnScheduledQueryProps { execution_role_arn, name, query_language, query_string,
-    schedule_expression, description, destination_configuration, log_group_identifiers,
-    schedule_end_time, schedule_start_time, start_time_offset, state, tags, timezone } in
-    crate ::PACKAGE
+    CfnScheduledQueryProps { execution_role_arn : "executionRoleArn", name : "name",
+    query_language : "queryLanguage", query_string : "queryString", schedule_expression :
+    "scheduleExpression", description : "description", destination_configuration :
+    "destinationConfiguration", log_group_identifiers : "logGroupIdentifiers",
+    schedule_end_time : "scheduleEndTime", schedule_start_time : "scheduleStartTime",
+    start_time_offset : "startTimeOffset", state : "state", tags : "tags", timezone :
+    "timezone" } in crate ::PACKAGE
 );

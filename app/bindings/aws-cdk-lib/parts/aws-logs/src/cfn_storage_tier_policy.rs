@@ -227,21 +227,6 @@ impl CfnStorageTierPolicyPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnStorageTierPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("storageTier", jsii::rt::arg(&self.storage_tier))],
-        )
-    }
-}
-impl jsii::FromWire for CfnStorageTierPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            storage_tier: fields.field("storageTier")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnStorageTierPolicyProps { storage_tier } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnStorageTierPolicyProps { storage_tier : "storageTier" } in crate ::PACKAGE
+);

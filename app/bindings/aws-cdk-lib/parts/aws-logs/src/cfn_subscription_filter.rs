@@ -521,49 +521,10 @@ impl CfnSubscriptionFilterPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnSubscriptionFilterProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destinationArn", jsii::rt::arg(&self.destination_arn)),
-                ("filterPattern", jsii::rt::arg(&self.filter_pattern)),
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                (
-                    "applyOnTransformedLogs",
-                    jsii::rt::arg(&self.apply_on_transformed_logs),
-                ),
-                ("distribution", jsii::rt::arg(&self.distribution)),
-                ("emitSystemFields", jsii::rt::arg(&self.emit_system_fields)),
-                (
-                    "fieldSelectionCriteria",
-                    jsii::rt::arg(&self.field_selection_criteria),
-                ),
-                ("filterName", jsii::rt::arg(&self.filter_name)),
-                ("roleArn", jsii::rt::arg(&self.role_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSubscriptionFilterProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination_arn: fields.field("destinationArn")?,
-            filter_pattern: fields.field("filterPattern")?,
-            log_group_name: fields.field("logGroupName")?,
-            apply_on_transformed_logs: fields.field("applyOnTransformedLogs")?,
-            distribution: fields.field("distribution")?,
-            emit_system_fields: fields.field("emitSystemFields")?,
-            field_selection_criteria: fields.field("fieldSelectionCriteria")?,
-            filter_name: fields.field("filterName")?,
-            role_arn: fields.field("roleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSubscriptionFilterProps { destination_arn, filter_pattern, log_group_name,
-    apply_on_transformed_logs, distribution, emit_system_fields,
-    field_selection_criteria, filter_name, role_arn } in crate ::PACKAGE
+    CfnSubscriptionFilterProps { destination_arn : "destinationArn", filter_pattern :
+    "filterPattern", log_group_name : "logGroupName", apply_on_transformed_logs :
+    "applyOnTransformedLogs", distribution : "distribution", emit_system_fields :
+    "emitSystemFields", field_selection_criteria : "fieldSelectionCriteria", filter_name
+    : "filterName", role_arn : "roleArn" } in crate ::PACKAGE
 );

@@ -294,32 +294,9 @@ impl CfnTransformerAddKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerAddKeyEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("key", jsii::rt::arg(&self.key)),
-                ("value", jsii::rt::arg(&self.value)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerAddKeyEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerAddKeyEntryProperty { key, value, overwrite_if_exists } in crate
-    ::PACKAGE
+    CfnTransformerAddKeyEntryProperty { key : "key", value : "value", overwrite_if_exists
+    : "overwriteIfExists" } in crate ::PACKAGE
 );
 /// This processor adds new key-value pairs to the log event.
 ///
@@ -398,21 +375,9 @@ impl CfnTransformerAddKeysPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerAddKeysProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for CfnTransformerAddKeysProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerAddKeysProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerAddKeysProperty { entries : "entries" } in crate ::PACKAGE
+);
 /// This object defines one value to be copied with the [copyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-copyValue) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html>
@@ -515,32 +480,9 @@ impl CfnTransformerCopyValueEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerCopyValueEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("source", jsii::rt::arg(&self.source)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerCopyValueEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-            target: fields.field("target")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerCopyValueEntryProperty { source, target, overwrite_if_exists } in crate
-    ::PACKAGE
+    CfnTransformerCopyValueEntryProperty { source : "source", target : "target",
+    overwrite_if_exists : "overwriteIfExists" } in crate ::PACKAGE
 );
 /// This processor copies values within a log event.
 ///
@@ -623,21 +565,9 @@ impl CfnTransformerCopyValuePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerCopyValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for CfnTransformerCopyValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerCopyValueProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerCopyValueProperty { entries : "entries" } in crate ::PACKAGE
+);
 /// The `CSV` processor parses comma-separated values (CSV) from the log events into columns.
 ///
 /// For more information about this processor including examples, see [csv](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-csv) in the *CloudWatch Logs User Guide* .
@@ -726,34 +656,9 @@ impl CfnTransformerCsvPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerCsvProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("columns", jsii::rt::arg(&self.columns)),
-                ("delimiter", jsii::rt::arg(&self.delimiter)),
-                ("quoteCharacter", jsii::rt::arg(&self.quote_character)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerCsvProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            columns: fields.field("columns")?,
-            delimiter: fields.field("delimiter")?,
-            quote_character: fields.field("quoteCharacter")?,
-            source: fields.field("source")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerCsvProperty { columns, delimiter, quote_character, source } in crate
-    ::PACKAGE
+    CfnTransformerCsvProperty { columns : "columns", delimiter : "delimiter",
+    quote_character : "quoteCharacter", source : "source" } in crate ::PACKAGE
 );
 /// This processor converts a datetime string into a format that you specify.
 ///
@@ -933,40 +838,11 @@ impl CfnTransformerDateTimeConverterPropertyBuilder<jsii::Set, jsii::Set, jsii::
         }
     }
 }
-impl jsii::ToWire for CfnTransformerDateTimeConverterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("matchPatterns", jsii::rt::arg(&self.match_patterns)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("locale", jsii::rt::arg(&self.locale)),
-                ("sourceTimezone", jsii::rt::arg(&self.source_timezone)),
-                ("targetFormat", jsii::rt::arg(&self.target_format)),
-                ("targetTimezone", jsii::rt::arg(&self.target_timezone)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerDateTimeConverterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            match_patterns: fields.field("matchPatterns")?,
-            source: fields.field("source")?,
-            target: fields.field("target")?,
-            locale: fields.field("locale")?,
-            source_timezone: fields.field("sourceTimezone")?,
-            target_format: fields.field("targetFormat")?,
-            target_timezone: fields.field("targetTimezone")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerDateTimeConverterProperty { match_patterns, source, target, locale,
-    source_timezone, target_format, target_timezone } in crate ::PACKAGE
+    CfnTransformerDateTimeConverterProperty { match_patterns : "matchPatterns", source :
+    "source", target : "target", locale : "locale", source_timezone : "sourceTimezone",
+    target_format : "targetFormat", target_timezone : "targetTimezone" } in crate
+    ::PACKAGE
 );
 /// This processor deletes entries from a log event. These entries are key-value pairs.
 ///
@@ -1031,24 +907,9 @@ impl CfnTransformerDeleteKeysPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerDeleteKeysProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("withKeys", jsii::rt::arg(&self.with_keys))],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerDeleteKeysProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            with_keys: fields.field("withKeys")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerDeleteKeysProperty { with_keys } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerDeleteKeysProperty { with_keys : "withKeys" } in crate ::PACKAGE
+);
 /// This processor uses pattern matching to parse and structure unstructured data.
 ///
 /// This processor can also extract fields from log messages.
@@ -1130,28 +991,10 @@ impl CfnTransformerGrokPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerGrokProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("match", jsii::rt::arg(&self.r#match)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerGrokProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#match: fields.field("match")?,
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerGrokProperty { r#match, source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerGrokProperty { r#match : "match", source : "source" } in crate
+    ::PACKAGE
+);
 /// This processor takes a list of objects that contain key fields, and converts them into a map of target keys.
 ///
 /// For more information about this processor including examples, see [listToMap](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-listToMap) in the *CloudWatch Logs User Guide* .
@@ -1293,38 +1136,10 @@ impl CfnTransformerListToMapPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerListToMapProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("key", jsii::rt::arg(&self.key)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("flatten", jsii::rt::arg(&self.flatten)),
-                ("flattenedElement", jsii::rt::arg(&self.flattened_element)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("valueKey", jsii::rt::arg(&self.value_key)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerListToMapProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            source: fields.field("source")?,
-            flatten: fields.field("flatten")?,
-            flattened_element: fields.field("flattenedElement")?,
-            target: fields.field("target")?,
-            value_key: fields.field("valueKey")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerListToMapProperty { key, source, flatten, flattened_element, target,
-    value_key } in crate ::PACKAGE
+    CfnTransformerListToMapProperty { key : "key", source : "source", flatten :
+    "flatten", flattened_element : "flattenedElement", target : "target", value_key :
+    "valueKey" } in crate ::PACKAGE
 );
 /// This processor converts a string to lowercase.
 ///
@@ -1389,25 +1204,8 @@ impl CfnTransformerLowerCaseStringPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerLowerCaseStringProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("withKeys", jsii::rt::arg(&self.with_keys))],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerLowerCaseStringProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            with_keys: fields.field("withKeys")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerLowerCaseStringProperty { with_keys } in crate ::PACKAGE
+    CfnTransformerLowerCaseStringProperty { with_keys : "withKeys" } in crate ::PACKAGE
 );
 /// This object defines one key that will be moved with the [moveKey](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-moveKey) processor.
 ///
@@ -1511,32 +1309,9 @@ impl CfnTransformerMoveKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerMoveKeyEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("source", jsii::rt::arg(&self.source)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerMoveKeyEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-            target: fields.field("target")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerMoveKeyEntryProperty { source, target, overwrite_if_exists } in crate
-    ::PACKAGE
+    CfnTransformerMoveKeyEntryProperty { source : "source", target : "target",
+    overwrite_if_exists : "overwriteIfExists" } in crate ::PACKAGE
 );
 /// This processor moves a key from one field to another. The original key is deleted.
 ///
@@ -1615,21 +1390,9 @@ impl CfnTransformerMoveKeysPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerMoveKeysProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for CfnTransformerMoveKeysProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerMoveKeysProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerMoveKeysProperty { entries : "entries" } in crate ::PACKAGE
+);
 /// This processor parses CloudFront vended logs, extract fields, and convert them into JSON format.
 ///
 /// Encoded field values are decoded. Values that are integers and doubles are treated as such. For more information about this processor including examples, see [parseCloudfront](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseCloudfront)
@@ -1680,21 +1443,9 @@ impl CfnTransformerParseCloudfrontPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerParseCloudfrontProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("source", jsii::rt::arg(&self.source))])
-    }
-}
-impl jsii::FromWire for CfnTransformerParseCloudfrontProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerParseCloudfrontProperty { source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerParseCloudfrontProperty { source : "source" } in crate ::PACKAGE
+);
 /// This processor parses log events that are in JSON format.
 ///
 /// It can extract JSON key-value pairs and place them under a destination that you specify.
@@ -1759,29 +1510,9 @@ impl CfnTransformerParseJSONPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerParseJSONProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destination", jsii::rt::arg(&self.destination)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerParseJSONProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-            source: fields.field("source")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerParseJSONProperty { destination, source } in crate ::PACKAGE
+    CfnTransformerParseJSONProperty { destination : "destination", source : "source" } in
+    crate ::PACKAGE
 );
 /// This processor parses a specified field in the original log event into key-value pairs.
 ///
@@ -1910,41 +1641,11 @@ impl CfnTransformerParseKeyValuePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerParseKeyValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destination", jsii::rt::arg(&self.destination)),
-                ("fieldDelimiter", jsii::rt::arg(&self.field_delimiter)),
-                ("keyPrefix", jsii::rt::arg(&self.key_prefix)),
-                ("keyValueDelimiter", jsii::rt::arg(&self.key_value_delimiter)),
-                ("nonMatchValue", jsii::rt::arg(&self.non_match_value)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerParseKeyValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-            field_delimiter: fields.field("fieldDelimiter")?,
-            key_prefix: fields.field("keyPrefix")?,
-            key_value_delimiter: fields.field("keyValueDelimiter")?,
-            non_match_value: fields.field("nonMatchValue")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-            source: fields.field("source")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerParseKeyValueProperty { destination, field_delimiter, key_prefix,
-    key_value_delimiter, non_match_value, overwrite_if_exists, source } in crate
-    ::PACKAGE
+    CfnTransformerParseKeyValueProperty { destination : "destination", field_delimiter :
+    "fieldDelimiter", key_prefix : "keyPrefix", key_value_delimiter :
+    "keyValueDelimiter", non_match_value : "nonMatchValue", overwrite_if_exists :
+    "overwriteIfExists", source : "source" } in crate ::PACKAGE
 );
 /// Use this processor to parse RDS for PostgreSQL vended logs, extract fields, and and convert them into a JSON format.
 ///
@@ -1996,21 +1697,9 @@ impl CfnTransformerParsePostgresPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerParsePostgresProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("source", jsii::rt::arg(&self.source))])
-    }
-}
-impl jsii::FromWire for CfnTransformerParsePostgresProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerParsePostgresProperty { source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerParsePostgresProperty { source : "source" } in crate ::PACKAGE
+);
 /// Use this processor to parse Route 53 vended logs, extract fields, and and convert them into a JSON format.
 ///
 /// This processor always processes the entire log event message. For more information about this processor including examples, see [parseRoute53](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseRoute53) .
@@ -2059,21 +1748,9 @@ impl CfnTransformerParseRoute53PropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerParseRoute53Property {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("source", jsii::rt::arg(&self.source))])
-    }
-}
-impl jsii::FromWire for CfnTransformerParseRoute53Property {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerParseRoute53Property { source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerParseRoute53Property { source : "source" } in crate ::PACKAGE
+);
 /// This processor converts logs into [Open Cybersecurity Schema Framework (OCSF)](https://docs.aws.amazon.com/https://ocsf.io) events.
 ///
 /// For more information about this processor including examples, see [parseToOCSF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parseToOCSF) in the *CloudWatch Logs User Guide* .
@@ -2185,34 +1862,10 @@ impl CfnTransformerParseToOCSFPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerParseToOCSFProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("eventSource", jsii::rt::arg(&self.event_source)),
-                ("ocsfVersion", jsii::rt::arg(&self.ocsf_version)),
-                ("mappingVersion", jsii::rt::arg(&self.mapping_version)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerParseToOCSFProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            event_source: fields.field("eventSource")?,
-            ocsf_version: fields.field("ocsfVersion")?,
-            mapping_version: fields.field("mappingVersion")?,
-            source: fields.field("source")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerParseToOCSFProperty { event_source, ocsf_version, mapping_version,
-    source } in crate ::PACKAGE
+    CfnTransformerParseToOCSFProperty { event_source : "eventSource", ocsf_version :
+    "ocsfVersion", mapping_version : "mappingVersion", source : "source" } in crate
+    ::PACKAGE
 );
 /// Use this processor to parse Amazon VPC vended logs, extract fields, and and convert them into a JSON format.
 ///
@@ -2264,21 +1917,9 @@ impl CfnTransformerParseVPCPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerParseVPCProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("source", jsii::rt::arg(&self.source))])
-    }
-}
-impl jsii::FromWire for CfnTransformerParseVPCProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerParseVPCProperty { source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerParseVPCProperty { source : "source" } in crate ::PACKAGE
+);
 /// Use this processor to parse AWS WAF vended logs, extract fields, and and convert them into a JSON format.
 ///
 /// This processor always processes the entire log event message. For more information about this processor including examples, see [parseWAF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parsePostGres) .
@@ -2329,21 +1970,9 @@ impl CfnTransformerParseWAFPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerParseWAFProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("source", jsii::rt::arg(&self.source))])
-    }
-}
-impl jsii::FromWire for CfnTransformerParseWAFProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerParseWAFProperty { source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerParseWAFProperty { source : "source" } in crate ::PACKAGE
+);
 /// This structure contains the information about one processor in a log transformer.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html>
@@ -2845,75 +2474,16 @@ impl CfnTransformerProcessorPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerProcessorProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("addKeys", jsii::rt::arg(&self.add_keys)),
-                ("copyValue", jsii::rt::arg(&self.copy_value)),
-                ("csv", jsii::rt::arg(&self.csv)),
-                ("dateTimeConverter", jsii::rt::arg(&self.date_time_converter)),
-                ("deleteKeys", jsii::rt::arg(&self.delete_keys)),
-                ("grok", jsii::rt::arg(&self.grok)),
-                ("listToMap", jsii::rt::arg(&self.list_to_map)),
-                ("lowerCaseString", jsii::rt::arg(&self.lower_case_string)),
-                ("moveKeys", jsii::rt::arg(&self.move_keys)),
-                ("parseCloudfront", jsii::rt::arg(&self.parse_cloudfront)),
-                ("parseJson", jsii::rt::arg(&self.parse_json)),
-                ("parseKeyValue", jsii::rt::arg(&self.parse_key_value)),
-                ("parsePostgres", jsii::rt::arg(&self.parse_postgres)),
-                ("parseRoute53", jsii::rt::arg(&self.parse_route53)),
-                ("parseToOcsf", jsii::rt::arg(&self.parse_to_ocsf)),
-                ("parseVpc", jsii::rt::arg(&self.parse_vpc)),
-                ("parseWaf", jsii::rt::arg(&self.parse_waf)),
-                ("renameKeys", jsii::rt::arg(&self.rename_keys)),
-                ("splitString", jsii::rt::arg(&self.split_string)),
-                ("substituteString", jsii::rt::arg(&self.substitute_string)),
-                ("trimString", jsii::rt::arg(&self.trim_string)),
-                ("typeConverter", jsii::rt::arg(&self.type_converter)),
-                ("upperCaseString", jsii::rt::arg(&self.upper_case_string)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerProcessorProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_keys: fields.field("addKeys")?,
-            copy_value: fields.field("copyValue")?,
-            csv: fields.field("csv")?,
-            date_time_converter: fields.field("dateTimeConverter")?,
-            delete_keys: fields.field("deleteKeys")?,
-            grok: fields.field("grok")?,
-            list_to_map: fields.field("listToMap")?,
-            lower_case_string: fields.field("lowerCaseString")?,
-            move_keys: fields.field("moveKeys")?,
-            parse_cloudfront: fields.field("parseCloudfront")?,
-            parse_json: fields.field("parseJson")?,
-            parse_key_value: fields.field("parseKeyValue")?,
-            parse_postgres: fields.field("parsePostgres")?,
-            parse_route53: fields.field("parseRoute53")?,
-            parse_to_ocsf: fields.field("parseToOcsf")?,
-            parse_vpc: fields.field("parseVpc")?,
-            parse_waf: fields.field("parseWaf")?,
-            rename_keys: fields.field("renameKeys")?,
-            split_string: fields.field("splitString")?,
-            substitute_string: fields.field("substituteString")?,
-            trim_string: fields.field("trimString")?,
-            type_converter: fields.field("typeConverter")?,
-            upper_case_string: fields.field("upperCaseString")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerProcessorProperty { add_keys, copy_value, csv, date_time_converter,
-    delete_keys, grok, list_to_map, lower_case_string, move_keys, parse_cloudfront,
-    parse_json, parse_key_value, parse_postgres, parse_route53, parse_to_ocsf, parse_vpc,
-    parse_waf, rename_keys, split_string, substitute_string, trim_string, type_converter,
-    upper_case_string } in crate ::PACKAGE
+    CfnTransformerProcessorProperty { add_keys : "addKeys", copy_value : "copyValue", csv
+    : "csv", date_time_converter : "dateTimeConverter", delete_keys : "deleteKeys", grok
+    : "grok", list_to_map : "listToMap", lower_case_string : "lowerCaseString", move_keys
+    : "moveKeys", parse_cloudfront : "parseCloudfront", parse_json : "parseJson",
+    parse_key_value : "parseKeyValue", parse_postgres : "parsePostgres", parse_route53 :
+    "parseRoute53", parse_to_ocsf : "parseToOcsf", parse_vpc : "parseVpc", parse_waf :
+    "parseWaf", rename_keys : "renameKeys", split_string : "splitString",
+    substitute_string : "substituteString", trim_string : "trimString", type_converter :
+    "typeConverter", upper_case_string : "upperCaseString" } in crate ::PACKAGE
 );
 /// This object defines one key that will be renamed with the [renameKey](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-renameKey) processor.
 ///
@@ -3017,32 +2587,9 @@ impl CfnTransformerRenameKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerRenameKeyEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("key", jsii::rt::arg(&self.key)),
-                ("renameTo", jsii::rt::arg(&self.rename_to)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerRenameKeyEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            rename_to: fields.field("renameTo")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerRenameKeyEntryProperty { key, rename_to, overwrite_if_exists } in crate
-    ::PACKAGE
+    CfnTransformerRenameKeyEntryProperty { key : "key", rename_to : "renameTo",
+    overwrite_if_exists : "overwriteIfExists" } in crate ::PACKAGE
 );
 /// Use this processor to rename keys in a log event.
 ///
@@ -3123,21 +2670,9 @@ impl CfnTransformerRenameKeysPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerRenameKeysProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for CfnTransformerRenameKeysProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerRenameKeysProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerRenameKeysProperty { entries : "entries" } in crate ::PACKAGE
+);
 /// This object defines one log field that will be split with the [splitString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-splitString) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstringentry.html>
@@ -3224,29 +2759,9 @@ impl CfnTransformerSplitStringEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerSplitStringEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("delimiter", jsii::rt::arg(&self.delimiter)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerSplitStringEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delimiter: fields.field("delimiter")?,
-            source: fields.field("source")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerSplitStringEntryProperty { delimiter, source } in crate ::PACKAGE
+    CfnTransformerSplitStringEntryProperty { delimiter : "delimiter", source : "source" }
+    in crate ::PACKAGE
 );
 /// Use this processor to split a field into an array of strings using a delimiting character.
 ///
@@ -3329,21 +2844,9 @@ impl CfnTransformerSplitStringPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerSplitStringProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for CfnTransformerSplitStringProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerSplitStringProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerSplitStringProperty { entries : "entries" } in crate ::PACKAGE
+);
 /// This object defines one log field key that will be replaced using the [substituteString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-substituteString) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html>
@@ -3466,31 +2969,9 @@ impl CfnTransformerSubstituteStringEntryPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnTransformerSubstituteStringEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("from", jsii::rt::arg(&self.from)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("to", jsii::rt::arg(&self.to)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerSubstituteStringEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            from: fields.field("from")?,
-            source: fields.field("source")?,
-            to: fields.field("to")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerSubstituteStringEntryProperty { from, source, to } in crate ::PACKAGE
+    CfnTransformerSubstituteStringEntryProperty { from : "from", source : "source", to :
+    "to" } in crate ::PACKAGE
 );
 /// This processor matches a key’s value against a regular expression and replaces all matches with a replacement string.
 ///
@@ -3577,22 +3058,8 @@ impl CfnTransformerSubstituteStringPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerSubstituteStringProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for CfnTransformerSubstituteStringProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerSubstituteStringProperty { entries } in crate ::PACKAGE
+    CfnTransformerSubstituteStringProperty { entries : "entries" } in crate ::PACKAGE
 );
 /// Use this processor to remove leading and trailing whitespace.
 ///
@@ -3657,24 +3124,9 @@ impl CfnTransformerTrimStringPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerTrimStringProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("withKeys", jsii::rt::arg(&self.with_keys))],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerTrimStringProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            with_keys: fields.field("withKeys")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerTrimStringProperty { with_keys } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerTrimStringProperty { with_keys : "withKeys" } in crate ::PACKAGE
+);
 /// This object defines one value type that will be converted using the [typeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-typeConverter) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverterentry.html>
@@ -3763,26 +3215,9 @@ impl CfnTransformerTypeConverterEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerTypeConverterEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("type", jsii::rt::arg(&self.r#type))],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerTypeConverterEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerTypeConverterEntryProperty { key, r#type } in crate ::PACKAGE
+    CfnTransformerTypeConverterEntryProperty { key : "key", r#type : "type" } in crate
+    ::PACKAGE
 );
 /// Use this processor to convert a value type associated with the specified key to the specified type.
 ///
@@ -3869,21 +3304,9 @@ impl CfnTransformerTypeConverterPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerTypeConverterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for CfnTransformerTypeConverterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTransformerTypeConverterProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTransformerTypeConverterProperty { entries : "entries" } in crate ::PACKAGE
+);
 /// This processor converts a string field to uppercase.
 ///
 /// For more information about this processor including examples, see [upperCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-upperCaseString) in the *CloudWatch Logs User Guide* .
@@ -3947,25 +3370,8 @@ impl CfnTransformerUpperCaseStringPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerUpperCaseStringProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("withKeys", jsii::rt::arg(&self.with_keys))],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerUpperCaseStringProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            with_keys: fields.field("withKeys")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerUpperCaseStringProperty { with_keys } in crate ::PACKAGE
+    CfnTransformerUpperCaseStringProperty { with_keys : "withKeys" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnTransformer`.
 ///
@@ -4058,27 +3464,7 @@ impl CfnTransformerPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTransformerProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupIdentifier", jsii::rt::arg(&self.log_group_identifier)),
-                ("transformerConfig", jsii::rt::arg(&self.transformer_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTransformerProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_identifier: fields.field("logGroupIdentifier")?,
-            transformer_config: fields.field("transformerConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTransformerProps { log_group_identifier, transformer_config } in crate ::PACKAGE
+    CfnTransformerProps { log_group_identifier : "logGroupIdentifier", transformer_config
+    : "transformerConfig" } in crate ::PACKAGE
 );

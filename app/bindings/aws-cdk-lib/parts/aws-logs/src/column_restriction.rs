@@ -83,29 +83,7 @@ impl ColumnRestrictionBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ColumnRestriction {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("comparison", jsii::rt::arg(&self.comparison)),
-                ("numberValue", jsii::rt::arg(&self.number_value)),
-                ("stringValue", jsii::rt::arg(&self.string_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ColumnRestriction {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            comparison: fields.field("comparison")?,
-            number_value: fields.field("numberValue")?,
-            string_value: fields.field("stringValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ColumnRestriction { comparison, number_value, string_value } in crate ::PACKAGE
+    ColumnRestriction { comparison : "comparison", number_value : "numberValue",
+    string_value : "stringValue" } in crate ::PACKAGE
 );

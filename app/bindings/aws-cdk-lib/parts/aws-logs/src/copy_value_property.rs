@@ -65,18 +65,4 @@ impl CopyValuePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CopyValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for CopyValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(CopyValueProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(CopyValueProperty { entries : "entries" } in crate ::PACKAGE);

@@ -246,30 +246,7 @@ impl CrossAccountDestinationPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CrossAccountDestinationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("role", jsii::rt::arg(&self.role)),
-                ("targetArn", jsii::rt::arg(&self.target_arn)),
-                ("destinationName", jsii::rt::arg(&self.destination_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CrossAccountDestinationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            role: fields.field("role")?,
-            target_arn: fields.field("targetArn")?,
-            destination_name: fields.field("destinationName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CrossAccountDestinationProps { role, target_arn, destination_name } in crate
-    ::PACKAGE
+    CrossAccountDestinationProps { role : "role", target_arn : "targetArn",
+    destination_name : "destinationName" } in crate ::PACKAGE
 );

@@ -91,31 +91,7 @@ impl CsvPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CsvProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("columns", jsii::rt::arg(&self.columns)),
-                ("delimiter", jsii::rt::arg(&self.delimiter)),
-                ("quoteCharacter", jsii::rt::arg(&self.quote_character)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CsvProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            columns: fields.field("columns")?,
-            delimiter: fields.field("delimiter")?,
-            quote_character: fields.field("quoteCharacter")?,
-            source: fields.field("source")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CsvProperty { columns, delimiter, quote_character, source } in crate ::PACKAGE
+    CsvProperty { columns : "columns", delimiter : "delimiter", quote_character :
+    "quoteCharacter", source : "source" } in crate ::PACKAGE
 );

@@ -97,33 +97,8 @@ impl DataConverterPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DataConverterProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                (
-                    "dateTimeConverterOptions",
-                    jsii::rt::arg(&self.date_time_converter_options),
-                ),
-                ("typeConverterOptions", jsii::rt::arg(&self.type_converter_options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DataConverterProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            date_time_converter_options: fields.field("dateTimeConverterOptions")?,
-            type_converter_options: fields.field("typeConverterOptions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DataConverterProps { r#type, date_time_converter_options, type_converter_options } in
+    DataConverterProps { r#type : "type", date_time_converter_options :
+    "dateTimeConverterOptions", type_converter_options : "typeConverterOptions" } in
     crate ::PACKAGE
 );

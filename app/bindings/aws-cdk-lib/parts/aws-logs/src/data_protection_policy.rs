@@ -196,47 +196,10 @@ impl DataProtectionPolicyPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DataProtectionPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("identifiers", jsii::rt::arg(&self.identifiers)),
-                (
-                    "deliveryStreamNameAuditDestination",
-                    jsii::rt::arg(&self.delivery_stream_name_audit_destination),
-                ),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "logGroupAuditDestination",
-                    jsii::rt::arg(&self.log_group_audit_destination),
-                ),
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "s3BucketAuditDestination",
-                    jsii::rt::arg(&self.s3_bucket_audit_destination),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DataProtectionPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            identifiers: fields.field("identifiers")?,
-            delivery_stream_name_audit_destination: fields
-                .field("deliveryStreamNameAuditDestination")?,
-            description: fields.field("description")?,
-            log_group_audit_destination: fields.field("logGroupAuditDestination")?,
-            name: fields.field("name")?,
-            s3_bucket_audit_destination: fields.field("s3BucketAuditDestination")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DataProtectionPolicyProps { identifiers, delivery_stream_name_audit_destination,
-    description, log_group_audit_destination, name, s3_bucket_audit_destination } in
-    crate ::PACKAGE
+    DataProtectionPolicyProps { identifiers : "identifiers",
+    delivery_stream_name_audit_destination : "deliveryStreamNameAuditDestination",
+    description : "description", log_group_audit_destination :
+    "logGroupAuditDestination", name : "name", s3_bucket_audit_destination :
+    "s3BucketAuditDestination" } in crate ::PACKAGE
 );

@@ -168,38 +168,9 @@ impl DateTimeConverterPropertyBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set
         }
     }
 }
-impl jsii::ToWire for DateTimeConverterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("locale", jsii::rt::arg(&self.locale)),
-                ("matchPatterns", jsii::rt::arg(&self.match_patterns)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("sourceTimezone", jsii::rt::arg(&self.source_timezone)),
-                ("targetFormat", jsii::rt::arg(&self.target_format)),
-                ("targetTimezone", jsii::rt::arg(&self.target_timezone)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DateTimeConverterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            locale: fields.field("locale")?,
-            match_patterns: fields.field("matchPatterns")?,
-            source: fields.field("source")?,
-            target: fields.field("target")?,
-            source_timezone: fields.field("sourceTimezone")?,
-            target_format: fields.field("targetFormat")?,
-            target_timezone: fields.field("targetTimezone")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DateTimeConverterProperty { locale, match_patterns, source, target, source_timezone,
-    target_format, target_timezone } in crate ::PACKAGE
+    DateTimeConverterProperty { locale : "locale", match_patterns : "matchPatterns",
+    source : "source", target : "target", source_timezone : "sourceTimezone",
+    target_format : "targetFormat", target_timezone : "targetTimezone" } in crate
+    ::PACKAGE
 );

@@ -99,18 +99,4 @@ impl FieldIndexPolicyPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FieldIndexPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("fields", jsii::rt::arg(&self.fields))])
-    }
-}
-impl jsii::FromWire for FieldIndexPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            fields: fields.field("fields")?,
-        })
-    }
-}
-jsii::struct_impls!(FieldIndexPolicyProps { fields } in crate ::PACKAGE);
+jsii::struct_impls!(FieldIndexPolicyProps { fields : "fields" } in crate ::PACKAGE);

@@ -77,25 +77,6 @@ impl GrokPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GrokProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("match", jsii::rt::arg(&self.r#match)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GrokProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#match: fields.field("match")?,
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(GrokProperty { r#match, source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    GrokProperty { r#match : "match", source : "source" } in crate ::PACKAGE
+);

@@ -162,38 +162,9 @@ impl JsonMutatorPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for JsonMutatorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("addKeysOptions", jsii::rt::arg(&self.add_keys_options)),
-                ("copyValueOptions", jsii::rt::arg(&self.copy_value_options)),
-                ("deleteKeysOptions", jsii::rt::arg(&self.delete_keys_options)),
-                ("listToMapOptions", jsii::rt::arg(&self.list_to_map_options)),
-                ("moveKeysOptions", jsii::rt::arg(&self.move_keys_options)),
-                ("renameKeysOptions", jsii::rt::arg(&self.rename_keys_options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for JsonMutatorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            add_keys_options: fields.field("addKeysOptions")?,
-            copy_value_options: fields.field("copyValueOptions")?,
-            delete_keys_options: fields.field("deleteKeysOptions")?,
-            list_to_map_options: fields.field("listToMapOptions")?,
-            move_keys_options: fields.field("moveKeysOptions")?,
-            rename_keys_options: fields.field("renameKeysOptions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    JsonMutatorProps { r#type, add_keys_options, copy_value_options, delete_keys_options,
-    list_to_map_options, move_keys_options, rename_keys_options } in crate ::PACKAGE
+    JsonMutatorProps { r#type : "type", add_keys_options : "addKeysOptions",
+    copy_value_options : "copyValueOptions", delete_keys_options : "deleteKeysOptions",
+    list_to_map_options : "listToMapOptions", move_keys_options : "moveKeysOptions",
+    rename_keys_options : "renameKeysOptions" } in crate ::PACKAGE
 );

@@ -137,36 +137,8 @@ impl ListToMapPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ListToMapProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("key", jsii::rt::arg(&self.key)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("flatten", jsii::rt::arg(&self.flatten)),
-                ("flattenedElement", jsii::rt::arg(&self.flattened_element)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("valueKey", jsii::rt::arg(&self.value_key)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ListToMapProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            source: fields.field("source")?,
-            flatten: fields.field("flatten")?,
-            flattened_element: fields.field("flattenedElement")?,
-            target: fields.field("target")?,
-            value_key: fields.field("valueKey")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ListToMapProperty { key, source, flatten, flattened_element, target, value_key } in
-    crate ::PACKAGE
+    ListToMapProperty { key : "key", source : "source", flatten : "flatten",
+    flattened_element : "flattenedElement", target : "target", value_key : "valueKey" }
+    in crate ::PACKAGE
 );

@@ -592,44 +592,10 @@ impl LogGroupPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for LogGroupProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dataProtectionPolicy", jsii::rt::arg(&self.data_protection_policy)),
-                (
-                    "deletionProtectionEnabled",
-                    jsii::rt::arg(&self.deletion_protection_enabled),
-                ),
-                ("encryptionKey", jsii::rt::arg(&self.encryption_key)),
-                ("fieldIndexPolicies", jsii::rt::arg(&self.field_index_policies)),
-                ("logGroupClass", jsii::rt::arg(&self.log_group_class)),
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("retention", jsii::rt::arg(&self.retention)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogGroupProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_protection_policy: fields.field("dataProtectionPolicy")?,
-            deletion_protection_enabled: fields.field("deletionProtectionEnabled")?,
-            encryption_key: fields.field("encryptionKey")?,
-            field_index_policies: fields.field("fieldIndexPolicies")?,
-            log_group_class: fields.field("logGroupClass")?,
-            log_group_name: fields.field("logGroupName")?,
-            removal_policy: fields.field("removalPolicy")?,
-            retention: fields.field("retention")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogGroupProps { data_protection_policy, deletion_protection_enabled, encryption_key,
-    field_index_policies, log_group_class, log_group_name, removal_policy, retention } in
-    crate ::PACKAGE
+    LogGroupProps { data_protection_policy : "dataProtectionPolicy",
+    deletion_protection_enabled : "deletionProtectionEnabled", encryption_key :
+    "encryptionKey", field_index_policies : "fieldIndexPolicies", log_group_class :
+    "logGroupClass", log_group_name : "logGroupName", removal_policy : "removalPolicy",
+    retention : "retention" } in crate ::PACKAGE
 );

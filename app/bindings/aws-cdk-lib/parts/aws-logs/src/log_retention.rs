@@ -215,39 +215,9 @@ impl LogRetentionPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogRetentionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("retention", jsii::rt::arg(&self.retention)),
-                ("logGroupRegion", jsii::rt::arg(&self.log_group_region)),
-                (
-                    "logRetentionRetryOptions",
-                    jsii::rt::arg(&self.log_retention_retry_options),
-                ),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("role", jsii::rt::arg(&self.role)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogRetentionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            retention: fields.field("retention")?,
-            log_group_region: fields.field("logGroupRegion")?,
-            log_retention_retry_options: fields.field("logRetentionRetryOptions")?,
-            removal_policy: fields.field("removalPolicy")?,
-            role: fields.field("role")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogRetentionProps { log_group_name, retention, log_group_region,
-    log_retention_retry_options, removal_policy, role } in crate ::PACKAGE
+    LogRetentionProps { log_group_name : "logGroupName", retention : "retention",
+    log_group_region : "logGroupRegion", log_retention_retry_options :
+    "logRetentionRetryOptions", removal_policy : "removalPolicy", role : "role" } in
+    crate ::PACKAGE
 );

@@ -219,29 +219,7 @@ impl LogStreamPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogStreamProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("logStreamName", jsii::rt::arg(&self.log_stream_name)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogStreamProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group: fields.field("logGroup")?,
-            log_stream_name: fields.field("logStreamName")?,
-            removal_policy: fields.field("removalPolicy")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogStreamProps { log_group, log_stream_name, removal_policy } in crate ::PACKAGE
+    LogStreamProps { log_group : "logGroup", log_stream_name : "logStreamName",
+    removal_policy : "removalPolicy" } in crate ::PACKAGE
 );

@@ -80,27 +80,7 @@ impl LogStreamAttributesBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogStreamAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("logStreamName", jsii::rt::arg(&self.log_stream_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogStreamAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            log_stream_name: fields.field("logStreamName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogStreamAttributes { log_group_name, log_stream_name } in crate ::PACKAGE
+    LogStreamAttributes { log_group_name : "logGroupName", log_stream_name :
+    "logStreamName" } in crate ::PACKAGE
 );

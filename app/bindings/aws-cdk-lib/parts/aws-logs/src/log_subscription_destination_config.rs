@@ -75,22 +75,6 @@ impl LogSubscriptionDestinationConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogSubscriptionDestinationConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("arn", jsii::rt::arg(&self.arn)), ("role", jsii::rt::arg(&self.role))],
-        )
-    }
-}
-impl jsii::FromWire for LogSubscriptionDestinationConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            arn: fields.field("arn")?,
-            role: fields.field("role")?,
-        })
-    }
-}
-jsii::struct_impls!(LogSubscriptionDestinationConfig { arn, role } in crate ::PACKAGE);
+jsii::struct_impls!(
+    LogSubscriptionDestinationConfig { arn : "arn", role : "role" } in crate ::PACKAGE
+);

@@ -211,46 +211,10 @@ impl MetricFilterOptionsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetricFilterOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("filterPattern", jsii::rt::arg(&self.filter_pattern)),
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("metricNamespace", jsii::rt::arg(&self.metric_namespace)),
-                (
-                    "applyOnTransformedLogs",
-                    jsii::rt::arg(&self.apply_on_transformed_logs),
-                ),
-                ("defaultValue", jsii::rt::arg(&self.default_value)),
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("filterName", jsii::rt::arg(&self.filter_name)),
-                ("metricValue", jsii::rt::arg(&self.metric_value)),
-                ("unit", jsii::rt::arg(&self.unit)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetricFilterOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            filter_pattern: fields.field("filterPattern")?,
-            metric_name: fields.field("metricName")?,
-            metric_namespace: fields.field("metricNamespace")?,
-            apply_on_transformed_logs: fields.field("applyOnTransformedLogs")?,
-            default_value: fields.field("defaultValue")?,
-            dimensions: fields.field("dimensions")?,
-            filter_name: fields.field("filterName")?,
-            metric_value: fields.field("metricValue")?,
-            unit: fields.field("unit")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetricFilterOptions { filter_pattern, metric_name, metric_namespace,
-    apply_on_transformed_logs, default_value, dimensions, filter_name, metric_value, unit
-    } in crate ::PACKAGE
+    MetricFilterOptions { filter_pattern : "filterPattern", metric_name : "metricName",
+    metric_namespace : "metricNamespace", apply_on_transformed_logs :
+    "applyOnTransformedLogs", default_value : "defaultValue", dimensions : "dimensions",
+    filter_name : "filterName", metric_value : "metricValue", unit : "unit" } in crate
+    ::PACKAGE
 );

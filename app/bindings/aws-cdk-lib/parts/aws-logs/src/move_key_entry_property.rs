@@ -91,29 +91,7 @@ impl MoveKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MoveKeyEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("source", jsii::rt::arg(&self.source)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MoveKeyEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source: fields.field("source")?,
-            target: fields.field("target")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MoveKeyEntryProperty { source, target, overwrite_if_exists } in crate ::PACKAGE
+    MoveKeyEntryProperty { source : "source", target : "target", overwrite_if_exists :
+    "overwriteIfExists" } in crate ::PACKAGE
 );

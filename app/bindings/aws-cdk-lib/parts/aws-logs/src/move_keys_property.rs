@@ -62,18 +62,4 @@ impl MoveKeysPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MoveKeysProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for MoveKeysProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(MoveKeysProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(MoveKeysProperty { entries : "entries" } in crate ::PACKAGE);

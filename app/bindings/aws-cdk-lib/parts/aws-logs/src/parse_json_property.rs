@@ -67,25 +67,7 @@ impl ParseJSONPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for ParseJSONProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destination", jsii::rt::arg(&self.destination)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ParseJSONProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(ParseJSONProperty { destination, source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ParseJSONProperty { destination : "destination", source : "source" } in crate
+    ::PACKAGE
+);

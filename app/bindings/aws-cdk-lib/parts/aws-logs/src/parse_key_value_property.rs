@@ -136,39 +136,9 @@ impl ParseKeyValuePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for ParseKeyValueProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destination", jsii::rt::arg(&self.destination)),
-                ("fieldDelimiter", jsii::rt::arg(&self.field_delimiter)),
-                ("keyPrefix", jsii::rt::arg(&self.key_prefix)),
-                ("keyValueDelimiter", jsii::rt::arg(&self.key_value_delimiter)),
-                ("nonMatchValue", jsii::rt::arg(&self.non_match_value)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ParseKeyValueProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-            field_delimiter: fields.field("fieldDelimiter")?,
-            key_prefix: fields.field("keyPrefix")?,
-            key_value_delimiter: fields.field("keyValueDelimiter")?,
-            non_match_value: fields.field("nonMatchValue")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-            source: fields.field("source")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ParseKeyValueProperty { destination, field_delimiter, key_prefix,
-    key_value_delimiter, non_match_value, overwrite_if_exists, source } in crate
-    ::PACKAGE
+    ParseKeyValueProperty { destination : "destination", field_delimiter :
+    "fieldDelimiter", key_prefix : "keyPrefix", key_value_delimiter :
+    "keyValueDelimiter", non_match_value : "nonMatchValue", overwrite_if_exists :
+    "overwriteIfExists", source : "source" } in crate ::PACKAGE
 );

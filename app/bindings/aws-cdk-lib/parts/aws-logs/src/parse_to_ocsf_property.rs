@@ -93,29 +93,7 @@ impl ParseToOCSFPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ParseToOCSFProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("eventSource", jsii::rt::arg(&self.event_source)),
-                ("ocsfVersion", jsii::rt::arg(&self.ocsf_version)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ParseToOCSFProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            event_source: fields.field("eventSource")?,
-            ocsf_version: fields.field("ocsfVersion")?,
-            source: fields.field("source")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ParseToOCSFProperty { event_source, ocsf_version, source } in crate ::PACKAGE
+    ParseToOCSFProperty { event_source : "eventSource", ocsf_version : "ocsfVersion",
+    source : "source" } in crate ::PACKAGE
 );

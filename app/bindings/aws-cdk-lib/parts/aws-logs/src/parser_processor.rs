@@ -198,36 +198,8 @@ impl ParserProcessorPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ParserProcessorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("csvOptions", jsii::rt::arg(&self.csv_options)),
-                ("grokOptions", jsii::rt::arg(&self.grok_options)),
-                ("jsonOptions", jsii::rt::arg(&self.json_options)),
-                ("keyValueOptions", jsii::rt::arg(&self.key_value_options)),
-                ("parseToOCSFOptions", jsii::rt::arg(&self.parse_to_ocsf_options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ParserProcessorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            csv_options: fields.field("csvOptions")?,
-            grok_options: fields.field("grokOptions")?,
-            json_options: fields.field("jsonOptions")?,
-            key_value_options: fields.field("keyValueOptions")?,
-            parse_to_ocsf_options: fields.field("parseToOCSFOptions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ParserProcessorProps { r#type, csv_options, grok_options, json_options,
-    key_value_options, parse_to_ocsf_options } in crate ::PACKAGE
+    ParserProcessorProps { r#type : "type", csv_options : "csvOptions", grok_options :
+    "grokOptions", json_options : "jsonOptions", key_value_options : "keyValueOptions",
+    parse_to_ocsf_options : "parseToOCSFOptions" } in crate ::PACKAGE
 );

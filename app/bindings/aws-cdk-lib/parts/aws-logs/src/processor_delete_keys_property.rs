@@ -61,21 +61,6 @@ impl ProcessorDeleteKeysPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ProcessorDeleteKeysProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("withKeys", jsii::rt::arg(&self.with_keys))],
-        )
-    }
-}
-impl jsii::FromWire for ProcessorDeleteKeysProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            with_keys: fields.field("withKeys")?,
-        })
-    }
-}
-jsii::struct_impls!(ProcessorDeleteKeysProperty { with_keys } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ProcessorDeleteKeysProperty { with_keys : "withKeys" } in crate ::PACKAGE
+);

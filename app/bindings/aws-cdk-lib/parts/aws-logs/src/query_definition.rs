@@ -175,30 +175,7 @@ impl QueryDefinitionPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QueryDefinitionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("queryDefinitionName", jsii::rt::arg(&self.query_definition_name)),
-                ("queryString", jsii::rt::arg(&self.query_string)),
-                ("logGroups", jsii::rt::arg(&self.log_groups)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for QueryDefinitionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            query_definition_name: fields.field("queryDefinitionName")?,
-            query_string: fields.field("queryString")?,
-            log_groups: fields.field("logGroups")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    QueryDefinitionProps { query_definition_name, query_string, log_groups } in crate
-    ::PACKAGE
+    QueryDefinitionProps { query_definition_name : "queryDefinitionName", query_string :
+    "queryString", log_groups : "logGroups" } in crate ::PACKAGE
 );

@@ -260,44 +260,9 @@ impl QueryStringPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for QueryStringProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("display", jsii::rt::arg(&self.display)),
-                ("fields", jsii::rt::arg(&self.fields)),
-                ("filter", jsii::rt::arg(&self.filter)),
-                ("filterStatements", jsii::rt::arg(&self.filter_statements)),
-                ("limit", jsii::rt::arg(&self.limit)),
-                ("parse", jsii::rt::arg(&self.parse)),
-                ("parseStatements", jsii::rt::arg(&self.parse_statements)),
-                ("sort", jsii::rt::arg(&self.sort)),
-                ("stats", jsii::rt::arg(&self.stats)),
-                ("statsStatements", jsii::rt::arg(&self.stats_statements)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for QueryStringProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            display: fields.field("display")?,
-            fields: fields.field("fields")?,
-            filter: fields.field("filter")?,
-            filter_statements: fields.field("filterStatements")?,
-            limit: fields.field("limit")?,
-            parse: fields.field("parse")?,
-            parse_statements: fields.field("parseStatements")?,
-            sort: fields.field("sort")?,
-            stats: fields.field("stats")?,
-            stats_statements: fields.field("statsStatements")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    QueryStringProps { display, fields, filter, filter_statements, limit, parse,
-    parse_statements, sort, stats, stats_statements } in crate ::PACKAGE
+    QueryStringProps { display : "display", fields : "fields", filter : "filter",
+    filter_statements : "filterStatements", limit : "limit", parse : "parse",
+    parse_statements : "parseStatements", sort : "sort", stats : "stats",
+    stats_statements : "statsStatements" } in crate ::PACKAGE
 );

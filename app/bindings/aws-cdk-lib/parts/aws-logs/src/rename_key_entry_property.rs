@@ -91,29 +91,7 @@ impl RenameKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RenameKeyEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("key", jsii::rt::arg(&self.key)),
-                ("renameTo", jsii::rt::arg(&self.rename_to)),
-                ("overwriteIfExists", jsii::rt::arg(&self.overwrite_if_exists)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RenameKeyEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            rename_to: fields.field("renameTo")?,
-            overwrite_if_exists: fields.field("overwriteIfExists")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RenameKeyEntryProperty { key, rename_to, overwrite_if_exists } in crate ::PACKAGE
+    RenameKeyEntryProperty { key : "key", rename_to : "renameTo", overwrite_if_exists :
+    "overwriteIfExists" } in crate ::PACKAGE
 );

@@ -61,18 +61,4 @@ impl RenameKeysPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RenameKeysProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("entries", jsii::rt::arg(&self.entries))])
-    }
-}
-impl jsii::FromWire for RenameKeysProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entries: fields.field("entries")?,
-        })
-    }
-}
-jsii::struct_impls!(RenameKeysProperty { entries } in crate ::PACKAGE);
+jsii::struct_impls!(RenameKeysProperty { entries : "entries" } in crate ::PACKAGE);

@@ -150,27 +150,7 @@ impl ResourcePolicyPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for ResourcePolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyStatements", jsii::rt::arg(&self.policy_statements)),
-                ("resourcePolicyName", jsii::rt::arg(&self.resource_policy_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ResourcePolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_statements: fields.field("policyStatements")?,
-            resource_policy_name: fields.field("resourcePolicyName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ResourcePolicyProps { policy_statements, resource_policy_name } in crate ::PACKAGE
+    ResourcePolicyProps { policy_statements : "policyStatements", resource_policy_name :
+    "resourcePolicyName" } in crate ::PACKAGE
 );

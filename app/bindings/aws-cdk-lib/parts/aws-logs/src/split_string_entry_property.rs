@@ -76,25 +76,7 @@ impl SplitStringEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SplitStringEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("delimiter", jsii::rt::arg(&self.delimiter)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SplitStringEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delimiter: fields.field("delimiter")?,
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(SplitStringEntryProperty { delimiter, source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SplitStringEntryProperty { delimiter : "delimiter", source : "source" } in crate
+    ::PACKAGE
+);

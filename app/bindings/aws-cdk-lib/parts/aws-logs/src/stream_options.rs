@@ -47,21 +47,6 @@ impl StreamOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for StreamOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("logStreamName", jsii::rt::arg(&self.log_stream_name))],
-        )
-    }
-}
-impl jsii::FromWire for StreamOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_stream_name: fields.field("logStreamName")?,
-        })
-    }
-}
-jsii::struct_impls!(StreamOptions { log_stream_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    StreamOptions { log_stream_name : "logStreamName" } in crate ::PACKAGE
+);

@@ -151,36 +151,8 @@ impl StringMutatorPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StringMutatorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("lowerCaseKeys", jsii::rt::arg(&self.lower_case_keys)),
-                ("splitOptions", jsii::rt::arg(&self.split_options)),
-                ("substituteOptions", jsii::rt::arg(&self.substitute_options)),
-                ("trimKeys", jsii::rt::arg(&self.trim_keys)),
-                ("upperCaseKeys", jsii::rt::arg(&self.upper_case_keys)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StringMutatorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            lower_case_keys: fields.field("lowerCaseKeys")?,
-            split_options: fields.field("splitOptions")?,
-            substitute_options: fields.field("substituteOptions")?,
-            trim_keys: fields.field("trimKeys")?,
-            upper_case_keys: fields.field("upperCaseKeys")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StringMutatorProps { r#type, lower_case_keys, split_options, substitute_options,
-    trim_keys, upper_case_keys } in crate ::PACKAGE
+    StringMutatorProps { r#type : "type", lower_case_keys : "lowerCaseKeys",
+    split_options : "splitOptions", substitute_options : "substituteOptions", trim_keys :
+    "trimKeys", upper_case_keys : "upperCaseKeys" } in crate ::PACKAGE
 );

@@ -204,34 +204,8 @@ impl SubscriptionFilterPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SubscriptionFilterProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destination", jsii::rt::arg(&self.destination)),
-                ("filterPattern", jsii::rt::arg(&self.filter_pattern)),
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("distribution", jsii::rt::arg(&self.distribution)),
-                ("filterName", jsii::rt::arg(&self.filter_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SubscriptionFilterProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-            filter_pattern: fields.field("filterPattern")?,
-            log_group: fields.field("logGroup")?,
-            distribution: fields.field("distribution")?,
-            filter_name: fields.field("filterName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SubscriptionFilterProps { destination, filter_pattern, log_group, distribution,
-    filter_name } in crate ::PACKAGE
+    SubscriptionFilterProps { destination : "destination", filter_pattern :
+    "filterPattern", log_group : "logGroup", distribution : "distribution", filter_name :
+    "filterName" } in crate ::PACKAGE
 );

@@ -112,32 +112,8 @@ impl SubscriptionFilterOptionsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SubscriptionFilterOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destination", jsii::rt::arg(&self.destination)),
-                ("filterPattern", jsii::rt::arg(&self.filter_pattern)),
-                ("distribution", jsii::rt::arg(&self.distribution)),
-                ("filterName", jsii::rt::arg(&self.filter_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SubscriptionFilterOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-            filter_pattern: fields.field("filterPattern")?,
-            distribution: fields.field("distribution")?,
-            filter_name: fields.field("filterName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SubscriptionFilterOptions { destination, filter_pattern, distribution, filter_name }
-    in crate ::PACKAGE
+    SubscriptionFilterOptions { destination : "destination", filter_pattern :
+    "filterPattern", distribution : "distribution", filter_name : "filterName" } in crate
+    ::PACKAGE
 );

@@ -100,29 +100,7 @@ impl SubstituteStringEntryPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SubstituteStringEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("from", jsii::rt::arg(&self.from)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("to", jsii::rt::arg(&self.to)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SubstituteStringEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            from: fields.field("from")?,
-            source: fields.field("source")?,
-            to: fields.field("to")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SubstituteStringEntryProperty { from, source, to } in crate ::PACKAGE
+    SubstituteStringEntryProperty { from : "from", source : "source", to : "to" } in
+    crate ::PACKAGE
 );

@@ -171,30 +171,7 @@ impl TransformerPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TransformerProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("transformerConfig", jsii::rt::arg(&self.transformer_config)),
-                ("transformerName", jsii::rt::arg(&self.transformer_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TransformerProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group: fields.field("logGroup")?,
-            transformer_config: fields.field("transformerConfig")?,
-            transformer_name: fields.field("transformerName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TransformerProps { log_group, transformer_config, transformer_name } in crate
-    ::PACKAGE
+    TransformerProps { log_group : "logGroup", transformer_config : "transformerConfig",
+    transformer_name : "transformerName" } in crate ::PACKAGE
 );

@@ -78,27 +78,7 @@ impl TransformerOptionsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TransformerOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("transformerConfig", jsii::rt::arg(&self.transformer_config)),
-                ("transformerName", jsii::rt::arg(&self.transformer_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TransformerOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            transformer_config: fields.field("transformerConfig")?,
-            transformer_name: fields.field("transformerName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TransformerOptions { transformer_config, transformer_name } in crate ::PACKAGE
+    TransformerOptions { transformer_config : "transformerConfig", transformer_name :
+    "transformerName" } in crate ::PACKAGE
 );

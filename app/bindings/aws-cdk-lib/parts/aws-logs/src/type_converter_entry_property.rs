@@ -78,22 +78,6 @@ impl TypeConverterEntryPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TypeConverterEntryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("type", jsii::rt::arg(&self.r#type))],
-        )
-    }
-}
-impl jsii::FromWire for TypeConverterEntryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
-jsii::struct_impls!(TypeConverterEntryProperty { key, r#type } in crate ::PACKAGE);
+jsii::struct_impls!(
+    TypeConverterEntryProperty { key : "key", r#type : "type" } in crate ::PACKAGE
+);

@@ -128,25 +128,6 @@ impl VendedLogParserPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VendedLogParserProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logType", jsii::rt::arg(&self.log_type)),
-                ("source", jsii::rt::arg(&self.source)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VendedLogParserProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_type: fields.field("logType")?,
-            source: fields.field("source")?,
-        })
-    }
-}
-jsii::struct_impls!(VendedLogParserProps { log_type, source } in crate ::PACKAGE);
+jsii::struct_impls!(
+    VendedLogParserProps { log_type : "logType", source : "source" } in crate ::PACKAGE
+);

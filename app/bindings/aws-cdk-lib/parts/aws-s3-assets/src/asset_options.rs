@@ -233,44 +233,9 @@ impl AssetOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for AssetOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("assetHash", jsii::rt::arg(&self.asset_hash)),
-                ("assetHashType", jsii::rt::arg(&self.asset_hash_type)),
-                ("bundling", jsii::rt::arg(&self.bundling)),
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("followSymlinks", jsii::rt::arg(&self.follow_symlinks)),
-                ("ignoreMode", jsii::rt::arg(&self.ignore_mode)),
-                ("deployTime", jsii::rt::arg(&self.deploy_time)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-                ("readers", jsii::rt::arg(&self.readers)),
-                ("sourceKMSKey", jsii::rt::arg(&self.source_kms_key)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            asset_hash: fields.field("assetHash")?,
-            asset_hash_type: fields.field("assetHashType")?,
-            bundling: fields.field("bundling")?,
-            exclude: fields.field("exclude")?,
-            follow_symlinks: fields.field("followSymlinks")?,
-            ignore_mode: fields.field("ignoreMode")?,
-            deploy_time: fields.field("deployTime")?,
-            display_name: fields.field("displayName")?,
-            readers: fields.field("readers")?,
-            source_kms_key: fields.field("sourceKMSKey")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssetOptions { asset_hash, asset_hash_type, bundling, exclude, follow_symlinks,
-    ignore_mode, deploy_time, display_name, readers, source_kms_key } in crate ::PACKAGE
+    AssetOptions { asset_hash : "assetHash", asset_hash_type : "assetHashType", bundling
+    : "bundling", exclude : "exclude", follow_symlinks : "followSymlinks", ignore_mode :
+    "ignoreMode", deploy_time : "deployTime", display_name : "displayName", readers :
+    "readers", source_kms_key : "sourceKMSKey" } in crate ::PACKAGE
 );

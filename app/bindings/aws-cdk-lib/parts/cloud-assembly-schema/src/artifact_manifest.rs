@@ -172,41 +172,9 @@ impl ArtifactManifestBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ArtifactManifest {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                (
-                    "additionalMetadataFile",
-                    jsii::rt::arg(&self.additional_metadata_file),
-                ),
-                ("dependencies", jsii::rt::arg(&self.dependencies)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("metadata", jsii::rt::arg(&self.metadata)),
-                ("properties", jsii::rt::arg(&self.properties)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ArtifactManifest {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            additional_metadata_file: fields.field("additionalMetadataFile")?,
-            dependencies: fields.field("dependencies")?,
-            display_name: fields.field("displayName")?,
-            environment: fields.field("environment")?,
-            metadata: fields.field("metadata")?,
-            properties: fields.field("properties")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ArtifactManifest { r#type, additional_metadata_file, dependencies, display_name,
-    environment, metadata, properties } in crate ::PACKAGE
+    ArtifactManifest { r#type : "type", additional_metadata_file :
+    "additionalMetadataFile", dependencies : "dependencies", display_name :
+    "displayName", environment : "environment", metadata : "metadata", properties :
+    "properties" } in crate ::PACKAGE
 );

@@ -134,34 +134,7 @@ impl AssemblyManifestBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AssemblyManifest {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("version", jsii::rt::arg(&self.version)),
-                ("artifacts", jsii::rt::arg(&self.artifacts)),
-                ("minimumCliVersion", jsii::rt::arg(&self.minimum_cli_version)),
-                ("missing", jsii::rt::arg(&self.missing)),
-                ("runtime", jsii::rt::arg(&self.runtime)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssemblyManifest {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            version: fields.field("version")?,
-            artifacts: fields.field("artifacts")?,
-            minimum_cli_version: fields.field("minimumCliVersion")?,
-            missing: fields.field("missing")?,
-            runtime: fields.field("runtime")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssemblyManifest { version, artifacts, minimum_cli_version, missing, runtime } in
-    crate ::PACKAGE
+    AssemblyManifest { version : "version", artifacts : "artifacts", minimum_cli_version
+    : "minimumCliVersion", missing : "missing", runtime : "runtime" } in crate ::PACKAGE
 );

@@ -96,27 +96,7 @@ impl AssetManifestBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AssetManifest {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("version", jsii::rt::arg(&self.version)),
-                ("dockerImages", jsii::rt::arg(&self.docker_images)),
-                ("files", jsii::rt::arg(&self.files)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetManifest {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            version: fields.field("version")?,
-            docker_images: fields.field("dockerImages")?,
-            files: fields.field("files")?,
-        })
-    }
-}
-jsii::struct_impls!(AssetManifest { version, docker_images, files } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AssetManifest { version : "version", docker_images : "dockerImages", files : "files"
+    } in crate ::PACKAGE
+);

@@ -100,38 +100,8 @@ impl AssetManifestPropertiesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AssetManifestProperties {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("file", jsii::rt::arg(&self.file)),
-                (
-                    "bootstrapStackVersionSsmParameter",
-                    jsii::rt::arg(&self.bootstrap_stack_version_ssm_parameter),
-                ),
-                (
-                    "requiresBootstrapStackVersion",
-                    jsii::rt::arg(&self.requires_bootstrap_stack_version),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetManifestProperties {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            file: fields.field("file")?,
-            bootstrap_stack_version_ssm_parameter: fields
-                .field("bootstrapStackVersionSsmParameter")?,
-            requires_bootstrap_stack_version: fields
-                .field("requiresBootstrapStackVersion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssetManifestProperties { file, bootstrap_stack_version_ssm_parameter,
-    requires_bootstrap_stack_version } in crate ::PACKAGE
+    AssetManifestProperties { file : "file", bootstrap_stack_version_ssm_parameter :
+    "bootstrapStackVersionSsmParameter", requires_bootstrap_stack_version :
+    "requiresBootstrapStackVersion" } in crate ::PACKAGE
 );

@@ -310,76 +310,15 @@ impl AwsCloudFormationStackPropertiesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AwsCloudFormationStackProperties {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("templateFile", jsii::rt::arg(&self.template_file)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("assumeRoleArn", jsii::rt::arg(&self.assume_role_arn)),
-                ("assumeRoleExternalId", jsii::rt::arg(&self.assume_role_external_id)),
-                (
-                    "bootstrapStackVersionSsmParameter",
-                    jsii::rt::arg(&self.bootstrap_stack_version_ssm_parameter),
-                ),
-                (
-                    "cloudFormationExecutionRoleArn",
-                    jsii::rt::arg(&self.cloud_formation_execution_role_arn),
-                ),
-                ("lookupRole", jsii::rt::arg(&self.lookup_role)),
-                ("notificationArns", jsii::rt::arg(&self.notification_arns)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                (
-                    "requiresBootstrapStackVersion",
-                    jsii::rt::arg(&self.requires_bootstrap_stack_version),
-                ),
-                ("stackName", jsii::rt::arg(&self.stack_name)),
-                (
-                    "stackTemplateAssetObjectUrl",
-                    jsii::rt::arg(&self.stack_template_asset_object_url),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("terminationProtection", jsii::rt::arg(&self.termination_protection)),
-                ("validateOnSynth", jsii::rt::arg(&self.validate_on_synth)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AwsCloudFormationStackProperties {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            template_file: fields.field("templateFile")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            assume_role_arn: fields.field("assumeRoleArn")?,
-            assume_role_external_id: fields.field("assumeRoleExternalId")?,
-            bootstrap_stack_version_ssm_parameter: fields
-                .field("bootstrapStackVersionSsmParameter")?,
-            cloud_formation_execution_role_arn: fields
-                .field("cloudFormationExecutionRoleArn")?,
-            lookup_role: fields.field("lookupRole")?,
-            notification_arns: fields.field("notificationArns")?,
-            parameters: fields.field("parameters")?,
-            requires_bootstrap_stack_version: fields
-                .field("requiresBootstrapStackVersion")?,
-            stack_name: fields.field("stackName")?,
-            stack_template_asset_object_url: fields
-                .field("stackTemplateAssetObjectUrl")?,
-            tags: fields.field("tags")?,
-            termination_protection: fields.field("terminationProtection")?,
-            validate_on_synth: fields.field("validateOnSynth")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AwsCloudFormationStackProperties { template_file, assume_role_additional_options,
-    assume_role_arn, assume_role_external_id, bootstrap_stack_version_ssm_parameter,
-    cloud_formation_execution_role_arn, lookup_role, notification_arns, parameters,
-    requires_bootstrap_stack_version, stack_name, stack_template_asset_object_url, tags,
-    termination_protection, validate_on_synth } in crate ::PACKAGE
+    AwsCloudFormationStackProperties { template_file : "templateFile",
+    assume_role_additional_options : "assumeRoleAdditionalOptions", assume_role_arn :
+    "assumeRoleArn", assume_role_external_id : "assumeRoleExternalId",
+    bootstrap_stack_version_ssm_parameter : "bootstrapStackVersionSsmParameter",
+    cloud_formation_execution_role_arn : "cloudFormationExecutionRoleArn", lookup_role :
+    "lookupRole", notification_arns : "notificationArns", parameters : "parameters",
+    requires_bootstrap_stack_version : "requiresBootstrapStackVersion", stack_name :
+    "stackName", stack_template_asset_object_url : "stackTemplateAssetObjectUrl", tags :
+    "tags", termination_protection : "terminationProtection", validate_on_synth :
+    "validateOnSynth" } in crate ::PACKAGE
 );

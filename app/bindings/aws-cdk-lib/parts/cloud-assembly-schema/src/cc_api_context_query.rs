@@ -342,59 +342,12 @@ impl CcApiContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CcApiContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("propertiesToReturn", jsii::rt::arg(&self.properties_to_return)),
-                ("typeName", jsii::rt::arg(&self.type_name)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-                ("dummyValue", jsii::rt::arg(&self.dummy_value)),
-                ("exactIdentifier", jsii::rt::arg(&self.exact_identifier)),
-                ("expectedMatchCount", jsii::rt::arg(&self.expected_match_count)),
-                (
-                    "ignoreErrorOnMissingContext",
-                    jsii::rt::arg(&self.ignore_error_on_missing_context),
-                ),
-                ("propertyMatch", jsii::rt::arg(&self.property_match)),
-                ("resourceModel", jsii::rt::arg(&self.resource_model)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CcApiContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            properties_to_return: fields.field("propertiesToReturn")?,
-            type_name: fields.field("typeName")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-            dummy_value: fields.field("dummyValue")?,
-            exact_identifier: fields.field("exactIdentifier")?,
-            expected_match_count: fields.field("expectedMatchCount")?,
-            ignore_error_on_missing_context: fields
-                .field("ignoreErrorOnMissingContext")?,
-            property_match: fields.field("propertyMatch")?,
-            resource_model: fields.field("resourceModel")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CcApiContextQuery { account, region, properties_to_return, type_name,
-    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
-    dummy_value, exact_identifier, expected_match_count, ignore_error_on_missing_context,
-    property_match, resource_model } in crate ::PACKAGE
+    CcApiContextQuery { account : "account", region : "region", properties_to_return :
+    "propertiesToReturn", type_name : "typeName", assume_role_additional_options :
+    "assumeRoleAdditionalOptions", lookup_role_arn : "lookupRoleArn",
+    lookup_role_external_id : "lookupRoleExternalId", dummy_value : "dummyValue",
+    exact_identifier : "exactIdentifier", expected_match_count : "expectedMatchCount",
+    ignore_error_on_missing_context : "ignoreErrorOnMissingContext", property_match :
+    "propertyMatch", resource_model : "resourceModel" } in crate ::PACKAGE
 );

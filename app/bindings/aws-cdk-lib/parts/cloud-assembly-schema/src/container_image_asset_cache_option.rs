@@ -86,27 +86,7 @@ impl ContainerImageAssetCacheOptionBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ContainerImageAssetCacheOption {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("params", jsii::rt::arg(&self.params)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ContainerImageAssetCacheOption {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            params: fields.field("params")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ContainerImageAssetCacheOption { r#type, params } in crate ::PACKAGE
+    ContainerImageAssetCacheOption { r#type : "type", params : "params" } in crate
+    ::PACKAGE
 );

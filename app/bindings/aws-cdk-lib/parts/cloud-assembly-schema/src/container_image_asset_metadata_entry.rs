@@ -370,62 +370,12 @@ impl ContainerImageAssetMetadataEntryBuilder<
         }
     }
 }
-impl jsii::ToWire for ContainerImageAssetMetadataEntry {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("id", jsii::rt::arg(&self.id)),
-                ("packaging", jsii::rt::arg(&self.packaging)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("sourceHash", jsii::rt::arg(&self.source_hash)),
-                ("buildArgs", jsii::rt::arg(&self.build_args)),
-                ("buildContexts", jsii::rt::arg(&self.build_contexts)),
-                ("buildSecrets", jsii::rt::arg(&self.build_secrets)),
-                ("buildSsh", jsii::rt::arg(&self.build_ssh)),
-                ("cacheDisabled", jsii::rt::arg(&self.cache_disabled)),
-                ("cacheFrom", jsii::rt::arg(&self.cache_from)),
-                ("cacheTo", jsii::rt::arg(&self.cache_to)),
-                ("file", jsii::rt::arg(&self.file)),
-                ("imageTag", jsii::rt::arg(&self.image_tag)),
-                ("networkMode", jsii::rt::arg(&self.network_mode)),
-                ("outputs", jsii::rt::arg(&self.outputs)),
-                ("platform", jsii::rt::arg(&self.platform)),
-                ("repositoryName", jsii::rt::arg(&self.repository_name)),
-                ("target", jsii::rt::arg(&self.target)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ContainerImageAssetMetadataEntry {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            packaging: fields.field("packaging")?,
-            path: fields.field("path")?,
-            source_hash: fields.field("sourceHash")?,
-            build_args: fields.field("buildArgs")?,
-            build_contexts: fields.field("buildContexts")?,
-            build_secrets: fields.field("buildSecrets")?,
-            build_ssh: fields.field("buildSsh")?,
-            cache_disabled: fields.field("cacheDisabled")?,
-            cache_from: fields.field("cacheFrom")?,
-            cache_to: fields.field("cacheTo")?,
-            file: fields.field("file")?,
-            image_tag: fields.field("imageTag")?,
-            network_mode: fields.field("networkMode")?,
-            outputs: fields.field("outputs")?,
-            platform: fields.field("platform")?,
-            repository_name: fields.field("repositoryName")?,
-            target: fields.field("target")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ContainerImageAssetMetadataEntry { id, packaging, path, source_hash, build_args,
-    build_contexts, build_secrets, build_ssh, cache_disabled, cache_from, cache_to, file,
-    image_tag, network_mode, outputs, platform, repository_name, target } in crate
-    ::PACKAGE
+    ContainerImageAssetMetadataEntry { id : "id", packaging : "packaging", path : "path",
+    source_hash : "sourceHash", build_args : "buildArgs", build_contexts :
+    "buildContexts", build_secrets : "buildSecrets", build_ssh : "buildSsh",
+    cache_disabled : "cacheDisabled", cache_from : "cacheFrom", cache_to : "cacheTo",
+    file : "file", image_tag : "imageTag", network_mode : "networkMode", outputs :
+    "outputs", platform : "platform", repository_name : "repositoryName", target :
+    "target" } in crate ::PACKAGE
 );

@@ -95,29 +95,7 @@ impl DockerImageAssetBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DockerImageAsset {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destinations", jsii::rt::arg(&self.destinations)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerImageAsset {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destinations: fields.field("destinations")?,
-            source: fields.field("source")?,
-            display_name: fields.field("displayName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerImageAsset { destinations, source, display_name } in crate ::PACKAGE
+    DockerImageAsset { destinations : "destinations", source : "source", display_name :
+    "displayName" } in crate ::PACKAGE
 );

@@ -146,39 +146,9 @@ impl DockerImageDestinationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DockerImageDestination {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("imageTag", jsii::rt::arg(&self.image_tag)),
-                ("repositoryName", jsii::rt::arg(&self.repository_name)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("assumeRoleArn", jsii::rt::arg(&self.assume_role_arn)),
-                ("assumeRoleExternalId", jsii::rt::arg(&self.assume_role_external_id)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerImageDestination {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            image_tag: fields.field("imageTag")?,
-            repository_name: fields.field("repositoryName")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            assume_role_arn: fields.field("assumeRoleArn")?,
-            assume_role_external_id: fields.field("assumeRoleExternalId")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerImageDestination { image_tag, repository_name, assume_role_additional_options,
-    assume_role_arn, assume_role_external_id, region } in crate ::PACKAGE
+    DockerImageDestination { image_tag : "imageTag", repository_name : "repositoryName",
+    assume_role_additional_options : "assumeRoleAdditionalOptions", assume_role_arn :
+    "assumeRoleArn", assume_role_external_id : "assumeRoleExternalId", region : "region"
+    } in crate ::PACKAGE
 );

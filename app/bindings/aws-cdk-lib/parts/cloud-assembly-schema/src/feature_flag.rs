@@ -105,35 +105,8 @@ impl FeatureFlagBuilder {
         }
     }
 }
-impl jsii::ToWire for FeatureFlag {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("explanation", jsii::rt::arg(&self.explanation)),
-                ("recommendedValue", jsii::rt::arg(&self.recommended_value)),
-                (
-                    "unconfiguredBehavesLike",
-                    jsii::rt::arg(&self.unconfigured_behaves_like),
-                ),
-                ("userValue", jsii::rt::arg(&self.user_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FeatureFlag {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            explanation: fields.field("explanation")?,
-            recommended_value: fields.field("recommendedValue")?,
-            unconfigured_behaves_like: fields.field("unconfiguredBehavesLike")?,
-            user_value: fields.field("userValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FeatureFlag { explanation, recommended_value, unconfigured_behaves_like, user_value }
-    in crate ::PACKAGE
+    FeatureFlag { explanation : "explanation", recommended_value : "recommendedValue",
+    unconfigured_behaves_like : "unconfiguredBehavesLike", user_value : "userValue" } in
+    crate ::PACKAGE
 );

@@ -81,25 +81,6 @@ impl FeatureFlagReportPropertiesBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FeatureFlagReportProperties {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("flags", jsii::rt::arg(&self.flags)),
-                ("module", jsii::rt::arg(&self.module)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FeatureFlagReportProperties {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            flags: fields.field("flags")?,
-            module: fields.field("module")?,
-        })
-    }
-}
-jsii::struct_impls!(FeatureFlagReportProperties { flags, module } in crate ::PACKAGE);
+jsii::struct_impls!(
+    FeatureFlagReportProperties { flags : "flags", module : "module" } in crate ::PACKAGE
+);

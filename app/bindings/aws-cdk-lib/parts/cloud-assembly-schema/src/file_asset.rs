@@ -92,27 +92,7 @@ impl FileAssetBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FileAsset {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destinations", jsii::rt::arg(&self.destinations)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileAsset {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destinations: fields.field("destinations")?,
-            source: fields.field("source")?,
-            display_name: fields.field("displayName")?,
-        })
-    }
-}
-jsii::struct_impls!(FileAsset { destinations, source, display_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    FileAsset { destinations : "destinations", source : "source", display_name :
+    "displayName" } in crate ::PACKAGE
+);

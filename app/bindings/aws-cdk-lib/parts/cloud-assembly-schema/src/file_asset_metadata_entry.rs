@@ -243,38 +243,9 @@ impl FileAssetMetadataEntryBuilder<
         }
     }
 }
-impl jsii::ToWire for FileAssetMetadataEntry {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("artifactHashParameter", jsii::rt::arg(&self.artifact_hash_parameter)),
-                ("id", jsii::rt::arg(&self.id)),
-                ("packaging", jsii::rt::arg(&self.packaging)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("s3BucketParameter", jsii::rt::arg(&self.s3_bucket_parameter)),
-                ("s3KeyParameter", jsii::rt::arg(&self.s3_key_parameter)),
-                ("sourceHash", jsii::rt::arg(&self.source_hash)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileAssetMetadataEntry {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            artifact_hash_parameter: fields.field("artifactHashParameter")?,
-            id: fields.field("id")?,
-            packaging: fields.field("packaging")?,
-            path: fields.field("path")?,
-            s3_bucket_parameter: fields.field("s3BucketParameter")?,
-            s3_key_parameter: fields.field("s3KeyParameter")?,
-            source_hash: fields.field("sourceHash")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FileAssetMetadataEntry { artifact_hash_parameter, id, packaging, path,
-    s3_bucket_parameter, s3_key_parameter, source_hash } in crate ::PACKAGE
+    FileAssetMetadataEntry { artifact_hash_parameter : "artifactHashParameter", id :
+    "id", packaging : "packaging", path : "path", s3_bucket_parameter :
+    "s3BucketParameter", s3_key_parameter : "s3KeyParameter", source_hash : "sourceHash"
+    } in crate ::PACKAGE
 );

@@ -146,39 +146,9 @@ impl FileDestinationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FileDestination {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucketName", jsii::rt::arg(&self.bucket_name)),
-                ("objectKey", jsii::rt::arg(&self.object_key)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("assumeRoleArn", jsii::rt::arg(&self.assume_role_arn)),
-                ("assumeRoleExternalId", jsii::rt::arg(&self.assume_role_external_id)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileDestination {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket_name: fields.field("bucketName")?,
-            object_key: fields.field("objectKey")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            assume_role_arn: fields.field("assumeRoleArn")?,
-            assume_role_external_id: fields.field("assumeRoleExternalId")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FileDestination { bucket_name, object_key, assume_role_additional_options,
-    assume_role_arn, assume_role_external_id, region } in crate ::PACKAGE
+    FileDestination { bucket_name : "bucketName", object_key : "objectKey",
+    assume_role_additional_options : "assumeRoleAdditionalOptions", assume_role_arn :
+    "assumeRoleArn", assume_role_external_id : "assumeRoleExternalId", region : "region"
+    } in crate ::PACKAGE
 );

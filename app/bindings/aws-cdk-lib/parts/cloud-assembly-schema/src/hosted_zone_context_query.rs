@@ -188,44 +188,9 @@ impl HostedZoneContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for HostedZoneContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("domainName", jsii::rt::arg(&self.domain_name)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-                ("privateZone", jsii::rt::arg(&self.private_zone)),
-                ("vpcId", jsii::rt::arg(&self.vpc_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for HostedZoneContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            domain_name: fields.field("domainName")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-            private_zone: fields.field("privateZone")?,
-            vpc_id: fields.field("vpcId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    HostedZoneContextQuery { account, region, domain_name,
-    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
-    private_zone, vpc_id } in crate ::PACKAGE
+    HostedZoneContextQuery { account : "account", region : "region", domain_name :
+    "domainName", assume_role_additional_options : "assumeRoleAdditionalOptions",
+    lookup_role_arn : "lookupRoleArn", lookup_role_external_id : "lookupRoleExternalId",
+    private_zone : "privateZone", vpc_id : "vpcId" } in crate ::PACKAGE
 );

@@ -148,39 +148,9 @@ impl KeyContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KeyContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("aliasName", jsii::rt::arg(&self.alias_name)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KeyContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            alias_name: fields.field("aliasName")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KeyContextQuery { account, region, alias_name, assume_role_additional_options,
-    lookup_role_arn, lookup_role_external_id } in crate ::PACKAGE
+    KeyContextQuery { account : "account", region : "region", alias_name : "aliasName",
+    assume_role_additional_options : "assumeRoleAdditionalOptions", lookup_role_arn :
+    "lookupRoleArn", lookup_role_external_id : "lookupRoleExternalId" } in crate
+    ::PACKAGE
 );

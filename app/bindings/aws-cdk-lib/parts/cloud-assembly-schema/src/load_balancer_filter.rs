@@ -185,44 +185,10 @@ impl LoadBalancerFilterBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LoadBalancerFilter {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("loadBalancerType", jsii::rt::arg(&self.load_balancer_type)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-                ("loadBalancerArn", jsii::rt::arg(&self.load_balancer_arn)),
-                ("loadBalancerTags", jsii::rt::arg(&self.load_balancer_tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LoadBalancerFilter {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            load_balancer_type: fields.field("loadBalancerType")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-            load_balancer_arn: fields.field("loadBalancerArn")?,
-            load_balancer_tags: fields.field("loadBalancerTags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LoadBalancerFilter { account, region, load_balancer_type,
-    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
-    load_balancer_arn, load_balancer_tags } in crate ::PACKAGE
+    LoadBalancerFilter { account : "account", region : "region", load_balancer_type :
+    "loadBalancerType", assume_role_additional_options : "assumeRoleAdditionalOptions",
+    lookup_role_arn : "lookupRoleArn", lookup_role_external_id : "lookupRoleExternalId",
+    load_balancer_arn : "loadBalancerArn", load_balancer_tags : "loadBalancerTags" } in
+    crate ::PACKAGE
 );

@@ -235,51 +235,12 @@ impl LoadBalancerListenerContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LoadBalancerListenerContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("loadBalancerType", jsii::rt::arg(&self.load_balancer_type)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-                ("loadBalancerArn", jsii::rt::arg(&self.load_balancer_arn)),
-                ("loadBalancerTags", jsii::rt::arg(&self.load_balancer_tags)),
-                ("listenerArn", jsii::rt::arg(&self.listener_arn)),
-                ("listenerPort", jsii::rt::arg(&self.listener_port)),
-                ("listenerProtocol", jsii::rt::arg(&self.listener_protocol)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LoadBalancerListenerContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            load_balancer_type: fields.field("loadBalancerType")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-            load_balancer_arn: fields.field("loadBalancerArn")?,
-            load_balancer_tags: fields.field("loadBalancerTags")?,
-            listener_arn: fields.field("listenerArn")?,
-            listener_port: fields.field("listenerPort")?,
-            listener_protocol: fields.field("listenerProtocol")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LoadBalancerListenerContextQuery { account, region, load_balancer_type,
-    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
-    load_balancer_arn, load_balancer_tags, listener_arn, listener_port, listener_protocol
+    LoadBalancerListenerContextQuery { account : "account", region : "region",
+    load_balancer_type : "loadBalancerType", assume_role_additional_options :
+    "assumeRoleAdditionalOptions", lookup_role_arn : "lookupRoleArn",
+    lookup_role_external_id : "lookupRoleExternalId", load_balancer_arn :
+    "loadBalancerArn", load_balancer_tags : "loadBalancerTags", listener_arn :
+    "listenerArn", listener_port : "listenerPort", listener_protocol : "listenerProtocol"
     } in crate ::PACKAGE
 );

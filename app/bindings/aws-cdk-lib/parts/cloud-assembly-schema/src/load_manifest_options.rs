@@ -104,32 +104,8 @@ impl LoadManifestOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for LoadManifestOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("skipEnumCheck", jsii::rt::arg(&self.skip_enum_check)),
-                ("skipVersionCheck", jsii::rt::arg(&self.skip_version_check)),
-                ("topoSort", jsii::rt::arg(&self.topo_sort)),
-                ("validateSchema", jsii::rt::arg(&self.validate_schema)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LoadManifestOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            skip_enum_check: fields.field("skipEnumCheck")?,
-            skip_version_check: fields.field("skipVersionCheck")?,
-            topo_sort: fields.field("topoSort")?,
-            validate_schema: fields.field("validateSchema")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LoadManifestOptions { skip_enum_check, skip_version_check, topo_sort, validate_schema
-    } in crate ::PACKAGE
+    LoadManifestOptions { skip_enum_check : "skipEnumCheck", skip_version_check :
+    "skipVersionCheck", topo_sort : "topoSort", validate_schema : "validateSchema" } in
+    crate ::PACKAGE
 );

@@ -86,27 +86,6 @@ impl MetadataEntryBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetadataEntry {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("data", jsii::rt::arg(&self.data)),
-                ("trace", jsii::rt::arg(&self.trace)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetadataEntry {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            data: fields.field("data")?,
-            trace: fields.field("trace")?,
-        })
-    }
-}
-jsii::struct_impls!(MetadataEntry { r#type, data, trace } in crate ::PACKAGE);
+jsii::struct_impls!(
+    MetadataEntry { r#type : "type", data : "data", trace : "trace" } in crate ::PACKAGE
+);

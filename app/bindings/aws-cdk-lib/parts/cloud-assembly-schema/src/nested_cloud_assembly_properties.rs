@@ -75,27 +75,7 @@ impl NestedCloudAssemblyPropertiesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for NestedCloudAssemblyProperties {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("directoryName", jsii::rt::arg(&self.directory_name)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NestedCloudAssemblyProperties {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            directory_name: fields.field("directoryName")?,
-            display_name: fields.field("displayName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NestedCloudAssemblyProperties { directory_name, display_name } in crate ::PACKAGE
+    NestedCloudAssemblyProperties { directory_name : "directoryName", display_name :
+    "displayName" } in crate ::PACKAGE
 );

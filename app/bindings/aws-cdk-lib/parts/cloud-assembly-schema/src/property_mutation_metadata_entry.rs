@@ -78,27 +78,7 @@ impl PropertyMutationMetadataEntryBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PropertyMutationMetadataEntry {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("propertyName", jsii::rt::arg(&self.property_name)),
-                ("stackTrace", jsii::rt::arg(&self.stack_trace)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PropertyMutationMetadataEntry {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            property_name: fields.field("propertyName")?,
-            stack_trace: fields.field("stackTrace")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PropertyMutationMetadataEntry { property_name, stack_trace } in crate ::PACKAGE
+    PropertyMutationMetadataEntry { property_name : "propertyName", stack_trace :
+    "stackTrace" } in crate ::PACKAGE
 );

@@ -61,21 +61,4 @@ impl RuntimeInfoBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RuntimeInfo {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("libraries", jsii::rt::arg(&self.libraries))],
-        )
-    }
-}
-impl jsii::FromWire for RuntimeInfo {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            libraries: fields.field("libraries")?,
-        })
-    }
-}
-jsii::struct_impls!(RuntimeInfo { libraries } in crate ::PACKAGE);
+jsii::struct_impls!(RuntimeInfo { libraries : "libraries" } in crate ::PACKAGE);

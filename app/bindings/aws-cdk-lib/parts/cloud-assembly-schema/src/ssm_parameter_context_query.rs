@@ -155,40 +155,9 @@ impl SSMParameterContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SSMParameterContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("parameterName", jsii::rt::arg(&self.parameter_name)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SSMParameterContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            parameter_name: fields.field("parameterName")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SSMParameterContextQuery { account, region, parameter_name,
-    assume_role_additional_options, lookup_role_arn, lookup_role_external_id } in crate
-    ::PACKAGE
+    SSMParameterContextQuery { account : "account", region : "region", parameter_name :
+    "parameterName", assume_role_additional_options : "assumeRoleAdditionalOptions",
+    lookup_role_arn : "lookupRoleArn", lookup_role_external_id : "lookupRoleExternalId" }
+    in crate ::PACKAGE
 );

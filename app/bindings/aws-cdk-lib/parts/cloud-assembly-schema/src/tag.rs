@@ -78,22 +78,4 @@ impl TagBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Tag {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for Tag {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(Tag { key, value } in crate ::PACKAGE);
+jsii::struct_impls!(Tag { key : "key", value : "value" } in crate ::PACKAGE);

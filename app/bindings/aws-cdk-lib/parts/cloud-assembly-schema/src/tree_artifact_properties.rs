@@ -56,18 +56,4 @@ impl TreeArtifactPropertiesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TreeArtifactProperties {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("file", jsii::rt::arg(&self.file))])
-    }
-}
-impl jsii::FromWire for TreeArtifactProperties {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            file: fields.field("file")?,
-        })
-    }
-}
-jsii::struct_impls!(TreeArtifactProperties { file } in crate ::PACKAGE);
+jsii::struct_impls!(TreeArtifactProperties { file : "file" } in crate ::PACKAGE);

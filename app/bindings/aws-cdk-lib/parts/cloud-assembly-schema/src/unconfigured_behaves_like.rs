@@ -66,22 +66,4 @@ impl UnconfiguredBehavesLikeBuilder {
         }
     }
 }
-impl jsii::ToWire for UnconfiguredBehavesLike {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("v1", jsii::rt::arg(&self.v1)), ("v2", jsii::rt::arg(&self.v2))],
-        )
-    }
-}
-impl jsii::FromWire for UnconfiguredBehavesLike {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            v1: fields.field("v1")?,
-            v2: fields.field("v2")?,
-        })
-    }
-}
-jsii::struct_impls!(UnconfiguredBehavesLike { v1, v2 } in crate ::PACKAGE);
+jsii::struct_impls!(UnconfiguredBehavesLike { v1 : "v1", v2 : "v2" } in crate ::PACKAGE);

@@ -205,49 +205,11 @@ impl VpcContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VpcContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("filter", jsii::rt::arg(&self.filter)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-                (
-                    "returnAsymmetricSubnets",
-                    jsii::rt::arg(&self.return_asymmetric_subnets),
-                ),
-                ("returnVpnGateways", jsii::rt::arg(&self.return_vpn_gateways)),
-                ("subnetGroupNameTag", jsii::rt::arg(&self.subnet_group_name_tag)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VpcContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            filter: fields.field("filter")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-            return_asymmetric_subnets: fields.field("returnAsymmetricSubnets")?,
-            return_vpn_gateways: fields.field("returnVpnGateways")?,
-            subnet_group_name_tag: fields.field("subnetGroupNameTag")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VpcContextQuery { account, region, filter, assume_role_additional_options,
-    lookup_role_arn, lookup_role_external_id, return_asymmetric_subnets,
-    return_vpn_gateways, subnet_group_name_tag } in crate ::PACKAGE
+    VpcContextQuery { account : "account", region : "region", filter : "filter",
+    assume_role_additional_options : "assumeRoleAdditionalOptions", lookup_role_arn :
+    "lookupRoleArn", lookup_role_external_id : "lookupRoleExternalId",
+    return_asymmetric_subnets : "returnAsymmetricSubnets", return_vpn_gateways :
+    "returnVpnGateways", subnet_group_name_tag : "subnetGroupNameTag" } in crate
+    ::PACKAGE
 );

@@ -105,27 +105,6 @@ impl AcknowledgmentBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Acknowledgment {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("id", jsii::rt::arg(&self.id)),
-                ("reason", jsii::rt::arg(&self.reason)),
-                ("where", jsii::rt::arg(&self.r#where)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Acknowledgment {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            reason: fields.field("reason")?,
-            r#where: fields.field("where")?,
-        })
-    }
-}
-jsii::struct_impls!(Acknowledgment { id, reason, r#where } in crate ::PACKAGE);
+jsii::struct_impls!(
+    Acknowledgment { id : "id", reason : "reason", r#where : "where" } in crate ::PACKAGE
+);

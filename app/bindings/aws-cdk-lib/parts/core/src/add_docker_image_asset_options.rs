@@ -45,21 +45,6 @@ impl AddDockerImageAssetOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for AddDockerImageAssetOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("displayName", jsii::rt::arg(&self.display_name))],
-        )
-    }
-}
-impl jsii::FromWire for AddDockerImageAssetOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            display_name: fields.field("displayName")?,
-        })
-    }
-}
-jsii::struct_impls!(AddDockerImageAssetOptions { display_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AddDockerImageAssetOptions { display_name : "displayName" } in crate ::PACKAGE
+);

@@ -152,38 +152,8 @@ impl ArnComponentsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ArnComponents {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resource", jsii::rt::arg(&self.resource)),
-                ("service", jsii::rt::arg(&self.service)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("arnFormat", jsii::rt::arg(&self.arn_format)),
-                ("partition", jsii::rt::arg(&self.partition)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("resourceName", jsii::rt::arg(&self.resource_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ArnComponents {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource: fields.field("resource")?,
-            service: fields.field("service")?,
-            account: fields.field("account")?,
-            arn_format: fields.field("arnFormat")?,
-            partition: fields.field("partition")?,
-            region: fields.field("region")?,
-            resource_name: fields.field("resourceName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ArnComponents { resource, service, account, arn_format, partition, region,
-    resource_name } in crate ::PACKAGE
+    ArnComponents { resource : "resource", service : "service", account : "account",
+    arn_format : "arnFormat", partition : "partition", region : "region", resource_name :
+    "resourceName" } in crate ::PACKAGE
 );

@@ -48,21 +48,4 @@ impl AspectOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for AspectOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("priority", jsii::rt::arg(&self.priority))],
-        )
-    }
-}
-impl jsii::FromWire for AspectOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            priority: fields.field("priority")?,
-        })
-    }
-}
-jsii::struct_impls!(AspectOptions { priority } in crate ::PACKAGE);
+jsii::struct_impls!(AspectOptions { priority : "priority" } in crate ::PACKAGE);

@@ -90,30 +90,7 @@ impl AssetManifestDockerImageDestinationBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AssetManifestDockerImageDestination {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("repositoryName", jsii::rt::arg(&self.repository_name)),
-                ("dockerTagPrefix", jsii::rt::arg(&self.docker_tag_prefix)),
-                ("role", jsii::rt::arg(&self.role)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetManifestDockerImageDestination {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            repository_name: fields.field("repositoryName")?,
-            docker_tag_prefix: fields.field("dockerTagPrefix")?,
-            role: fields.field("role")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssetManifestDockerImageDestination { repository_name, docker_tag_prefix, role } in
-    crate ::PACKAGE
+    AssetManifestDockerImageDestination { repository_name : "repositoryName",
+    docker_tag_prefix : "dockerTagPrefix", role : "role" } in crate ::PACKAGE
 );

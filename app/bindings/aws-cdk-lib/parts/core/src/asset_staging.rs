@@ -354,40 +354,9 @@ impl AssetStagingPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AssetStagingProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("sourcePath", jsii::rt::arg(&self.source_path)),
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("follow", jsii::rt::arg(&self.follow)),
-                ("ignoreMode", jsii::rt::arg(&self.ignore_mode)),
-                ("extraHash", jsii::rt::arg(&self.extra_hash)),
-                ("assetHash", jsii::rt::arg(&self.asset_hash)),
-                ("assetHashType", jsii::rt::arg(&self.asset_hash_type)),
-                ("bundling", jsii::rt::arg(&self.bundling)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetStagingProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source_path: fields.field("sourcePath")?,
-            exclude: fields.field("exclude")?,
-            follow: fields.field("follow")?,
-            ignore_mode: fields.field("ignoreMode")?,
-            extra_hash: fields.field("extraHash")?,
-            asset_hash: fields.field("assetHash")?,
-            asset_hash_type: fields.field("assetHashType")?,
-            bundling: fields.field("bundling")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssetStagingProps { source_path, exclude, follow, ignore_mode, extra_hash,
-    asset_hash, asset_hash_type, bundling } in crate ::PACKAGE
+    AssetStagingProps { source_path : "sourcePath", exclude : "exclude", follow :
+    "follow", ignore_mode : "ignoreMode", extra_hash : "extraHash", asset_hash :
+    "assetHash", asset_hash_type : "assetHashType", bundling : "bundling" } in crate
+    ::PACKAGE
 );

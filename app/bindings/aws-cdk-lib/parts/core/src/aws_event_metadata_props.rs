@@ -81,29 +81,7 @@ impl AWSEventMetadataPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for AWSEventMetadataProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("region", jsii::rt::arg(&self.region)),
-                ("resources", jsii::rt::arg(&self.resources)),
-                ("version", jsii::rt::arg(&self.version)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AWSEventMetadataProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            region: fields.field("region")?,
-            resources: fields.field("resources")?,
-            version: fields.field("version")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AWSEventMetadataProps { region, resources, version } in crate ::PACKAGE
+    AWSEventMetadataProps { region : "region", resources : "resources", version :
+    "version" } in crate ::PACKAGE
 );

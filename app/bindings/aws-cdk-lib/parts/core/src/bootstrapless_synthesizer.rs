@@ -196,34 +196,8 @@ impl BootstraplessSynthesizerPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for BootstraplessSynthesizerProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "cloudFormationExecutionRoleArn",
-                    jsii::rt::arg(&self.cloud_formation_execution_role_arn),
-                ),
-                ("deployRoleArn", jsii::rt::arg(&self.deploy_role_arn)),
-                ("qualifier", jsii::rt::arg(&self.qualifier)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BootstraplessSynthesizerProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cloud_formation_execution_role_arn: fields
-                .field("cloudFormationExecutionRoleArn")?,
-            deploy_role_arn: fields.field("deployRoleArn")?,
-            qualifier: fields.field("qualifier")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BootstraplessSynthesizerProps { cloud_formation_execution_role_arn, deploy_role_arn,
-    qualifier } in crate ::PACKAGE
+    BootstraplessSynthesizerProps { cloud_formation_execution_role_arn :
+    "cloudFormationExecutionRoleArn", deploy_role_arn : "deployRoleArn", qualifier :
+    "qualifier" } in crate ::PACKAGE
 );

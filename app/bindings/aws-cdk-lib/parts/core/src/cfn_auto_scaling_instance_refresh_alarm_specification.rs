@@ -41,20 +41,7 @@ impl CfnAutoScalingInstanceRefreshAlarmSpecificationBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAutoScalingInstanceRefreshAlarmSpecification {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("alarms", jsii::rt::arg(&self.alarms))])
-    }
-}
-impl jsii::FromWire for CfnAutoScalingInstanceRefreshAlarmSpecification {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarms: fields.field("alarms")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAutoScalingInstanceRefreshAlarmSpecification { alarms } in crate ::PACKAGE
+    CfnAutoScalingInstanceRefreshAlarmSpecification { alarms : "alarms" } in crate
+    ::PACKAGE
 );

@@ -192,49 +192,12 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAutoScalingInstanceRefreshPreferences {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmSpecification", jsii::rt::arg(&self.alarm_specification)),
-                ("bakeTime", jsii::rt::arg(&self.bake_time)),
-                ("checkpointDelay", jsii::rt::arg(&self.checkpoint_delay)),
-                ("checkpointPercentages", jsii::rt::arg(&self.checkpoint_percentages)),
-                ("instanceWarmup", jsii::rt::arg(&self.instance_warmup)),
-                ("maxHealthyPercentage", jsii::rt::arg(&self.max_healthy_percentage)),
-                ("minHealthyPercentage", jsii::rt::arg(&self.min_healthy_percentage)),
-                (
-                    "scaleInProtectedInstances",
-                    jsii::rt::arg(&self.scale_in_protected_instances),
-                ),
-                ("skipMatching", jsii::rt::arg(&self.skip_matching)),
-                ("standbyInstances", jsii::rt::arg(&self.standby_instances)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAutoScalingInstanceRefreshPreferences {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_specification: fields.field("alarmSpecification")?,
-            bake_time: fields.field("bakeTime")?,
-            checkpoint_delay: fields.field("checkpointDelay")?,
-            checkpoint_percentages: fields.field("checkpointPercentages")?,
-            instance_warmup: fields.field("instanceWarmup")?,
-            max_healthy_percentage: fields.field("maxHealthyPercentage")?,
-            min_healthy_percentage: fields.field("minHealthyPercentage")?,
-            scale_in_protected_instances: fields.field("scaleInProtectedInstances")?,
-            skip_matching: fields.field("skipMatching")?,
-            standby_instances: fields.field("standbyInstances")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAutoScalingInstanceRefreshPreferences { alarm_specification, bake_time,
-    checkpoint_delay, checkpoint_percentages, instance_warmup, max_healthy_percentage,
-    min_healthy_percentage, scale_in_protected_instances, skip_matching,
-    standby_instances } in crate ::PACKAGE
+    CfnAutoScalingInstanceRefreshPreferences { alarm_specification :
+    "alarmSpecification", bake_time : "bakeTime", checkpoint_delay : "checkpointDelay",
+    checkpoint_percentages : "checkpointPercentages", instance_warmup : "instanceWarmup",
+    max_healthy_percentage : "maxHealthyPercentage", min_healthy_percentage :
+    "minHealthyPercentage", scale_in_protected_instances : "scaleInProtectedInstances",
+    skip_matching : "skipMatching", standby_instances : "standbyInstances" } in crate
+    ::PACKAGE
 );

@@ -51,30 +51,7 @@ impl CfnAutoScalingScheduledActionBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAutoScalingScheduledAction {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "ignoreUnmodifiedGroupSizeProperties",
-                    jsii::rt::arg(&self.ignore_unmodified_group_size_properties),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAutoScalingScheduledAction {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ignore_unmodified_group_size_properties: fields
-                .field("ignoreUnmodifiedGroupSizeProperties")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAutoScalingScheduledAction { ignore_unmodified_group_size_properties } in crate
-    ::PACKAGE
+    CfnAutoScalingScheduledAction { ignore_unmodified_group_size_properties :
+    "ignoreUnmodifiedGroupSizeProperties" } in crate ::PACKAGE
 );

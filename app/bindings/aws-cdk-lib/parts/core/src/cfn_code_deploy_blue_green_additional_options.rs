@@ -47,30 +47,7 @@ impl CfnCodeDeployBlueGreenAdditionalOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCodeDeployBlueGreenAdditionalOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "terminationWaitTimeInMinutes",
-                    jsii::rt::arg(&self.termination_wait_time_in_minutes),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeDeployBlueGreenAdditionalOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            termination_wait_time_in_minutes: fields
-                .field("terminationWaitTimeInMinutes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeDeployBlueGreenAdditionalOptions { termination_wait_time_in_minutes } in crate
-    ::PACKAGE
+    CfnCodeDeployBlueGreenAdditionalOptions { termination_wait_time_in_minutes :
+    "terminationWaitTimeInMinutes" } in crate ::PACKAGE
 );

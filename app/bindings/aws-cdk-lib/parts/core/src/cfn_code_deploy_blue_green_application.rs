@@ -80,27 +80,7 @@ impl CfnCodeDeployBlueGreenApplicationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCodeDeployBlueGreenApplication {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("ecsAttributes", jsii::rt::arg(&self.ecs_attributes)),
-                ("target", jsii::rt::arg(&self.target)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeDeployBlueGreenApplication {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ecs_attributes: fields.field("ecsAttributes")?,
-            target: fields.field("target")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeDeployBlueGreenApplication { ecs_attributes, target } in crate ::PACKAGE
+    CfnCodeDeployBlueGreenApplication { ecs_attributes : "ecsAttributes", target :
+    "target" } in crate ::PACKAGE
 );

@@ -85,27 +85,7 @@ impl CfnCodeDeployBlueGreenApplicationTargetBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCodeDeployBlueGreenApplicationTarget {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logicalId", jsii::rt::arg(&self.logical_id)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeDeployBlueGreenApplicationTarget {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            logical_id: fields.field("logicalId")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeDeployBlueGreenApplicationTarget { logical_id, r#type } in crate ::PACKAGE
+    CfnCodeDeployBlueGreenApplicationTarget { logical_id : "logicalId", r#type : "type" }
+    in crate ::PACKAGE
 );

@@ -331,34 +331,9 @@ impl CfnCodeDeployBlueGreenHookPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCodeDeployBlueGreenHookProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("applications", jsii::rt::arg(&self.applications)),
-                ("serviceRole", jsii::rt::arg(&self.service_role)),
-                ("additionalOptions", jsii::rt::arg(&self.additional_options)),
-                ("lifecycleEventHooks", jsii::rt::arg(&self.lifecycle_event_hooks)),
-                ("trafficRoutingConfig", jsii::rt::arg(&self.traffic_routing_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeDeployBlueGreenHookProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            applications: fields.field("applications")?,
-            service_role: fields.field("serviceRole")?,
-            additional_options: fields.field("additionalOptions")?,
-            lifecycle_event_hooks: fields.field("lifecycleEventHooks")?,
-            traffic_routing_config: fields.field("trafficRoutingConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeDeployBlueGreenHookProps { applications, service_role, additional_options,
-    lifecycle_event_hooks, traffic_routing_config } in crate ::PACKAGE
+    CfnCodeDeployBlueGreenHookProps { applications : "applications", service_role :
+    "serviceRole", additional_options : "additionalOptions", lifecycle_event_hooks :
+    "lifecycleEventHooks", traffic_routing_config : "trafficRoutingConfig" } in crate
+    ::PACKAGE
 );

@@ -103,35 +103,9 @@ impl CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCodeDeployBlueGreenLifecycleEventHooks {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("afterAllowTestTraffic", jsii::rt::arg(&self.after_allow_test_traffic)),
-                ("afterAllowTraffic", jsii::rt::arg(&self.after_allow_traffic)),
-                ("afterInstall", jsii::rt::arg(&self.after_install)),
-                ("beforeAllowTraffic", jsii::rt::arg(&self.before_allow_traffic)),
-                ("beforeInstall", jsii::rt::arg(&self.before_install)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeDeployBlueGreenLifecycleEventHooks {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            after_allow_test_traffic: fields.field("afterAllowTestTraffic")?,
-            after_allow_traffic: fields.field("afterAllowTraffic")?,
-            after_install: fields.field("afterInstall")?,
-            before_allow_traffic: fields.field("beforeAllowTraffic")?,
-            before_install: fields.field("beforeInstall")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeDeployBlueGreenLifecycleEventHooks { after_allow_test_traffic,
-    after_allow_traffic, after_install, before_allow_traffic, before_install } in crate
-    ::PACKAGE
+    CfnCodeDeployBlueGreenLifecycleEventHooks { after_allow_test_traffic :
+    "afterAllowTestTraffic", after_allow_traffic : "afterAllowTraffic", after_install :
+    "afterInstall", before_allow_traffic : "beforeAllowTraffic", before_install :
+    "beforeInstall" } in crate ::PACKAGE
 );

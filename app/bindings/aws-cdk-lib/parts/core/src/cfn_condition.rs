@@ -145,21 +145,4 @@ impl CfnConditionPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnConditionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("expression", jsii::rt::arg(&self.expression))],
-        )
-    }
-}
-impl jsii::FromWire for CfnConditionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            expression: fields.field("expression")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnConditionProps { expression } in crate ::PACKAGE);
+jsii::struct_impls!(CfnConditionProps { expression : "expression" } in crate ::PACKAGE);

@@ -83,33 +83,7 @@ impl CfnCreationPolicyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCreationPolicy {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "autoScalingCreationPolicy",
-                    jsii::rt::arg(&self.auto_scaling_creation_policy),
-                ),
-                ("resourceSignal", jsii::rt::arg(&self.resource_signal)),
-                ("startFleet", jsii::rt::arg(&self.start_fleet)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCreationPolicy {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auto_scaling_creation_policy: fields.field("autoScalingCreationPolicy")?,
-            resource_signal: fields.field("resourceSignal")?,
-            start_fleet: fields.field("startFleet")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCreationPolicy { auto_scaling_creation_policy, resource_signal, start_fleet } in
-    crate ::PACKAGE
+    CfnCreationPolicy { auto_scaling_creation_policy : "autoScalingCreationPolicy",
+    resource_signal : "resourceSignal", start_fleet : "startFleet" } in crate ::PACKAGE
 );

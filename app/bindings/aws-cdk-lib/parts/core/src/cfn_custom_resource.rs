@@ -256,27 +256,7 @@ impl CfnCustomResourcePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCustomResourceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("serviceToken", jsii::rt::arg(&self.service_token)),
-                ("serviceTimeout", jsii::rt::arg(&self.service_timeout)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCustomResourceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            service_token: fields.field("serviceToken")?,
-            service_timeout: fields.field("serviceTimeout")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCustomResourceProps { service_token, service_timeout } in crate ::PACKAGE
+    CfnCustomResourceProps { service_token : "serviceToken", service_timeout :
+    "serviceTimeout" } in crate ::PACKAGE
 );

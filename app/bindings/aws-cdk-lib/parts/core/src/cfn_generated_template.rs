@@ -301,30 +301,9 @@ impl CfnGeneratedTemplateTemplateConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGeneratedTemplateTemplateConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deletionPolicy", jsii::rt::arg(&self.deletion_policy)),
-                ("updateReplacePolicy", jsii::rt::arg(&self.update_replace_policy)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGeneratedTemplateTemplateConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            deletion_policy: fields.field("deletionPolicy")?,
-            update_replace_policy: fields.field("updateReplacePolicy")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGeneratedTemplateTemplateConfigurationProperty { deletion_policy,
-    update_replace_policy } in crate ::PACKAGE
+    CfnGeneratedTemplateTemplateConfigurationProperty { deletion_policy :
+    "deletionPolicy", update_replace_policy : "updateReplacePolicy" } in crate ::PACKAGE
 );
 /// A summary of the progress of the template generation.
 ///
@@ -404,34 +383,10 @@ impl CfnGeneratedTemplateTemplateProgressPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGeneratedTemplateTemplateProgressProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resourcesFailed", jsii::rt::arg(&self.resources_failed)),
-                ("resourcesPending", jsii::rt::arg(&self.resources_pending)),
-                ("resourcesProcessing", jsii::rt::arg(&self.resources_processing)),
-                ("resourcesSucceeded", jsii::rt::arg(&self.resources_succeeded)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGeneratedTemplateTemplateProgressProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resources_failed: fields.field("resourcesFailed")?,
-            resources_pending: fields.field("resourcesPending")?,
-            resources_processing: fields.field("resourcesProcessing")?,
-            resources_succeeded: fields.field("resourcesSucceeded")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGeneratedTemplateTemplateProgressProperty { resources_failed, resources_pending,
-    resources_processing, resources_succeeded } in crate ::PACKAGE
+    CfnGeneratedTemplateTemplateProgressProperty { resources_failed : "resourcesFailed",
+    resources_pending : "resourcesPending", resources_processing : "resourcesProcessing",
+    resources_succeeded : "resourcesSucceeded" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnGeneratedTemplate`.
 ///
@@ -521,28 +476,7 @@ impl CfnGeneratedTemplatePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGeneratedTemplateProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("generatedTemplateName", jsii::rt::arg(&self.generated_template_name)),
-                ("templateConfiguration", jsii::rt::arg(&self.template_configuration)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGeneratedTemplateProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            generated_template_name: fields.field("generatedTemplateName")?,
-            template_configuration: fields.field("templateConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGeneratedTemplateProps { generated_template_name, template_configuration } in
-    crate ::PACKAGE
+    CfnGeneratedTemplateProps { generated_template_name : "generatedTemplateName",
+    template_configuration : "templateConfiguration" } in crate ::PACKAGE
 );

@@ -467,32 +467,9 @@ impl CfnGuardHookHookTargetPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGuardHookHookTargetProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("invocationPoint", jsii::rt::arg(&self.invocation_point)),
-                ("targetName", jsii::rt::arg(&self.target_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGuardHookHookTargetProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            invocation_point: fields.field("invocationPoint")?,
-            target_name: fields.field("targetName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGuardHookHookTargetProperty { action, invocation_point, target_name } in crate
-    ::PACKAGE
+    CfnGuardHookHookTargetProperty { action : "action", invocation_point :
+    "invocationPoint", target_name : "targetName" } in crate ::PACKAGE
 );
 /// Specifies the input parameters for a Guard Hook.
 ///
@@ -539,24 +516,9 @@ impl CfnGuardHookOptionsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGuardHookOptionsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("inputParams", jsii::rt::arg(&self.input_params))],
-        )
-    }
-}
-impl jsii::FromWire for CfnGuardHookOptionsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            input_params: fields.field("inputParams")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnGuardHookOptionsProperty { input_params } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnGuardHookOptionsProperty { input_params : "inputParams" } in crate ::PACKAGE
+);
 /// Specifies the S3 location where your Guard rules or input parameters are located.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-s3location.html>
@@ -637,29 +599,9 @@ impl CfnGuardHookS3LocationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGuardHookS3LocationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("uri", jsii::rt::arg(&self.uri)),
-                ("versionId", jsii::rt::arg(&self.version_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGuardHookS3LocationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            uri: fields.field("uri")?,
-            version_id: fields.field("versionId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGuardHookS3LocationProperty { uri, version_id } in crate ::PACKAGE
+    CfnGuardHookS3LocationProperty { uri : "uri", version_id : "versionId" } in crate
+    ::PACKAGE
 );
 /// The `StackFilters` property type specifies stack level filters for a Hook.
 ///
@@ -773,32 +715,9 @@ impl CfnGuardHookStackFiltersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGuardHookStackFiltersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("filteringCriteria", jsii::rt::arg(&self.filtering_criteria)),
-                ("stackNames", jsii::rt::arg(&self.stack_names)),
-                ("stackRoles", jsii::rt::arg(&self.stack_roles)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGuardHookStackFiltersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            filtering_criteria: fields.field("filteringCriteria")?,
-            stack_names: fields.field("stackNames")?,
-            stack_roles: fields.field("stackRoles")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGuardHookStackFiltersProperty { filtering_criteria, stack_names, stack_roles } in
-    crate ::PACKAGE
+    CfnGuardHookStackFiltersProperty { filtering_criteria : "filteringCriteria",
+    stack_names : "stackNames", stack_roles : "stackRoles" } in crate ::PACKAGE
 );
 /// Specifies the stack names for the `StackFilters` property type to include or exclude specific stacks from Hook invocations.
 ///
@@ -860,29 +779,9 @@ impl CfnGuardHookStackNamesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGuardHookStackNamesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("include", jsii::rt::arg(&self.include)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGuardHookStackNamesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            include: fields.field("include")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGuardHookStackNamesProperty { exclude, include } in crate ::PACKAGE
+    CfnGuardHookStackNamesProperty { exclude : "exclude", include : "include" } in crate
+    ::PACKAGE
 );
 /// Specifies the stack roles for the `StackFilters` property type to include or exclude specific stacks from Hook invocations based on their associated IAM roles.
 ///
@@ -944,29 +843,9 @@ impl CfnGuardHookStackRolesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGuardHookStackRolesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("include", jsii::rt::arg(&self.include)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGuardHookStackRolesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            include: fields.field("include")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGuardHookStackRolesProperty { exclude, include } in crate ::PACKAGE
+    CfnGuardHookStackRolesProperty { exclude : "exclude", include : "include" } in crate
+    ::PACKAGE
 );
 /// The `TargetFilters` property type specifies the target filters for the Hook.
 ///
@@ -1086,34 +965,10 @@ impl CfnGuardHookTargetFiltersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGuardHookTargetFiltersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("targets", jsii::rt::arg(&self.targets)),
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("invocationPoints", jsii::rt::arg(&self.invocation_points)),
-                ("targetNames", jsii::rt::arg(&self.target_names)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGuardHookTargetFiltersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            targets: fields.field("targets")?,
-            actions: fields.field("actions")?,
-            invocation_points: fields.field("invocationPoints")?,
-            target_names: fields.field("targetNames")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGuardHookTargetFiltersProperty { targets, actions, invocation_points, target_names
-    } in crate ::PACKAGE
+    CfnGuardHookTargetFiltersProperty { targets : "targets", actions : "actions",
+    invocation_points : "invocationPoints", target_names : "targetNames" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnGuardHook`.
 ///
@@ -1406,45 +1261,10 @@ impl CfnGuardHookPropsBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnGuardHookProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alias", jsii::rt::arg(&self.alias)),
-                ("executionRole", jsii::rt::arg(&self.execution_role)),
-                ("failureMode", jsii::rt::arg(&self.failure_mode)),
-                ("hookStatus", jsii::rt::arg(&self.hook_status)),
-                ("ruleLocation", jsii::rt::arg(&self.rule_location)),
-                ("targetOperations", jsii::rt::arg(&self.target_operations)),
-                ("logBucket", jsii::rt::arg(&self.log_bucket)),
-                ("options", jsii::rt::arg(&self.options)),
-                ("stackFilters", jsii::rt::arg(&self.stack_filters)),
-                ("targetFilters", jsii::rt::arg(&self.target_filters)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGuardHookProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alias: fields.field("alias")?,
-            execution_role: fields.field("executionRole")?,
-            failure_mode: fields.field("failureMode")?,
-            hook_status: fields.field("hookStatus")?,
-            rule_location: fields.field("ruleLocation")?,
-            target_operations: fields.field("targetOperations")?,
-            log_bucket: fields.field("logBucket")?,
-            options: fields.field("options")?,
-            stack_filters: fields.field("stackFilters")?,
-            target_filters: fields.field("targetFilters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGuardHookProps { alias, execution_role, failure_mode, hook_status, rule_location,
-    target_operations, log_bucket, options, stack_filters, target_filters } in crate
-    ::PACKAGE
+    CfnGuardHookProps { alias : "alias", execution_role : "executionRole", failure_mode :
+    "failureMode", hook_status : "hookStatus", rule_location : "ruleLocation",
+    target_operations : "targetOperations", log_bucket : "logBucket", options :
+    "options", stack_filters : "stackFilters", target_filters : "targetFilters" } in
+    crate ::PACKAGE
 );

@@ -326,32 +326,8 @@ impl CfnHookTypeConfigPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnHookTypeConfigProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("configuration", jsii::rt::arg(&self.configuration)),
-                ("configurationAlias", jsii::rt::arg(&self.configuration_alias)),
-                ("typeArn", jsii::rt::arg(&self.type_arn)),
-                ("typeName", jsii::rt::arg(&self.type_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHookTypeConfigProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            configuration: fields.field("configuration")?,
-            configuration_alias: fields.field("configurationAlias")?,
-            type_arn: fields.field("typeArn")?,
-            type_name: fields.field("typeName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHookTypeConfigProps { configuration, configuration_alias, type_arn, type_name } in
-    crate ::PACKAGE
+    CfnHookTypeConfigProps { configuration : "configuration", configuration_alias :
+    "configurationAlias", type_arn : "typeArn", type_name : "typeName" } in crate
+    ::PACKAGE
 );

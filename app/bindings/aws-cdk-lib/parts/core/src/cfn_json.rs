@@ -158,18 +158,4 @@ impl CfnJsonPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnJsonProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("value", jsii::rt::arg(&self.value))])
-    }
-}
-impl jsii::FromWire for CfnJsonProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnJsonProps { value } in crate ::PACKAGE);
+jsii::struct_impls!(CfnJsonProps { value : "value" } in crate ::PACKAGE);

@@ -466,32 +466,9 @@ impl CfnLambdaHookHookTargetPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLambdaHookHookTargetProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("invocationPoint", jsii::rt::arg(&self.invocation_point)),
-                ("targetName", jsii::rt::arg(&self.target_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLambdaHookHookTargetProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            invocation_point: fields.field("invocationPoint")?,
-            target_name: fields.field("targetName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLambdaHookHookTargetProperty { action, invocation_point, target_name } in crate
-    ::PACKAGE
+    CfnLambdaHookHookTargetProperty { action : "action", invocation_point :
+    "invocationPoint", target_name : "targetName" } in crate ::PACKAGE
 );
 /// Contains logging configuration information for an extension.
 ///
@@ -577,30 +554,9 @@ impl CfnLambdaHookLoggingConfigPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLambdaHookLoggingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("logRoleArn", jsii::rt::arg(&self.log_role_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLambdaHookLoggingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            log_role_arn: fields.field("logRoleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLambdaHookLoggingConfigProperty { log_group_name, log_role_arn } in crate
-    ::PACKAGE
+    CfnLambdaHookLoggingConfigProperty { log_group_name : "logGroupName", log_role_arn :
+    "logRoleArn" } in crate ::PACKAGE
 );
 /// The `StackFilters` property type specifies stack level filters for a Hook.
 ///
@@ -718,32 +674,9 @@ impl CfnLambdaHookStackFiltersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLambdaHookStackFiltersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("filteringCriteria", jsii::rt::arg(&self.filtering_criteria)),
-                ("stackNames", jsii::rt::arg(&self.stack_names)),
-                ("stackRoles", jsii::rt::arg(&self.stack_roles)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLambdaHookStackFiltersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            filtering_criteria: fields.field("filteringCriteria")?,
-            stack_names: fields.field("stackNames")?,
-            stack_roles: fields.field("stackRoles")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLambdaHookStackFiltersProperty { filtering_criteria, stack_names, stack_roles } in
-    crate ::PACKAGE
+    CfnLambdaHookStackFiltersProperty { filtering_criteria : "filteringCriteria",
+    stack_names : "stackNames", stack_roles : "stackRoles" } in crate ::PACKAGE
 );
 /// Specifies the stack names for the `StackFilters` property type to include or exclude specific stacks from Hook invocations.
 ///
@@ -805,29 +738,9 @@ impl CfnLambdaHookStackNamesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnLambdaHookStackNamesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("include", jsii::rt::arg(&self.include)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLambdaHookStackNamesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            include: fields.field("include")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLambdaHookStackNamesProperty { exclude, include } in crate ::PACKAGE
+    CfnLambdaHookStackNamesProperty { exclude : "exclude", include : "include" } in crate
+    ::PACKAGE
 );
 /// Specifies the stack roles for the `StackFilters` property type to include or exclude specific stacks from Hook invocations based on their associated IAM roles.
 ///
@@ -889,29 +802,9 @@ impl CfnLambdaHookStackRolesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnLambdaHookStackRolesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("include", jsii::rt::arg(&self.include)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLambdaHookStackRolesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            include: fields.field("include")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLambdaHookStackRolesProperty { exclude, include } in crate ::PACKAGE
+    CfnLambdaHookStackRolesProperty { exclude : "exclude", include : "include" } in crate
+    ::PACKAGE
 );
 /// The `TargetFilters` property type specifies the target filters for the Hook.
 ///
@@ -1031,34 +924,10 @@ impl CfnLambdaHookTargetFiltersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLambdaHookTargetFiltersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("targets", jsii::rt::arg(&self.targets)),
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("invocationPoints", jsii::rt::arg(&self.invocation_points)),
-                ("targetNames", jsii::rt::arg(&self.target_names)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLambdaHookTargetFiltersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            targets: fields.field("targets")?,
-            actions: fields.field("actions")?,
-            invocation_points: fields.field("invocationPoints")?,
-            target_names: fields.field("targetNames")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLambdaHookTargetFiltersProperty { targets, actions, invocation_points,
-    target_names } in crate ::PACKAGE
+    CfnLambdaHookTargetFiltersProperty { targets : "targets", actions : "actions",
+    invocation_points : "invocationPoints", target_names : "targetNames" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnLambdaHook`.
 ///
@@ -1355,45 +1224,10 @@ impl CfnLambdaHookPropsBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnLambdaHookProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alias", jsii::rt::arg(&self.alias)),
-                ("executionRole", jsii::rt::arg(&self.execution_role)),
-                ("failureMode", jsii::rt::arg(&self.failure_mode)),
-                ("hookStatus", jsii::rt::arg(&self.hook_status)),
-                ("lambdaFunction", jsii::rt::arg(&self.lambda_function)),
-                ("targetOperations", jsii::rt::arg(&self.target_operations)),
-                ("autoUpdate", jsii::rt::arg(&self.auto_update)),
-                ("loggingConfig", jsii::rt::arg(&self.logging_config)),
-                ("stackFilters", jsii::rt::arg(&self.stack_filters)),
-                ("targetFilters", jsii::rt::arg(&self.target_filters)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLambdaHookProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alias: fields.field("alias")?,
-            execution_role: fields.field("executionRole")?,
-            failure_mode: fields.field("failureMode")?,
-            hook_status: fields.field("hookStatus")?,
-            lambda_function: fields.field("lambdaFunction")?,
-            target_operations: fields.field("targetOperations")?,
-            auto_update: fields.field("autoUpdate")?,
-            logging_config: fields.field("loggingConfig")?,
-            stack_filters: fields.field("stackFilters")?,
-            target_filters: fields.field("targetFilters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLambdaHookProps { alias, execution_role, failure_mode, hook_status,
-    lambda_function, target_operations, auto_update, logging_config, stack_filters,
-    target_filters } in crate ::PACKAGE
+    CfnLambdaHookProps { alias : "alias", execution_role : "executionRole", failure_mode
+    : "failureMode", hook_status : "hookStatus", lambda_function : "lambdaFunction",
+    target_operations : "targetOperations", auto_update : "autoUpdate", logging_config :
+    "loggingConfig", stack_filters : "stackFilters", target_filters : "targetFilters" }
+    in crate ::PACKAGE
 );

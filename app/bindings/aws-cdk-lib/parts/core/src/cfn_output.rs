@@ -289,33 +289,7 @@ impl CfnOutputPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnOutputProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("value", jsii::rt::arg(&self.value)),
-                ("condition", jsii::rt::arg(&self.condition)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("exportName", jsii::rt::arg(&self.export_name)),
-                ("key", jsii::rt::arg(&self.key)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnOutputProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            value: fields.field("value")?,
-            condition: fields.field("condition")?,
-            description: fields.field("description")?,
-            export_name: fields.field("exportName")?,
-            key: fields.field("key")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnOutputProps { value, condition, description, export_name, key } in crate ::PACKAGE
+    CfnOutputProps { value : "value", condition : "condition", description :
+    "description", export_name : "exportName", key : "key" } in crate ::PACKAGE
 );

@@ -528,47 +528,10 @@ impl CfnParameterPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnParameterProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("allowedPattern", jsii::rt::arg(&self.allowed_pattern)),
-                ("allowedValues", jsii::rt::arg(&self.allowed_values)),
-                ("constraintDescription", jsii::rt::arg(&self.constraint_description)),
-                ("default", jsii::rt::arg(&self.default)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("maxLength", jsii::rt::arg(&self.max_length)),
-                ("maxValue", jsii::rt::arg(&self.max_value)),
-                ("minLength", jsii::rt::arg(&self.min_length)),
-                ("minValue", jsii::rt::arg(&self.min_value)),
-                ("noEcho", jsii::rt::arg(&self.no_echo)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnParameterProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            allowed_pattern: fields.field("allowedPattern")?,
-            allowed_values: fields.field("allowedValues")?,
-            constraint_description: fields.field("constraintDescription")?,
-            default: fields.field("default")?,
-            description: fields.field("description")?,
-            max_length: fields.field("maxLength")?,
-            max_value: fields.field("maxValue")?,
-            min_length: fields.field("minLength")?,
-            min_value: fields.field("minValue")?,
-            no_echo: fields.field("noEcho")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnParameterProps { allowed_pattern, allowed_values, constraint_description, default,
-    description, max_length, max_value, min_length, min_value, no_echo, r#type } in crate
-    ::PACKAGE
+    CfnParameterProps { allowed_pattern : "allowedPattern", allowed_values :
+    "allowedValues", constraint_description : "constraintDescription", default :
+    "default", description : "description", max_length : "maxLength", max_value :
+    "maxValue", min_length : "minLength", min_value : "minValue", no_echo : "noEcho",
+    r#type : "type" } in crate ::PACKAGE
 );

@@ -373,34 +373,8 @@ impl CfnPublicTypeVersionPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPublicTypeVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("arn", jsii::rt::arg(&self.arn)),
-                ("logDeliveryBucket", jsii::rt::arg(&self.log_delivery_bucket)),
-                ("publicVersionNumber", jsii::rt::arg(&self.public_version_number)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("typeName", jsii::rt::arg(&self.type_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPublicTypeVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            arn: fields.field("arn")?,
-            log_delivery_bucket: fields.field("logDeliveryBucket")?,
-            public_version_number: fields.field("publicVersionNumber")?,
-            r#type: fields.field("type")?,
-            type_name: fields.field("typeName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPublicTypeVersionProps { arn, log_delivery_bucket, public_version_number, r#type,
-    type_name } in crate ::PACKAGE
+    CfnPublicTypeVersionProps { arn : "arn", log_delivery_bucket : "logDeliveryBucket",
+    public_version_number : "publicVersionNumber", r#type : "type", type_name :
+    "typeName" } in crate ::PACKAGE
 );

@@ -57,25 +57,6 @@ impl CfnResourceSignalBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnResourceSignal {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("count", jsii::rt::arg(&self.count)),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnResourceSignal {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            count: fields.field("count")?,
-            timeout: fields.field("timeout")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnResourceSignal { count, timeout } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnResourceSignal { count : "count", timeout : "timeout" } in crate ::PACKAGE
+);

@@ -354,30 +354,9 @@ impl CfnResourceVersionLoggingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnResourceVersionLoggingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("logRoleArn", jsii::rt::arg(&self.log_role_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnResourceVersionLoggingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            log_role_arn: fields.field("logRoleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnResourceVersionLoggingConfigProperty { log_group_name, log_role_arn } in crate
-    ::PACKAGE
+    CfnResourceVersionLoggingConfigProperty { log_group_name : "logGroupName",
+    log_role_arn : "logRoleArn" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnResourceVersion`.
 ///
@@ -510,32 +489,8 @@ impl CfnResourceVersionPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnResourceVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("schemaHandlerPackage", jsii::rt::arg(&self.schema_handler_package)),
-                ("typeName", jsii::rt::arg(&self.type_name)),
-                ("executionRoleArn", jsii::rt::arg(&self.execution_role_arn)),
-                ("loggingConfig", jsii::rt::arg(&self.logging_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnResourceVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            schema_handler_package: fields.field("schemaHandlerPackage")?,
-            type_name: fields.field("typeName")?,
-            execution_role_arn: fields.field("executionRoleArn")?,
-            logging_config: fields.field("loggingConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnResourceVersionProps { schema_handler_package, type_name, execution_role_arn,
-    logging_config } in crate ::PACKAGE
+    CfnResourceVersionProps { schema_handler_package : "schemaHandlerPackage", type_name
+    : "typeName", execution_role_arn : "executionRoleArn", logging_config :
+    "loggingConfig" } in crate ::PACKAGE
 );

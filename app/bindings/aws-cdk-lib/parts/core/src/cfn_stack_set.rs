@@ -634,36 +634,10 @@ impl CfnStackSetAutoDeploymentPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnStackSetAutoDeploymentProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dependsOn", jsii::rt::arg(&self.depends_on)),
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                (
-                    "retainStacksOnAccountRemoval",
-                    jsii::rt::arg(&self.retain_stacks_on_account_removal),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnStackSetAutoDeploymentProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            depends_on: fields.field("dependsOn")?,
-            enabled: fields.field("enabled")?,
-            retain_stacks_on_account_removal: fields
-                .field("retainStacksOnAccountRemoval")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnStackSetAutoDeploymentProperty { depends_on, enabled,
-    retain_stacks_on_account_removal } in crate ::PACKAGE
+    CfnStackSetAutoDeploymentProperty { depends_on : "dependsOn", enabled : "enabled",
+    retain_stacks_on_account_removal : "retainStacksOnAccountRemoval" } in crate
+    ::PACKAGE
 );
 /// The AWS Organizations accounts or AWS accounts to deploy stacks to in the specified Regions.
 ///
@@ -771,34 +745,10 @@ impl CfnStackSetDeploymentTargetsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnStackSetDeploymentTargetsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountFilterType", jsii::rt::arg(&self.account_filter_type)),
-                ("accounts", jsii::rt::arg(&self.accounts)),
-                ("accountsUrl", jsii::rt::arg(&self.accounts_url)),
-                ("organizationalUnitIds", jsii::rt::arg(&self.organizational_unit_ids)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnStackSetDeploymentTargetsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_filter_type: fields.field("accountFilterType")?,
-            accounts: fields.field("accounts")?,
-            accounts_url: fields.field("accountsUrl")?,
-            organizational_unit_ids: fields.field("organizationalUnitIds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnStackSetDeploymentTargetsProperty { account_filter_type, accounts, accounts_url,
-    organizational_unit_ids } in crate ::PACKAGE
+    CfnStackSetDeploymentTargetsProperty { account_filter_type : "accountFilterType",
+    accounts : "accounts", accounts_url : "accountsUrl", organizational_unit_ids :
+    "organizationalUnitIds" } in crate ::PACKAGE
 );
 /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
 ///
@@ -850,21 +800,9 @@ impl CfnStackSetManagedExecutionPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnStackSetManagedExecutionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("active", jsii::rt::arg(&self.active))])
-    }
-}
-impl jsii::FromWire for CfnStackSetManagedExecutionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            active: fields.field("active")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnStackSetManagedExecutionProperty { active } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnStackSetManagedExecutionProperty { active : "active" } in crate ::PACKAGE
+);
 /// The user-specified preferences for how CloudFormation performs a StackSet operation.
 ///
 /// For more information on maximum concurrent accounts and failure tolerance, see [StackSet operation options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html#stackset-ops-options) in the *CloudFormation User Guide* .
@@ -1011,47 +949,12 @@ impl CfnStackSetOperationPreferencesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnStackSetOperationPreferencesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("concurrencyMode", jsii::rt::arg(&self.concurrency_mode)),
-                ("failureToleranceCount", jsii::rt::arg(&self.failure_tolerance_count)),
-                (
-                    "failureTolerancePercentage",
-                    jsii::rt::arg(&self.failure_tolerance_percentage),
-                ),
-                ("maxConcurrentCount", jsii::rt::arg(&self.max_concurrent_count)),
-                (
-                    "maxConcurrentPercentage",
-                    jsii::rt::arg(&self.max_concurrent_percentage),
-                ),
-                ("regionConcurrencyType", jsii::rt::arg(&self.region_concurrency_type)),
-                ("regionOrder", jsii::rt::arg(&self.region_order)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnStackSetOperationPreferencesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            concurrency_mode: fields.field("concurrencyMode")?,
-            failure_tolerance_count: fields.field("failureToleranceCount")?,
-            failure_tolerance_percentage: fields.field("failureTolerancePercentage")?,
-            max_concurrent_count: fields.field("maxConcurrentCount")?,
-            max_concurrent_percentage: fields.field("maxConcurrentPercentage")?,
-            region_concurrency_type: fields.field("regionConcurrencyType")?,
-            region_order: fields.field("regionOrder")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnStackSetOperationPreferencesProperty { concurrency_mode, failure_tolerance_count,
-    failure_tolerance_percentage, max_concurrent_count, max_concurrent_percentage,
-    region_concurrency_type, region_order } in crate ::PACKAGE
+    CfnStackSetOperationPreferencesProperty { concurrency_mode : "concurrencyMode",
+    failure_tolerance_count : "failureToleranceCount", failure_tolerance_percentage :
+    "failureTolerancePercentage", max_concurrent_count : "maxConcurrentCount",
+    max_concurrent_percentage : "maxConcurrentPercentage", region_concurrency_type :
+    "regionConcurrencyType", region_order : "regionOrder" } in crate ::PACKAGE
 );
 /// The Parameter data type.
 ///
@@ -1136,29 +1039,9 @@ impl CfnStackSetParameterPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnStackSetParameterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("parameterKey", jsii::rt::arg(&self.parameter_key)),
-                ("parameterValue", jsii::rt::arg(&self.parameter_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnStackSetParameterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            parameter_key: fields.field("parameterKey")?,
-            parameter_value: fields.field("parameterValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnStackSetParameterProperty { parameter_key, parameter_value } in crate ::PACKAGE
+    CfnStackSetParameterProperty { parameter_key : "parameterKey", parameter_value :
+    "parameterValue" } in crate ::PACKAGE
 );
 /// Stack instances in some specific accounts and Regions.
 ///
@@ -1275,32 +1158,9 @@ impl CfnStackSetStackInstancesPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnStackSetStackInstancesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deploymentTargets", jsii::rt::arg(&self.deployment_targets)),
-                ("regions", jsii::rt::arg(&self.regions)),
-                ("parameterOverrides", jsii::rt::arg(&self.parameter_overrides)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnStackSetStackInstancesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            deployment_targets: fields.field("deploymentTargets")?,
-            regions: fields.field("regions")?,
-            parameter_overrides: fields.field("parameterOverrides")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnStackSetStackInstancesProperty { deployment_targets, regions, parameter_overrides
-    } in crate ::PACKAGE
+    CfnStackSetStackInstancesProperty { deployment_targets : "deploymentTargets", regions
+    : "regions", parameter_overrides : "parameterOverrides" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnStackSet`.
 ///
@@ -1666,56 +1526,12 @@ impl CfnStackSetPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnStackSetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("permissionModel", jsii::rt::arg(&self.permission_model)),
-                ("stackSetName", jsii::rt::arg(&self.stack_set_name)),
-                ("administrationRoleArn", jsii::rt::arg(&self.administration_role_arn)),
-                ("autoDeployment", jsii::rt::arg(&self.auto_deployment)),
-                ("callAs", jsii::rt::arg(&self.call_as)),
-                ("capabilities", jsii::rt::arg(&self.capabilities)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("executionRoleName", jsii::rt::arg(&self.execution_role_name)),
-                ("managedExecution", jsii::rt::arg(&self.managed_execution)),
-                ("operationPreferences", jsii::rt::arg(&self.operation_preferences)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                ("stackInstancesGroup", jsii::rt::arg(&self.stack_instances_group)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("templateBody", jsii::rt::arg(&self.template_body)),
-                ("templateUrl", jsii::rt::arg(&self.template_url)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnStackSetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            permission_model: fields.field("permissionModel")?,
-            stack_set_name: fields.field("stackSetName")?,
-            administration_role_arn: fields.field("administrationRoleArn")?,
-            auto_deployment: fields.field("autoDeployment")?,
-            call_as: fields.field("callAs")?,
-            capabilities: fields.field("capabilities")?,
-            description: fields.field("description")?,
-            execution_role_name: fields.field("executionRoleName")?,
-            managed_execution: fields.field("managedExecution")?,
-            operation_preferences: fields.field("operationPreferences")?,
-            parameters: fields.field("parameters")?,
-            stack_instances_group: fields.field("stackInstancesGroup")?,
-            tags: fields.field("tags")?,
-            template_body: fields.field("templateBody")?,
-            template_url: fields.field("templateUrl")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnStackSetProps { permission_model, stack_set_name, administration_role_arn,
-    auto_deployment, call_as, capabilities, description, execution_role_name,
-    managed_execution, operation_preferences, parameters, stack_instances_group, tags,
-    template_body, template_url } in crate ::PACKAGE
+    CfnStackSetProps { permission_model : "permissionModel", stack_set_name :
+    "stackSetName", administration_role_arn : "administrationRoleArn", auto_deployment :
+    "autoDeployment", call_as : "callAs", capabilities : "capabilities", description :
+    "description", execution_role_name : "executionRoleName", managed_execution :
+    "managedExecution", operation_preferences : "operationPreferences", parameters :
+    "parameters", stack_instances_group : "stackInstancesGroup", tags : "tags",
+    template_body : "templateBody", template_url : "templateUrl" } in crate ::PACKAGE
 );

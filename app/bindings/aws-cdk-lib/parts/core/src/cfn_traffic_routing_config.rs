@@ -98,30 +98,7 @@ impl CfnTrafficRoutingConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTrafficRoutingConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("timeBasedCanary", jsii::rt::arg(&self.time_based_canary)),
-                ("timeBasedLinear", jsii::rt::arg(&self.time_based_linear)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTrafficRoutingConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            time_based_canary: fields.field("timeBasedCanary")?,
-            time_based_linear: fields.field("timeBasedLinear")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTrafficRoutingConfig { r#type, time_based_canary, time_based_linear } in crate
-    ::PACKAGE
+    CfnTrafficRoutingConfig { r#type : "type", time_based_canary : "timeBasedCanary",
+    time_based_linear : "timeBasedLinear" } in crate ::PACKAGE
 );

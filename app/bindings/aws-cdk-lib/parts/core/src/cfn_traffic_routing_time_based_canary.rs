@@ -61,28 +61,7 @@ impl CfnTrafficRoutingTimeBasedCanaryBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTrafficRoutingTimeBasedCanary {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bakeTimeMins", jsii::rt::arg(&self.bake_time_mins)),
-                ("stepPercentage", jsii::rt::arg(&self.step_percentage)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTrafficRoutingTimeBasedCanary {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bake_time_mins: fields.field("bakeTimeMins")?,
-            step_percentage: fields.field("stepPercentage")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTrafficRoutingTimeBasedCanary { bake_time_mins, step_percentage } in crate
-    ::PACKAGE
+    CfnTrafficRoutingTimeBasedCanary { bake_time_mins : "bakeTimeMins", step_percentage :
+    "stepPercentage" } in crate ::PACKAGE
 );

@@ -278,27 +278,7 @@ impl CfnWaitConditionPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnWaitConditionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("count", jsii::rt::arg(&self.count)),
-                ("handle", jsii::rt::arg(&self.handle)),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWaitConditionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            count: fields.field("count")?,
-            handle: fields.field("handle")?,
-            timeout: fields.field("timeout")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnWaitConditionProps { count, handle, timeout } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnWaitConditionProps { count : "count", handle : "handle", timeout : "timeout" } in
+    crate ::PACKAGE
+);

@@ -170,16 +170,4 @@ impl CfnWaitConditionHandlePropsBuilder {
         CfnWaitConditionHandleProps {}
     }
 }
-impl jsii::ToWire for CfnWaitConditionHandleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [])
-    }
-}
-impl jsii::FromWire for CfnWaitConditionHandleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {})
-    }
-}
 jsii::struct_impls!(CfnWaitConditionHandleProps {} in crate ::PACKAGE);

@@ -282,37 +282,9 @@ impl CliCredentialsStackSynthesizerPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CliCredentialsStackSynthesizerProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucketPrefix", jsii::rt::arg(&self.bucket_prefix)),
-                ("dockerTagPrefix", jsii::rt::arg(&self.docker_tag_prefix)),
-                ("fileAssetsBucketName", jsii::rt::arg(&self.file_assets_bucket_name)),
-                (
-                    "imageAssetsRepositoryName",
-                    jsii::rt::arg(&self.image_assets_repository_name),
-                ),
-                ("qualifier", jsii::rt::arg(&self.qualifier)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CliCredentialsStackSynthesizerProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket_prefix: fields.field("bucketPrefix")?,
-            docker_tag_prefix: fields.field("dockerTagPrefix")?,
-            file_assets_bucket_name: fields.field("fileAssetsBucketName")?,
-            image_assets_repository_name: fields.field("imageAssetsRepositoryName")?,
-            qualifier: fields.field("qualifier")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CliCredentialsStackSynthesizerProps { bucket_prefix, docker_tag_prefix,
-    file_assets_bucket_name, image_assets_repository_name, qualifier } in crate ::PACKAGE
+    CliCredentialsStackSynthesizerProps { bucket_prefix : "bucketPrefix",
+    docker_tag_prefix : "dockerTagPrefix", file_assets_bucket_name :
+    "fileAssetsBucketName", image_assets_repository_name : "imageAssetsRepositoryName",
+    qualifier : "qualifier" } in crate ::PACKAGE
 );

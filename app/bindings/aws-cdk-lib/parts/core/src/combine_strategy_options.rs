@@ -45,18 +45,4 @@ impl CombineStrategyOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CombineStrategyOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("arrays", jsii::rt::arg(&self.arrays))])
-    }
-}
-impl jsii::FromWire for CombineStrategyOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            arrays: fields.field("arrays")?,
-        })
-    }
-}
-jsii::struct_impls!(CombineStrategyOptions { arrays } in crate ::PACKAGE);
+jsii::struct_impls!(CombineStrategyOptions { arrays : "arrays" } in crate ::PACKAGE);

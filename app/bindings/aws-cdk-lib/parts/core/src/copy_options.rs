@@ -78,27 +78,7 @@ impl CopyOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CopyOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("follow", jsii::rt::arg(&self.follow)),
-                ("ignoreMode", jsii::rt::arg(&self.ignore_mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CopyOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            follow: fields.field("follow")?,
-            ignore_mode: fields.field("ignoreMode")?,
-        })
-    }
-}
-jsii::struct_impls!(CopyOptions { exclude, follow, ignore_mode } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CopyOptions { exclude : "exclude", follow : "follow", ignore_mode : "ignoreMode" } in
+    crate ::PACKAGE
+);

@@ -325,36 +325,9 @@ impl CustomResourcePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomResourceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("serviceToken", jsii::rt::arg(&self.service_token)),
-                ("pascalCaseProperties", jsii::rt::arg(&self.pascal_case_properties)),
-                ("properties", jsii::rt::arg(&self.properties)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("resourceType", jsii::rt::arg(&self.resource_type)),
-                ("serviceTimeout", jsii::rt::arg(&self.service_timeout)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomResourceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            service_token: fields.field("serviceToken")?,
-            pascal_case_properties: fields.field("pascalCaseProperties")?,
-            properties: fields.field("properties")?,
-            removal_policy: fields.field("removalPolicy")?,
-            resource_type: fields.field("resourceType")?,
-            service_timeout: fields.field("serviceTimeout")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomResourceProps { service_token, pascal_case_properties, properties,
-    removal_policy, resource_type, service_timeout } in crate ::PACKAGE
+    CustomResourceProps { service_token : "serviceToken", pascal_case_properties :
+    "pascalCaseProperties", properties : "properties", removal_policy : "removalPolicy",
+    resource_type : "resourceType", service_timeout : "serviceTimeout" } in crate
+    ::PACKAGE
 );

@@ -290,41 +290,9 @@ impl CustomResourceProviderPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomResourceProviderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("codeDirectory", jsii::rt::arg(&self.code_directory)),
-                ("runtime", jsii::rt::arg(&self.runtime)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("memorySize", jsii::rt::arg(&self.memory_size)),
-                ("policyStatements", jsii::rt::arg(&self.policy_statements)),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-                ("useCfnResponseWrapper", jsii::rt::arg(&self.use_cfn_response_wrapper)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomResourceProviderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            code_directory: fields.field("codeDirectory")?,
-            runtime: fields.field("runtime")?,
-            description: fields.field("description")?,
-            environment: fields.field("environment")?,
-            memory_size: fields.field("memorySize")?,
-            policy_statements: fields.field("policyStatements")?,
-            timeout: fields.field("timeout")?,
-            use_cfn_response_wrapper: fields.field("useCfnResponseWrapper")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomResourceProviderProps { code_directory, runtime, description, environment,
-    memory_size, policy_statements, timeout, use_cfn_response_wrapper } in crate
-    ::PACKAGE
+    CustomResourceProviderProps { code_directory : "codeDirectory", runtime : "runtime",
+    description : "description", environment : "environment", memory_size : "memorySize",
+    policy_statements : "policyStatements", timeout : "timeout", use_cfn_response_wrapper
+    : "useCfnResponseWrapper" } in crate ::PACKAGE
 );

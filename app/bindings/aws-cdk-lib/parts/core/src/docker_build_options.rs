@@ -182,42 +182,9 @@ impl DockerBuildOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for DockerBuildOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("buildArgs", jsii::rt::arg(&self.build_args)),
-                ("buildContexts", jsii::rt::arg(&self.build_contexts)),
-                ("cacheDisabled", jsii::rt::arg(&self.cache_disabled)),
-                ("cacheFrom", jsii::rt::arg(&self.cache_from)),
-                ("cacheTo", jsii::rt::arg(&self.cache_to)),
-                ("file", jsii::rt::arg(&self.file)),
-                ("network", jsii::rt::arg(&self.network)),
-                ("platform", jsii::rt::arg(&self.platform)),
-                ("targetStage", jsii::rt::arg(&self.target_stage)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerBuildOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            build_args: fields.field("buildArgs")?,
-            build_contexts: fields.field("buildContexts")?,
-            cache_disabled: fields.field("cacheDisabled")?,
-            cache_from: fields.field("cacheFrom")?,
-            cache_to: fields.field("cacheTo")?,
-            file: fields.field("file")?,
-            network: fields.field("network")?,
-            platform: fields.field("platform")?,
-            target_stage: fields.field("targetStage")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerBuildOptions { build_args, build_contexts, cache_disabled, cache_from,
-    cache_to, file, network, platform, target_stage } in crate ::PACKAGE
+    DockerBuildOptions { build_args : "buildArgs", build_contexts : "buildContexts",
+    cache_disabled : "cacheDisabled", cache_from : "cacheFrom", cache_to : "cacheTo",
+    file : "file", network : "network", platform : "platform", target_stage :
+    "targetStage" } in crate ::PACKAGE
 );

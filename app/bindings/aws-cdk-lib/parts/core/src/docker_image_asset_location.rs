@@ -94,29 +94,7 @@ impl DockerImageAssetLocationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DockerImageAssetLocation {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("imageUri", jsii::rt::arg(&self.image_uri)),
-                ("repositoryName", jsii::rt::arg(&self.repository_name)),
-                ("imageTag", jsii::rt::arg(&self.image_tag)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerImageAssetLocation {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            image_uri: fields.field("imageUri")?,
-            repository_name: fields.field("repositoryName")?,
-            image_tag: fields.field("imageTag")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerImageAssetLocation { image_uri, repository_name, image_tag } in crate ::PACKAGE
+    DockerImageAssetLocation { image_uri : "imageUri", repository_name :
+    "repositoryName", image_tag : "imageTag" } in crate ::PACKAGE
 );

@@ -360,60 +360,14 @@ impl DockerImageAssetSourceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DockerImageAssetSource {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("sourceHash", jsii::rt::arg(&self.source_hash)),
-                ("assetName", jsii::rt::arg(&self.asset_name)),
-                ("directoryName", jsii::rt::arg(&self.directory_name)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-                ("dockerBuildArgs", jsii::rt::arg(&self.docker_build_args)),
-                ("dockerBuildContexts", jsii::rt::arg(&self.docker_build_contexts)),
-                ("dockerBuildSecrets", jsii::rt::arg(&self.docker_build_secrets)),
-                ("dockerBuildSsh", jsii::rt::arg(&self.docker_build_ssh)),
-                ("dockerBuildTarget", jsii::rt::arg(&self.docker_build_target)),
-                ("dockerCacheDisabled", jsii::rt::arg(&self.docker_cache_disabled)),
-                ("dockerCacheFrom", jsii::rt::arg(&self.docker_cache_from)),
-                ("dockerCacheTo", jsii::rt::arg(&self.docker_cache_to)),
-                ("dockerFile", jsii::rt::arg(&self.docker_file)),
-                ("dockerOutputs", jsii::rt::arg(&self.docker_outputs)),
-                ("executable", jsii::rt::arg(&self.executable)),
-                ("networkMode", jsii::rt::arg(&self.network_mode)),
-                ("platform", jsii::rt::arg(&self.platform)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerImageAssetSource {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source_hash: fields.field("sourceHash")?,
-            asset_name: fields.field("assetName")?,
-            directory_name: fields.field("directoryName")?,
-            display_name: fields.field("displayName")?,
-            docker_build_args: fields.field("dockerBuildArgs")?,
-            docker_build_contexts: fields.field("dockerBuildContexts")?,
-            docker_build_secrets: fields.field("dockerBuildSecrets")?,
-            docker_build_ssh: fields.field("dockerBuildSsh")?,
-            docker_build_target: fields.field("dockerBuildTarget")?,
-            docker_cache_disabled: fields.field("dockerCacheDisabled")?,
-            docker_cache_from: fields.field("dockerCacheFrom")?,
-            docker_cache_to: fields.field("dockerCacheTo")?,
-            docker_file: fields.field("dockerFile")?,
-            docker_outputs: fields.field("dockerOutputs")?,
-            executable: fields.field("executable")?,
-            network_mode: fields.field("networkMode")?,
-            platform: fields.field("platform")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerImageAssetSource { source_hash, asset_name, directory_name, display_name,
-    docker_build_args, docker_build_contexts, docker_build_secrets, docker_build_ssh,
-    docker_build_target, docker_cache_disabled, docker_cache_from, docker_cache_to,
-    docker_file, docker_outputs, executable, network_mode, platform } in crate ::PACKAGE
+    DockerImageAssetSource { source_hash : "sourceHash", asset_name : "assetName",
+    directory_name : "directoryName", display_name : "displayName", docker_build_args :
+    "dockerBuildArgs", docker_build_contexts : "dockerBuildContexts",
+    docker_build_secrets : "dockerBuildSecrets", docker_build_ssh : "dockerBuildSsh",
+    docker_build_target : "dockerBuildTarget", docker_cache_disabled :
+    "dockerCacheDisabled", docker_cache_from : "dockerCacheFrom", docker_cache_to :
+    "dockerCacheTo", docker_file : "dockerFile", docker_outputs : "dockerOutputs",
+    executable : "executable", network_mode : "networkMode", platform : "platform" } in
+    crate ::PACKAGE
 );

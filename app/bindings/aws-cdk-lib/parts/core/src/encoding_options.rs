@@ -41,21 +41,4 @@ impl EncodingOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for EncodingOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("displayHint", jsii::rt::arg(&self.display_hint))],
-        )
-    }
-}
-impl jsii::FromWire for EncodingOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            display_hint: fields.field("displayHint")?,
-        })
-    }
-}
-jsii::struct_impls!(EncodingOptions { display_hint } in crate ::PACKAGE);
+jsii::struct_impls!(EncodingOptions { display_hint : "displayHint" } in crate ::PACKAGE);

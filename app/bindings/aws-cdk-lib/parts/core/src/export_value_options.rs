@@ -59,25 +59,6 @@ impl ExportValueOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ExportValueOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("description", jsii::rt::arg(&self.description)),
-                ("name", jsii::rt::arg(&self.name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ExportValueOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            description: fields.field("description")?,
-            name: fields.field("name")?,
-        })
-    }
-}
-jsii::struct_impls!(ExportValueOptions { description, name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ExportValueOptions { description : "description", name : "name" } in crate ::PACKAGE
+);

@@ -153,36 +153,8 @@ impl FileAssetSourceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FileAssetSource {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("sourceHash", jsii::rt::arg(&self.source_hash)),
-                ("deployTime", jsii::rt::arg(&self.deploy_time)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-                ("executable", jsii::rt::arg(&self.executable)),
-                ("fileName", jsii::rt::arg(&self.file_name)),
-                ("packaging", jsii::rt::arg(&self.packaging)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileAssetSource {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            source_hash: fields.field("sourceHash")?,
-            deploy_time: fields.field("deployTime")?,
-            display_name: fields.field("displayName")?,
-            executable: fields.field("executable")?,
-            file_name: fields.field("fileName")?,
-            packaging: fields.field("packaging")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FileAssetSource { source_hash, deploy_time, display_name, executable, file_name,
-    packaging } in crate ::PACKAGE
+    FileAssetSource { source_hash : "sourceHash", deploy_time : "deployTime",
+    display_name : "displayName", executable : "executable", file_name : "fileName",
+    packaging : "packaging" } in crate ::PACKAGE
 );

@@ -78,29 +78,7 @@ impl FileCopyOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for FileCopyOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("followSymlinks", jsii::rt::arg(&self.follow_symlinks)),
-                ("ignoreMode", jsii::rt::arg(&self.ignore_mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileCopyOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            follow_symlinks: fields.field("followSymlinks")?,
-            ignore_mode: fields.field("ignoreMode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FileCopyOptions { exclude, follow_symlinks, ignore_mode } in crate ::PACKAGE
+    FileCopyOptions { exclude : "exclude", follow_symlinks : "followSymlinks",
+    ignore_mode : "ignoreMode" } in crate ::PACKAGE
 );

@@ -92,32 +92,7 @@ impl FileFingerprintOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for FileFingerprintOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("followSymlinks", jsii::rt::arg(&self.follow_symlinks)),
-                ("ignoreMode", jsii::rt::arg(&self.ignore_mode)),
-                ("extraHash", jsii::rt::arg(&self.extra_hash)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileFingerprintOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            follow_symlinks: fields.field("followSymlinks")?,
-            ignore_mode: fields.field("ignoreMode")?,
-            extra_hash: fields.field("extraHash")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FileFingerprintOptions { exclude, follow_symlinks, ignore_mode, extra_hash } in crate
-    ::PACKAGE
+    FileFingerprintOptions { exclude : "exclude", follow_symlinks : "followSymlinks",
+    ignore_mode : "ignoreMode", extra_hash : "extraHash" } in crate ::PACKAGE
 );

@@ -92,31 +92,7 @@ impl FingerprintOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for FingerprintOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("follow", jsii::rt::arg(&self.follow)),
-                ("ignoreMode", jsii::rt::arg(&self.ignore_mode)),
-                ("extraHash", jsii::rt::arg(&self.extra_hash)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FingerprintOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            follow: fields.field("follow")?,
-            ignore_mode: fields.field("ignoreMode")?,
-            extra_hash: fields.field("extraHash")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FingerprintOptions { exclude, follow, ignore_mode, extra_hash } in crate ::PACKAGE
+    FingerprintOptions { exclude : "exclude", follow : "follow", ignore_mode :
+    "ignoreMode", extra_hash : "extraHash" } in crate ::PACKAGE
 );

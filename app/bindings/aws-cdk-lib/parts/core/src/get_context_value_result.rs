@@ -38,18 +38,4 @@ impl GetContextValueResultBuilder {
         }
     }
 }
-impl jsii::ToWire for GetContextValueResult {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("value", jsii::rt::arg(&self.value))])
-    }
-}
-impl jsii::FromWire for GetContextValueResult {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(GetContextValueResult { value } in crate ::PACKAGE);
+jsii::struct_impls!(GetContextValueResult { value : "value" } in crate ::PACKAGE);

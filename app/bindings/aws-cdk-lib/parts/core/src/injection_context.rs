@@ -73,22 +73,4 @@ impl InjectionContextBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for InjectionContext {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("id", jsii::rt::arg(&self.id)), ("scope", jsii::rt::arg(&self.scope))],
-        )
-    }
-}
-impl jsii::FromWire for InjectionContext {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            scope: fields.field("scope")?,
-        })
-    }
-}
-jsii::struct_impls!(InjectionContext { id, scope } in crate ::PACKAGE);
+jsii::struct_impls!(InjectionContext { id : "id", scope : "scope" } in crate ::PACKAGE);

@@ -60,27 +60,7 @@ impl LazyAnyValueOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for LazyAnyValueOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("displayHint", jsii::rt::arg(&self.display_hint)),
-                ("omitEmptyArray", jsii::rt::arg(&self.omit_empty_array)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LazyAnyValueOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            display_hint: fields.field("displayHint")?,
-            omit_empty_array: fields.field("omitEmptyArray")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LazyAnyValueOptions { display_hint, omit_empty_array } in crate ::PACKAGE
+    LazyAnyValueOptions { display_hint : "displayHint", omit_empty_array :
+    "omitEmptyArray" } in crate ::PACKAGE
 );

@@ -60,27 +60,7 @@ impl LazyListValueOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for LazyListValueOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("displayHint", jsii::rt::arg(&self.display_hint)),
-                ("omitEmpty", jsii::rt::arg(&self.omit_empty)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LazyListValueOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            display_hint: fields.field("displayHint")?,
-            omit_empty: fields.field("omitEmpty")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LazyListValueOptions { display_hint, omit_empty } in crate ::PACKAGE
+    LazyListValueOptions { display_hint : "displayHint", omit_empty : "omitEmpty" } in
+    crate ::PACKAGE
 );

@@ -76,25 +76,6 @@ impl MixinApplicationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MixinApplication {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("construct", jsii::rt::arg(&self.construct)),
-                ("mixin", jsii::rt::arg(&self.mixin)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MixinApplication {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            construct: fields.field("construct")?,
-            mixin: fields.field("mixin")?,
-        })
-    }
-}
-jsii::struct_impls!(MixinApplication { construct, mixin } in crate ::PACKAGE);
+jsii::struct_impls!(
+    MixinApplication { construct : "construct", mixin : "mixin" } in crate ::PACKAGE
+);

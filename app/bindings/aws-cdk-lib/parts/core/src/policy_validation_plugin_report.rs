@@ -108,32 +108,7 @@ impl PolicyValidationPluginReportBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PolicyValidationPluginReport {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("success", jsii::rt::arg(&self.success)),
-                ("violations", jsii::rt::arg(&self.violations)),
-                ("metadata", jsii::rt::arg(&self.metadata)),
-                ("pluginVersion", jsii::rt::arg(&self.plugin_version)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PolicyValidationPluginReport {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            success: fields.field("success")?,
-            violations: fields.field("violations")?,
-            metadata: fields.field("metadata")?,
-            plugin_version: fields.field("pluginVersion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PolicyValidationPluginReport { success, violations, metadata, plugin_version } in
-    crate ::PACKAGE
+    PolicyValidationPluginReport { success : "success", violations : "violations",
+    metadata : "metadata", plugin_version : "pluginVersion" } in crate ::PACKAGE
 );

@@ -106,32 +106,7 @@ impl PolicyValidationStackBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PolicyValidationStack {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("stackConstructPath", jsii::rt::arg(&self.stack_construct_path)),
-                ("templatePath", jsii::rt::arg(&self.template_path)),
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PolicyValidationStack {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stack_construct_path: fields.field("stackConstructPath")?,
-            template_path: fields.field("templatePath")?,
-            account_id: fields.field("accountId")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PolicyValidationStack { stack_construct_path, template_path, account_id, region } in
-    crate ::PACKAGE
+    PolicyValidationStack { stack_construct_path : "stackConstructPath", template_path :
+    "templatePath", account_id : "accountId", region : "region" } in crate ::PACKAGE
 );

@@ -120,32 +120,8 @@ impl PolicyViolatingResourceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PolicyViolatingResource {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("locations", jsii::rt::arg(&self.locations)),
-                ("constructPath", jsii::rt::arg(&self.construct_path)),
-                ("resourceLogicalId", jsii::rt::arg(&self.resource_logical_id)),
-                ("templatePath", jsii::rt::arg(&self.template_path)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PolicyViolatingResource {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            locations: fields.field("locations")?,
-            construct_path: fields.field("constructPath")?,
-            resource_logical_id: fields.field("resourceLogicalId")?,
-            template_path: fields.field("templatePath")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PolicyViolatingResource { locations, construct_path, resource_logical_id,
-    template_path } in crate ::PACKAGE
+    PolicyViolatingResource { locations : "locations", construct_path : "constructPath",
+    resource_logical_id : "resourceLogicalId", template_path : "templatePath" } in crate
+    ::PACKAGE
 );

@@ -61,30 +61,7 @@ impl RemovalPolicyOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for RemovalPolicyOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "applyToUpdateReplacePolicy",
-                    jsii::rt::arg(&self.apply_to_update_replace_policy),
-                ),
-                ("default", jsii::rt::arg(&self.default)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RemovalPolicyOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            apply_to_update_replace_policy: fields.field("applyToUpdateReplacePolicy")?,
-            default: fields.field("default")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RemovalPolicyOptions { apply_to_update_replace_policy, default } in crate ::PACKAGE
+    RemovalPolicyOptions { apply_to_update_replace_policy : "applyToUpdateReplacePolicy",
+    default : "default" } in crate ::PACKAGE
 );

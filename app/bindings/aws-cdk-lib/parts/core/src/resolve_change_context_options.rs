@@ -61,27 +61,7 @@ impl ResolveChangeContextOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ResolveChangeContextOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("allowIntrinsicKeys", jsii::rt::arg(&self.allow_intrinsic_keys)),
-                ("removeEmpty", jsii::rt::arg(&self.remove_empty)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ResolveChangeContextOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            allow_intrinsic_keys: fields.field("allowIntrinsicKeys")?,
-            remove_empty: fields.field("removeEmpty")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ResolveChangeContextOptions { allow_intrinsic_keys, remove_empty } in crate ::PACKAGE
+    ResolveChangeContextOptions { allow_intrinsic_keys : "allowIntrinsicKeys",
+    remove_empty : "removeEmpty" } in crate ::PACKAGE
 );

@@ -111,31 +111,7 @@ impl ResolveOptionsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ResolveOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resolver", jsii::rt::arg(&self.resolver)),
-                ("scope", jsii::rt::arg(&self.scope)),
-                ("preparing", jsii::rt::arg(&self.preparing)),
-                ("removeEmpty", jsii::rt::arg(&self.remove_empty)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ResolveOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resolver: fields.field("resolver")?,
-            scope: fields.field("scope")?,
-            preparing: fields.field("preparing")?,
-            remove_empty: fields.field("removeEmpty")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ResolveOptions { resolver, scope, preparing, remove_empty } in crate ::PACKAGE
+    ResolveOptions { resolver : "resolver", scope : "scope", preparing : "preparing",
+    remove_empty : "removeEmpty" } in crate ::PACKAGE
 );

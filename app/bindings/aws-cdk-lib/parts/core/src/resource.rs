@@ -253,32 +253,7 @@ impl ResourcePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for ResourceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("environmentFromArn", jsii::rt::arg(&self.environment_from_arn)),
-                ("physicalName", jsii::rt::arg(&self.physical_name)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ResourceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            environment_from_arn: fields.field("environmentFromArn")?,
-            physical_name: fields.field("physicalName")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ResourceProps { account, environment_from_arn, physical_name, region } in crate
-    ::PACKAGE
+    ResourceProps { account : "account", environment_from_arn : "environmentFromArn",
+    physical_name : "physicalName", region : "region" } in crate ::PACKAGE
 );

@@ -48,21 +48,4 @@ impl ReverseOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ReverseOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("failConcat", jsii::rt::arg(&self.fail_concat))],
-        )
-    }
-}
-impl jsii::FromWire for ReverseOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            fail_concat: fields.field("failConcat")?,
-        })
-    }
-}
-jsii::struct_impls!(ReverseOptions { fail_concat } in crate ::PACKAGE);
+jsii::struct_impls!(ReverseOptions { fail_concat : "failConcat" } in crate ::PACKAGE);

@@ -97,33 +97,8 @@ impl RoleOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RoleOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("assumeRoleArn", jsii::rt::arg(&self.assume_role_arn)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("assumeRoleExternalId", jsii::rt::arg(&self.assume_role_external_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RoleOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            assume_role_arn: fields.field("assumeRoleArn")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            assume_role_external_id: fields.field("assumeRoleExternalId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RoleOptions { assume_role_arn, assume_role_additional_options,
-    assume_role_external_id } in crate ::PACKAGE
+    RoleOptions { assume_role_arn : "assumeRoleArn", assume_role_additional_options :
+    "assumeRoleAdditionalOptions", assume_role_external_id : "assumeRoleExternalId" } in
+    crate ::PACKAGE
 );

@@ -46,21 +46,4 @@ impl SizeConversionOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SizeConversionOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("rounding", jsii::rt::arg(&self.rounding))],
-        )
-    }
-}
-impl jsii::FromWire for SizeConversionOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            rounding: fields.field("rounding")?,
-        })
-    }
-}
-jsii::struct_impls!(SizeConversionOptions { rounding } in crate ::PACKAGE);
+jsii::struct_impls!(SizeConversionOptions { rounding : "rounding" } in crate ::PACKAGE);

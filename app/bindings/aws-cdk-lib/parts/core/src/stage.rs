@@ -345,36 +345,9 @@ impl StagePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for StageProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("env", jsii::rt::arg(&self.env)),
-                ("outdir", jsii::rt::arg(&self.outdir)),
-                ("permissionsBoundary", jsii::rt::arg(&self.permissions_boundary)),
-                ("policyValidationBeta1", jsii::rt::arg(&self.policy_validation_beta1)),
-                ("propertyInjectors", jsii::rt::arg(&self.property_injectors)),
-                ("stageName", jsii::rt::arg(&self.stage_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StageProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            env: fields.field("env")?,
-            outdir: fields.field("outdir")?,
-            permissions_boundary: fields.field("permissionsBoundary")?,
-            policy_validation_beta1: fields.field("policyValidationBeta1")?,
-            property_injectors: fields.field("propertyInjectors")?,
-            stage_name: fields.field("stageName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StageProps { env, outdir, permissions_boundary, policy_validation_beta1,
-    property_injectors, stage_name } in crate ::PACKAGE
+    StageProps { env : "env", outdir : "outdir", permissions_boundary :
+    "permissionsBoundary", policy_validation_beta1 : "policyValidationBeta1",
+    property_injectors : "propertyInjectors", stage_name : "stageName" } in crate
+    ::PACKAGE
 );

@@ -114,34 +114,9 @@ impl StageSynthesisOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for StageSynthesisOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("aspectStabilization", jsii::rt::arg(&self.aspect_stabilization)),
-                ("errorOnDuplicateSynth", jsii::rt::arg(&self.error_on_duplicate_synth)),
-                ("force", jsii::rt::arg(&self.force)),
-                ("skipValidation", jsii::rt::arg(&self.skip_validation)),
-                ("validateOnSynthesis", jsii::rt::arg(&self.validate_on_synthesis)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StageSynthesisOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            aspect_stabilization: fields.field("aspectStabilization")?,
-            error_on_duplicate_synth: fields.field("errorOnDuplicateSynth")?,
-            force: fields.field("force")?,
-            skip_validation: fields.field("skipValidation")?,
-            validate_on_synthesis: fields.field("validateOnSynthesis")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StageSynthesisOptions { aspect_stabilization, error_on_duplicate_synth, force,
-    skip_validation, validate_on_synthesis } in crate ::PACKAGE
+    StageSynthesisOptions { aspect_stabilization : "aspectStabilization",
+    error_on_duplicate_synth : "errorOnDuplicateSynth", force : "force", skip_validation
+    : "skipValidation", validate_on_synthesis : "validateOnSynthesis" } in crate
+    ::PACKAGE
 );

@@ -193,35 +193,8 @@ impl TagPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for TagProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "applyToLaunchedInstances",
-                    jsii::rt::arg(&self.apply_to_launched_instances),
-                ),
-                ("excludeResourceTypes", jsii::rt::arg(&self.exclude_resource_types)),
-                ("includeResourceTypes", jsii::rt::arg(&self.include_resource_types)),
-                ("priority", jsii::rt::arg(&self.priority)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TagProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            apply_to_launched_instances: fields.field("applyToLaunchedInstances")?,
-            exclude_resource_types: fields.field("excludeResourceTypes")?,
-            include_resource_types: fields.field("includeResourceTypes")?,
-            priority: fields.field("priority")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TagProps { apply_to_launched_instances, exclude_resource_types,
-    include_resource_types, priority } in crate ::PACKAGE
+    TagProps { apply_to_launched_instances : "applyToLaunchedInstances",
+    exclude_resource_types : "excludeResourceTypes", include_resource_types :
+    "includeResourceTypes", priority : "priority" } in crate ::PACKAGE
 );

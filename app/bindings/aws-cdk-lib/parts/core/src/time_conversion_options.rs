@@ -46,21 +46,4 @@ impl TimeConversionOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for TimeConversionOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("integral", jsii::rt::arg(&self.integral))],
-        )
-    }
-}
-impl jsii::FromWire for TimeConversionOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            integral: fields.field("integral")?,
-        })
-    }
-}
-jsii::struct_impls!(TimeConversionOptions { integral } in crate ::PACKAGE);
+jsii::struct_impls!(TimeConversionOptions { integral : "integral" } in crate ::PACKAGE);

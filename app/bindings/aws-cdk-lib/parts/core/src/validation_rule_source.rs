@@ -76,25 +76,6 @@ impl ValidationRuleSourceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ValidationRuleSource {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("name", jsii::rt::arg(&self.name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ValidationRuleSource {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            name: fields.field("name")?,
-        })
-    }
-}
-jsii::struct_impls!(ValidationRuleSource { content, name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ValidationRuleSource { content : "content", name : "name" } in crate ::PACKAGE
+);

@@ -453,57 +453,11 @@ impl AwsCustomResourcePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for AwsCustomResourceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("installLatestAwsSdk", jsii::rt::arg(&self.install_latest_aws_sdk)),
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("logRetention", jsii::rt::arg(&self.log_retention)),
-                ("memorySize", jsii::rt::arg(&self.memory_size)),
-                ("onCreate", jsii::rt::arg(&self.on_create)),
-                ("onDelete", jsii::rt::arg(&self.on_delete)),
-                ("onUpdate", jsii::rt::arg(&self.on_update)),
-                ("policy", jsii::rt::arg(&self.policy)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("resourceType", jsii::rt::arg(&self.resource_type)),
-                ("role", jsii::rt::arg(&self.role)),
-                ("serviceTimeout", jsii::rt::arg(&self.service_timeout)),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-                ("vpc", jsii::rt::arg(&self.vpc)),
-                ("vpcSubnets", jsii::rt::arg(&self.vpc_subnets)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AwsCustomResourceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            install_latest_aws_sdk: fields.field("installLatestAwsSdk")?,
-            log_group: fields.field("logGroup")?,
-            log_retention: fields.field("logRetention")?,
-            memory_size: fields.field("memorySize")?,
-            on_create: fields.field("onCreate")?,
-            on_delete: fields.field("onDelete")?,
-            on_update: fields.field("onUpdate")?,
-            policy: fields.field("policy")?,
-            removal_policy: fields.field("removalPolicy")?,
-            resource_type: fields.field("resourceType")?,
-            role: fields.field("role")?,
-            service_timeout: fields.field("serviceTimeout")?,
-            timeout: fields.field("timeout")?,
-            vpc: fields.field("vpc")?,
-            vpc_subnets: fields.field("vpcSubnets")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AwsCustomResourceProps { function_name, install_latest_aws_sdk, log_group,
-    log_retention, memory_size, on_create, on_delete, on_update, policy, removal_policy,
-    resource_type, role, service_timeout, timeout, vpc, vpc_subnets } in crate ::PACKAGE
+    AwsCustomResourceProps { function_name : "functionName", install_latest_aws_sdk :
+    "installLatestAwsSdk", log_group : "logGroup", log_retention : "logRetention",
+    memory_size : "memorySize", on_create : "onCreate", on_delete : "onDelete", on_update
+    : "onUpdate", policy : "policy", removal_policy : "removalPolicy", resource_type :
+    "resourceType", role : "role", service_timeout : "serviceTimeout", timeout :
+    "timeout", vpc : "vpc", vpc_subnets : "vpcSubnets" } in crate ::PACKAGE
 );

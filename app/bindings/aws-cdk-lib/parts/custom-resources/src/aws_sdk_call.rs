@@ -276,50 +276,10 @@ impl AwsSdkCallBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AwsSdkCall {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("service", jsii::rt::arg(&self.service)),
-                ("apiVersion", jsii::rt::arg(&self.api_version)),
-                ("assumedRoleArn", jsii::rt::arg(&self.assumed_role_arn)),
-                ("externalId", jsii::rt::arg(&self.external_id)),
-                (
-                    "ignoreErrorCodesMatching",
-                    jsii::rt::arg(&self.ignore_error_codes_matching),
-                ),
-                ("logging", jsii::rt::arg(&self.logging)),
-                ("outputPaths", jsii::rt::arg(&self.output_paths)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                ("physicalResourceId", jsii::rt::arg(&self.physical_resource_id)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AwsSdkCall {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            service: fields.field("service")?,
-            api_version: fields.field("apiVersion")?,
-            assumed_role_arn: fields.field("assumedRoleArn")?,
-            external_id: fields.field("externalId")?,
-            ignore_error_codes_matching: fields.field("ignoreErrorCodesMatching")?,
-            logging: fields.field("logging")?,
-            output_paths: fields.field("outputPaths")?,
-            parameters: fields.field("parameters")?,
-            physical_resource_id: fields.field("physicalResourceId")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AwsSdkCall { action, service, api_version, assumed_role_arn, external_id,
-    ignore_error_codes_matching, logging, output_paths, parameters, physical_resource_id,
-    region } in crate ::PACKAGE
+    AwsSdkCall { action : "action", service : "service", api_version : "apiVersion",
+    assumed_role_arn : "assumedRoleArn", external_id : "externalId",
+    ignore_error_codes_matching : "ignoreErrorCodesMatching", logging : "logging",
+    output_paths : "outputPaths", parameters : "parameters", physical_resource_id :
+    "physicalResourceId", region : "region" } in crate ::PACKAGE
 );

@@ -80,29 +80,7 @@ impl LogOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for LogOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destination", jsii::rt::arg(&self.destination)),
-                ("includeExecutionData", jsii::rt::arg(&self.include_execution_data)),
-                ("level", jsii::rt::arg(&self.level)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-            include_execution_data: fields.field("includeExecutionData")?,
-            level: fields.field("level")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogOptions { destination, include_execution_data, level } in crate ::PACKAGE
+    LogOptions { destination : "destination", include_execution_data :
+    "includeExecutionData", level : "level" } in crate ::PACKAGE
 );

@@ -96,21 +96,6 @@ impl LoggingPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for LoggingProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("logApiResponseData", jsii::rt::arg(&self.log_api_response_data))],
-        )
-    }
-}
-impl jsii::FromWire for LoggingProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_api_response_data: fields.field("logApiResponseData")?,
-        })
-    }
-}
-jsii::struct_impls!(LoggingProps { log_api_response_data } in crate ::PACKAGE);
+jsii::struct_impls!(
+    LoggingProps { log_api_response_data : "logApiResponseData" } in crate ::PACKAGE
+);

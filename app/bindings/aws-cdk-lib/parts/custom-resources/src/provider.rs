@@ -491,81 +491,16 @@ impl ProviderPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ProviderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("onEventHandler", jsii::rt::arg(&self.on_event_handler)),
-                (
-                    "disableWaiterStateMachineLogging",
-                    jsii::rt::arg(&self.disable_waiter_state_machine_logging),
-                ),
-                (
-                    "frameworkCompleteAndTimeoutRole",
-                    jsii::rt::arg(&self.framework_complete_and_timeout_role),
-                ),
-                (
-                    "frameworkLambdaLoggingLevel",
-                    jsii::rt::arg(&self.framework_lambda_logging_level),
-                ),
-                ("frameworkOnEventRole", jsii::rt::arg(&self.framework_on_event_role)),
-                ("isCompleteHandler", jsii::rt::arg(&self.is_complete_handler)),
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("logRetention", jsii::rt::arg(&self.log_retention)),
-                (
-                    "providerFunctionEnvEncryption",
-                    jsii::rt::arg(&self.provider_function_env_encryption),
-                ),
-                ("providerFunctionName", jsii::rt::arg(&self.provider_function_name)),
-                ("queryInterval", jsii::rt::arg(&self.query_interval)),
-                ("role", jsii::rt::arg(&self.role)),
-                ("securityGroups", jsii::rt::arg(&self.security_groups)),
-                ("totalTimeout", jsii::rt::arg(&self.total_timeout)),
-                ("vpc", jsii::rt::arg(&self.vpc)),
-                ("vpcSubnets", jsii::rt::arg(&self.vpc_subnets)),
-                (
-                    "waiterStateMachineLogOptions",
-                    jsii::rt::arg(&self.waiter_state_machine_log_options),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ProviderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            on_event_handler: fields.field("onEventHandler")?,
-            disable_waiter_state_machine_logging: fields
-                .field("disableWaiterStateMachineLogging")?,
-            framework_complete_and_timeout_role: fields
-                .field("frameworkCompleteAndTimeoutRole")?,
-            framework_lambda_logging_level: fields.field("frameworkLambdaLoggingLevel")?,
-            framework_on_event_role: fields.field("frameworkOnEventRole")?,
-            is_complete_handler: fields.field("isCompleteHandler")?,
-            log_group: fields.field("logGroup")?,
-            log_retention: fields.field("logRetention")?,
-            provider_function_env_encryption: fields
-                .field("providerFunctionEnvEncryption")?,
-            provider_function_name: fields.field("providerFunctionName")?,
-            query_interval: fields.field("queryInterval")?,
-            role: fields.field("role")?,
-            security_groups: fields.field("securityGroups")?,
-            total_timeout: fields.field("totalTimeout")?,
-            vpc: fields.field("vpc")?,
-            vpc_subnets: fields.field("vpcSubnets")?,
-            waiter_state_machine_log_options: fields
-                .field("waiterStateMachineLogOptions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ProviderProps { on_event_handler, disable_waiter_state_machine_logging,
-    framework_complete_and_timeout_role, framework_lambda_logging_level,
-    framework_on_event_role, is_complete_handler, log_group, log_retention,
-    provider_function_env_encryption, provider_function_name, query_interval, role,
-    security_groups, total_timeout, vpc, vpc_subnets, waiter_state_machine_log_options }
-    in crate ::PACKAGE
+    ProviderProps { on_event_handler : "onEventHandler",
+    disable_waiter_state_machine_logging : "disableWaiterStateMachineLogging",
+    framework_complete_and_timeout_role : "frameworkCompleteAndTimeoutRole",
+    framework_lambda_logging_level : "frameworkLambdaLoggingLevel",
+    framework_on_event_role : "frameworkOnEventRole", is_complete_handler :
+    "isCompleteHandler", log_group : "logGroup", log_retention : "logRetention",
+    provider_function_env_encryption : "providerFunctionEnvEncryption",
+    provider_function_name : "providerFunctionName", query_interval : "queryInterval",
+    role : "role", security_groups : "securityGroups", total_timeout : "totalTimeout",
+    vpc : "vpc", vpc_subnets : "vpcSubnets", waiter_state_machine_log_options :
+    "waiterStateMachineLogOptions" } in crate ::PACKAGE
 );

@@ -65,21 +65,6 @@ impl SdkCallsPolicyOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SdkCallsPolicyOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("resources", jsii::rt::arg(&self.resources))],
-        )
-    }
-}
-impl jsii::FromWire for SdkCallsPolicyOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resources: fields.field("resources")?,
-        })
-    }
-}
-jsii::struct_impls!(SdkCallsPolicyOptions { resources } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SdkCallsPolicyOptions { resources : "resources" } in crate ::PACKAGE
+);

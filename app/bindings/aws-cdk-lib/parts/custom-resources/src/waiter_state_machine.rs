@@ -275,38 +275,9 @@ impl WaiterStateMachinePropsBuilder<
         }
     }
 }
-impl jsii::ToWire for WaiterStateMachineProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("backoffRate", jsii::rt::arg(&self.backoff_rate)),
-                ("interval", jsii::rt::arg(&self.interval)),
-                ("isCompleteHandler", jsii::rt::arg(&self.is_complete_handler)),
-                ("maxAttempts", jsii::rt::arg(&self.max_attempts)),
-                ("timeoutHandler", jsii::rt::arg(&self.timeout_handler)),
-                ("disableLogging", jsii::rt::arg(&self.disable_logging)),
-                ("logOptions", jsii::rt::arg(&self.log_options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WaiterStateMachineProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            backoff_rate: fields.field("backoffRate")?,
-            interval: fields.field("interval")?,
-            is_complete_handler: fields.field("isCompleteHandler")?,
-            max_attempts: fields.field("maxAttempts")?,
-            timeout_handler: fields.field("timeoutHandler")?,
-            disable_logging: fields.field("disableLogging")?,
-            log_options: fields.field("logOptions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WaiterStateMachineProps { backoff_rate, interval, is_complete_handler, max_attempts,
-    timeout_handler, disable_logging, log_options } in crate ::PACKAGE
+    WaiterStateMachineProps { backoff_rate : "backoffRate", interval : "interval",
+    is_complete_handler : "isCompleteHandler", max_attempts : "maxAttempts",
+    timeout_handler : "timeoutHandler", disable_logging : "disableLogging", log_options :
+    "logOptions" } in crate ::PACKAGE
 );

@@ -25,16 +25,4 @@ impl AssemblyBuildOptionsBuilder {
         AssemblyBuildOptions {}
     }
 }
-impl jsii::ToWire for AssemblyBuildOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [])
-    }
-}
-impl jsii::FromWire for AssemblyBuildOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {})
-    }
-}
 jsii::struct_impls!(AssemblyBuildOptions {} in crate ::PACKAGE);

@@ -109,32 +109,8 @@ impl AwsCloudFormationStackPropertiesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AwsCloudFormationStackProperties {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("templateFile", jsii::rt::arg(&self.template_file)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                ("stackName", jsii::rt::arg(&self.stack_name)),
-                ("terminationProtection", jsii::rt::arg(&self.termination_protection)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AwsCloudFormationStackProperties {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            template_file: fields.field("templateFile")?,
-            parameters: fields.field("parameters")?,
-            stack_name: fields.field("stackName")?,
-            termination_protection: fields.field("terminationProtection")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AwsCloudFormationStackProperties { template_file, parameters, stack_name,
-    termination_protection } in crate ::PACKAGE
+    AwsCloudFormationStackProperties { template_file : "templateFile", parameters :
+    "parameters", stack_name : "stackName", termination_protection :
+    "terminationProtection" } in crate ::PACKAGE
 );

@@ -188,27 +188,7 @@ impl CloudAssemblyBuilderPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CloudAssemblyBuilderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("assetOutdir", jsii::rt::arg(&self.asset_outdir)),
-                ("parentBuilder", jsii::rt::arg(&self.parent_builder)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CloudAssemblyBuilderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            asset_outdir: fields.field("assetOutdir")?,
-            parent_builder: fields.field("parentBuilder")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CloudAssemblyBuilderProps { asset_outdir, parent_builder } in crate ::PACKAGE
+    CloudAssemblyBuilderProps { asset_outdir : "assetOutdir", parent_builder :
+    "parentBuilder" } in crate ::PACKAGE
 );

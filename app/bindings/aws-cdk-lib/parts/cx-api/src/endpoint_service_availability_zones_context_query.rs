@@ -64,30 +64,7 @@ impl EndpointServiceAvailabilityZonesContextQueryBuilder {
         }
     }
 }
-impl jsii::ToWire for EndpointServiceAvailabilityZonesContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("serviceName", jsii::rt::arg(&self.service_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EndpointServiceAvailabilityZonesContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            service_name: fields.field("serviceName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EndpointServiceAvailabilityZonesContextQuery { account, region, service_name } in
-    crate ::PACKAGE
+    EndpointServiceAvailabilityZonesContextQuery { account : "account", region :
+    "region", service_name : "serviceName" } in crate ::PACKAGE
 );

@@ -87,27 +87,7 @@ impl EnvironmentBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Environment {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Environment {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            name: fields.field("name")?,
-            region: fields.field("region")?,
-        })
-    }
-}
-jsii::struct_impls!(Environment { account, name, region } in crate ::PACKAGE);
+jsii::struct_impls!(
+    Environment { account : "account", name : "name", region : "region" } in crate
+    ::PACKAGE
+);

@@ -103,29 +103,7 @@ impl EnvironmentPlaceholderValuesBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for EnvironmentPlaceholderValues {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("partition", jsii::rt::arg(&self.partition)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EnvironmentPlaceholderValues {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-            partition: fields.field("partition")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EnvironmentPlaceholderValues { account_id, partition, region } in crate ::PACKAGE
+    EnvironmentPlaceholderValues { account_id : "accountId", partition : "partition",
+    region : "region" } in crate ::PACKAGE
 );

@@ -59,18 +59,4 @@ impl KeyContextResponseBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KeyContextResponse {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("keyId", jsii::rt::arg(&self.key_id))])
-    }
-}
-impl jsii::FromWire for KeyContextResponse {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key_id: fields.field("keyId")?,
-        })
-    }
-}
-jsii::struct_impls!(KeyContextResponse { key_id } in crate ::PACKAGE);
+jsii::struct_impls!(KeyContextResponse { key_id : "keyId" } in crate ::PACKAGE);

@@ -244,41 +244,9 @@ impl LoadBalancerContextResponseBuilder<
         }
     }
 }
-impl jsii::ToWire for LoadBalancerContextResponse {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("ipAddressType", jsii::rt::arg(&self.ip_address_type)),
-                ("loadBalancerArn", jsii::rt::arg(&self.load_balancer_arn)),
-                (
-                    "loadBalancerCanonicalHostedZoneId",
-                    jsii::rt::arg(&self.load_balancer_canonical_hosted_zone_id),
-                ),
-                ("loadBalancerDnsName", jsii::rt::arg(&self.load_balancer_dns_name)),
-                ("securityGroupIds", jsii::rt::arg(&self.security_group_ids)),
-                ("vpcId", jsii::rt::arg(&self.vpc_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LoadBalancerContextResponse {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ip_address_type: fields.field("ipAddressType")?,
-            load_balancer_arn: fields.field("loadBalancerArn")?,
-            load_balancer_canonical_hosted_zone_id: fields
-                .field("loadBalancerCanonicalHostedZoneId")?,
-            load_balancer_dns_name: fields.field("loadBalancerDnsName")?,
-            security_group_ids: fields.field("securityGroupIds")?,
-            vpc_id: fields.field("vpcId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LoadBalancerContextResponse { ip_address_type, load_balancer_arn,
-    load_balancer_canonical_hosted_zone_id, load_balancer_dns_name, security_group_ids,
-    vpc_id } in crate ::PACKAGE
+    LoadBalancerContextResponse { ip_address_type : "ipAddressType", load_balancer_arn :
+    "loadBalancerArn", load_balancer_canonical_hosted_zone_id :
+    "loadBalancerCanonicalHostedZoneId", load_balancer_dns_name : "loadBalancerDnsName",
+    security_group_ids : "securityGroupIds", vpc_id : "vpcId" } in crate ::PACKAGE
 );

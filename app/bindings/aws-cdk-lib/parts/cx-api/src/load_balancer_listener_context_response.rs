@@ -105,30 +105,7 @@ impl LoadBalancerListenerContextResponseBuilder<jsii::Set, jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for LoadBalancerListenerContextResponse {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("listenerArn", jsii::rt::arg(&self.listener_arn)),
-                ("listenerPort", jsii::rt::arg(&self.listener_port)),
-                ("securityGroupIds", jsii::rt::arg(&self.security_group_ids)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LoadBalancerListenerContextResponse {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            listener_arn: fields.field("listenerArn")?,
-            listener_port: fields.field("listenerPort")?,
-            security_group_ids: fields.field("securityGroupIds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LoadBalancerListenerContextResponse { listener_arn, listener_port, security_group_ids
-    } in crate ::PACKAGE
+    LoadBalancerListenerContextResponse { listener_arn : "listenerArn", listener_port :
+    "listenerPort", security_group_ids : "securityGroupIds" } in crate ::PACKAGE
 );

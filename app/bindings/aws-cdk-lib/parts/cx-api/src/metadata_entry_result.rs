@@ -107,31 +107,7 @@ impl MetadataEntryResultBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetadataEntryResult {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("data", jsii::rt::arg(&self.data)),
-                ("trace", jsii::rt::arg(&self.trace)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetadataEntryResult {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            path: fields.field("path")?,
-            data: fields.field("data")?,
-            trace: fields.field("trace")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetadataEntryResult { r#type, path, data, trace } in crate ::PACKAGE
+    MetadataEntryResult { r#type : "type", path : "path", data : "data", trace : "trace"
+    } in crate ::PACKAGE
 );

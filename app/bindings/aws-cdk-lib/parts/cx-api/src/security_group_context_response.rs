@@ -85,28 +85,7 @@ impl SecurityGroupContextResponseBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SecurityGroupContextResponse {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("allowAllOutbound", jsii::rt::arg(&self.allow_all_outbound)),
-                ("securityGroupId", jsii::rt::arg(&self.security_group_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecurityGroupContextResponse {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            allow_all_outbound: fields.field("allowAllOutbound")?,
-            security_group_id: fields.field("securityGroupId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecurityGroupContextResponse { allow_all_outbound, security_group_id } in crate
-    ::PACKAGE
+    SecurityGroupContextResponse { allow_all_outbound : "allowAllOutbound",
+    security_group_id : "securityGroupId" } in crate ::PACKAGE
 );

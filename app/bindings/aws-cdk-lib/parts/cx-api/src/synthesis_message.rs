@@ -92,27 +92,6 @@ impl SynthesisMessageBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SynthesisMessage {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("entry", jsii::rt::arg(&self.entry)),
-                ("id", jsii::rt::arg(&self.id)),
-                ("level", jsii::rt::arg(&self.level)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SynthesisMessage {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            entry: fields.field("entry")?,
-            id: fields.field("id")?,
-            level: fields.field("level")?,
-        })
-    }
-}
-jsii::struct_impls!(SynthesisMessage { entry, id, level } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SynthesisMessage { entry : "entry", id : "id", level : "level" } in crate ::PACKAGE
+);

@@ -308,69 +308,15 @@ impl VpcContextResponseBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VpcContextResponse {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("availabilityZones", jsii::rt::arg(&self.availability_zones)),
-                ("vpcId", jsii::rt::arg(&self.vpc_id)),
-                ("isolatedSubnetIds", jsii::rt::arg(&self.isolated_subnet_ids)),
-                ("isolatedSubnetNames", jsii::rt::arg(&self.isolated_subnet_names)),
-                (
-                    "isolatedSubnetRouteTableIds",
-                    jsii::rt::arg(&self.isolated_subnet_route_table_ids),
-                ),
-                ("ownerAccountId", jsii::rt::arg(&self.owner_account_id)),
-                ("privateSubnetIds", jsii::rt::arg(&self.private_subnet_ids)),
-                ("privateSubnetNames", jsii::rt::arg(&self.private_subnet_names)),
-                (
-                    "privateSubnetRouteTableIds",
-                    jsii::rt::arg(&self.private_subnet_route_table_ids),
-                ),
-                ("publicSubnetIds", jsii::rt::arg(&self.public_subnet_ids)),
-                ("publicSubnetNames", jsii::rt::arg(&self.public_subnet_names)),
-                (
-                    "publicSubnetRouteTableIds",
-                    jsii::rt::arg(&self.public_subnet_route_table_ids),
-                ),
-                ("region", jsii::rt::arg(&self.region)),
-                ("subnetGroups", jsii::rt::arg(&self.subnet_groups)),
-                ("vpcCidrBlock", jsii::rt::arg(&self.vpc_cidr_block)),
-                ("vpnGatewayId", jsii::rt::arg(&self.vpn_gateway_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VpcContextResponse {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            availability_zones: fields.field("availabilityZones")?,
-            vpc_id: fields.field("vpcId")?,
-            isolated_subnet_ids: fields.field("isolatedSubnetIds")?,
-            isolated_subnet_names: fields.field("isolatedSubnetNames")?,
-            isolated_subnet_route_table_ids: fields
-                .field("isolatedSubnetRouteTableIds")?,
-            owner_account_id: fields.field("ownerAccountId")?,
-            private_subnet_ids: fields.field("privateSubnetIds")?,
-            private_subnet_names: fields.field("privateSubnetNames")?,
-            private_subnet_route_table_ids: fields.field("privateSubnetRouteTableIds")?,
-            public_subnet_ids: fields.field("publicSubnetIds")?,
-            public_subnet_names: fields.field("publicSubnetNames")?,
-            public_subnet_route_table_ids: fields.field("publicSubnetRouteTableIds")?,
-            region: fields.field("region")?,
-            subnet_groups: fields.field("subnetGroups")?,
-            vpc_cidr_block: fields.field("vpcCidrBlock")?,
-            vpn_gateway_id: fields.field("vpnGatewayId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VpcContextResponse { availability_zones, vpc_id, isolated_subnet_ids,
-    isolated_subnet_names, isolated_subnet_route_table_ids, owner_account_id,
-    private_subnet_ids, private_subnet_names, private_subnet_route_table_ids,
-    public_subnet_ids, public_subnet_names, public_subnet_route_table_ids, region,
-    subnet_groups, vpc_cidr_block, vpn_gateway_id } in crate ::PACKAGE
+    VpcContextResponse { availability_zones : "availabilityZones", vpc_id : "vpcId",
+    isolated_subnet_ids : "isolatedSubnetIds", isolated_subnet_names :
+    "isolatedSubnetNames", isolated_subnet_route_table_ids :
+    "isolatedSubnetRouteTableIds", owner_account_id : "ownerAccountId",
+    private_subnet_ids : "privateSubnetIds", private_subnet_names : "privateSubnetNames",
+    private_subnet_route_table_ids : "privateSubnetRouteTableIds", public_subnet_ids :
+    "publicSubnetIds", public_subnet_names : "publicSubnetNames",
+    public_subnet_route_table_ids : "publicSubnetRouteTableIds", region : "region",
+    subnet_groups : "subnetGroups", vpc_cidr_block : "vpcCidrBlock", vpn_gateway_id :
+    "vpnGatewayId" } in crate ::PACKAGE
 );

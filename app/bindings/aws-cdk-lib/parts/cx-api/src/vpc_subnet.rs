@@ -108,31 +108,7 @@ impl VpcSubnetBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VpcSubnet {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("availabilityZone", jsii::rt::arg(&self.availability_zone)),
-                ("routeTableId", jsii::rt::arg(&self.route_table_id)),
-                ("subnetId", jsii::rt::arg(&self.subnet_id)),
-                ("cidr", jsii::rt::arg(&self.cidr)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VpcSubnet {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            availability_zone: fields.field("availabilityZone")?,
-            route_table_id: fields.field("routeTableId")?,
-            subnet_id: fields.field("subnetId")?,
-            cidr: fields.field("cidr")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VpcSubnet { availability_zone, route_table_id, subnet_id, cidr } in crate ::PACKAGE
+    VpcSubnet { availability_zone : "availabilityZone", route_table_id : "routeTableId",
+    subnet_id : "subnetId", cidr : "cidr" } in crate ::PACKAGE
 );

@@ -98,27 +98,7 @@ impl VpcSubnetGroupBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VpcSubnetGroup {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("subnets", jsii::rt::arg(&self.subnets)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VpcSubnetGroup {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            subnets: fields.field("subnets")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
-jsii::struct_impls!(VpcSubnetGroup { name, subnets, r#type } in crate ::PACKAGE);
+jsii::struct_impls!(
+    VpcSubnetGroup { name : "name", subnets : "subnets", r#type : "type" } in crate
+    ::PACKAGE
+);

@@ -87,25 +87,6 @@ impl ResourceEnvironmentBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ResourceEnvironment {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ResourceEnvironment {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
-jsii::struct_impls!(ResourceEnvironment { account, region } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ResourceEnvironment { account : "account", region : "region" } in crate ::PACKAGE
+);

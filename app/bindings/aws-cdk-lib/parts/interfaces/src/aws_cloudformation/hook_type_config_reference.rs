@@ -59,21 +59,6 @@ impl HookTypeConfigReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for HookTypeConfigReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("configurationArn", jsii::rt::arg(&self.configuration_arn))],
-        )
-    }
-}
-impl jsii::FromWire for HookTypeConfigReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            configuration_arn: fields.field("configurationArn")?,
-        })
-    }
-}
-jsii::struct_impls!(HookTypeConfigReference { configuration_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    HookTypeConfigReference { configuration_arn : "configurationArn" } in crate ::PACKAGE
+);

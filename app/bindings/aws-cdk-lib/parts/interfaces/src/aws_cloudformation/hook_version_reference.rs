@@ -59,21 +59,6 @@ impl HookVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for HookVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("hookVersionArn", jsii::rt::arg(&self.hook_version_arn))],
-        )
-    }
-}
-impl jsii::FromWire for HookVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            hook_version_arn: fields.field("hookVersionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(HookVersionReference { hook_version_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    HookVersionReference { hook_version_arn : "hookVersionArn" } in crate ::PACKAGE
+);

@@ -59,18 +59,4 @@ impl LambdaHookReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LambdaHookReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("hookArn", jsii::rt::arg(&self.hook_arn))])
-    }
-}
-impl jsii::FromWire for LambdaHookReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            hook_arn: fields.field("hookArn")?,
-        })
-    }
-}
-jsii::struct_impls!(LambdaHookReference { hook_arn } in crate ::PACKAGE);
+jsii::struct_impls!(LambdaHookReference { hook_arn : "hookArn" } in crate ::PACKAGE);

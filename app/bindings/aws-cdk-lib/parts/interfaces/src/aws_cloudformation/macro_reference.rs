@@ -56,18 +56,4 @@ impl MacroReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MacroReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("macroId", jsii::rt::arg(&self.macro_id))])
-    }
-}
-impl jsii::FromWire for MacroReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            macro_id: fields.field("macroId")?,
-        })
-    }
-}
-jsii::struct_impls!(MacroReference { macro_id } in crate ::PACKAGE);
+jsii::struct_impls!(MacroReference { macro_id : "macroId" } in crate ::PACKAGE);

@@ -62,28 +62,7 @@ impl ModuleDefaultVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ModuleDefaultVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "moduleDefaultVersionArn",
-                    jsii::rt::arg(&self.module_default_version_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ModuleDefaultVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            module_default_version_arn: fields.field("moduleDefaultVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ModuleDefaultVersionReference { module_default_version_arn } in crate ::PACKAGE
+    ModuleDefaultVersionReference { module_default_version_arn :
+    "moduleDefaultVersionArn" } in crate ::PACKAGE
 );

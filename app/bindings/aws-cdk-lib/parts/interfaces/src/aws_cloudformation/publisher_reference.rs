@@ -59,21 +59,6 @@ impl PublisherReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PublisherReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("publisherId", jsii::rt::arg(&self.publisher_id))],
-        )
-    }
-}
-impl jsii::FromWire for PublisherReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            publisher_id: fields.field("publisherId")?,
-        })
-    }
-}
-jsii::struct_impls!(PublisherReference { publisher_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    PublisherReference { publisher_id : "publisherId" } in crate ::PACKAGE
+);

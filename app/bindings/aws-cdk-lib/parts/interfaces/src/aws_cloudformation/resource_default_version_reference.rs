@@ -62,28 +62,7 @@ impl ResourceDefaultVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ResourceDefaultVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "resourceDefaultVersionArn",
-                    jsii::rt::arg(&self.resource_default_version_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ResourceDefaultVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_default_version_arn: fields.field("resourceDefaultVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ResourceDefaultVersionReference { resource_default_version_arn } in crate ::PACKAGE
+    ResourceDefaultVersionReference { resource_default_version_arn :
+    "resourceDefaultVersionArn" } in crate ::PACKAGE
 );

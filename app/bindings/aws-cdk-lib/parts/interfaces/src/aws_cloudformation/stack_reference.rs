@@ -56,18 +56,4 @@ impl StackReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StackReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("stackId", jsii::rt::arg(&self.stack_id))])
-    }
-}
-impl jsii::FromWire for StackReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stack_id: fields.field("stackId")?,
-        })
-    }
-}
-jsii::struct_impls!(StackReference { stack_id } in crate ::PACKAGE);
+jsii::struct_impls!(StackReference { stack_id : "stackId" } in crate ::PACKAGE);

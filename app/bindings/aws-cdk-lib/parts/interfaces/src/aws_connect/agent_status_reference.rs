@@ -59,21 +59,6 @@ impl AgentStatusReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AgentStatusReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("agentStatusArn", jsii::rt::arg(&self.agent_status_arn))],
-        )
-    }
-}
-impl jsii::FromWire for AgentStatusReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            agent_status_arn: fields.field("agentStatusArn")?,
-        })
-    }
-}
-jsii::struct_impls!(AgentStatusReference { agent_status_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AgentStatusReference { agent_status_arn : "agentStatusArn" } in crate ::PACKAGE
+);

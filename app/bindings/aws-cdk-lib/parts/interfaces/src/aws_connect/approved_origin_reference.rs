@@ -76,25 +76,7 @@ impl ApprovedOriginReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ApprovedOriginReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-                ("origin", jsii::rt::arg(&self.origin)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ApprovedOriginReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_id: fields.field("instanceId")?,
-            origin: fields.field("origin")?,
-        })
-    }
-}
-jsii::struct_impls!(ApprovedOriginReference { instance_id, origin } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ApprovedOriginReference { instance_id : "instanceId", origin : "origin" } in crate
+    ::PACKAGE
+);

@@ -62,28 +62,7 @@ impl ContactFlowModuleAliasReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ContactFlowModuleAliasReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "contactFlowModuleAliasArn",
-                    jsii::rt::arg(&self.contact_flow_module_alias_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ContactFlowModuleAliasReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_module_alias_arn: fields.field("contactFlowModuleAliasArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ContactFlowModuleAliasReference { contact_flow_module_alias_arn } in crate ::PACKAGE
+    ContactFlowModuleAliasReference { contact_flow_module_alias_arn :
+    "contactFlowModuleAliasArn" } in crate ::PACKAGE
 );

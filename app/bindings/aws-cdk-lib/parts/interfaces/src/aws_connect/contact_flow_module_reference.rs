@@ -59,23 +59,7 @@ impl ContactFlowModuleReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ContactFlowModuleReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("contactFlowModuleArn", jsii::rt::arg(&self.contact_flow_module_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ContactFlowModuleReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_module_arn: fields.field("contactFlowModuleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ContactFlowModuleReference { contact_flow_module_arn } in crate ::PACKAGE
+    ContactFlowModuleReference { contact_flow_module_arn : "contactFlowModuleArn" } in
+    crate ::PACKAGE
 );

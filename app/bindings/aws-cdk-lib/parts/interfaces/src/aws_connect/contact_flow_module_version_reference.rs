@@ -62,29 +62,7 @@ impl ContactFlowModuleVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ContactFlowModuleVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "contactFlowModuleVersionArn",
-                    jsii::rt::arg(&self.contact_flow_module_version_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ContactFlowModuleVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_module_version_arn: fields.field("contactFlowModuleVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ContactFlowModuleVersionReference { contact_flow_module_version_arn } in crate
-    ::PACKAGE
+    ContactFlowModuleVersionReference { contact_flow_module_version_arn :
+    "contactFlowModuleVersionArn" } in crate ::PACKAGE
 );

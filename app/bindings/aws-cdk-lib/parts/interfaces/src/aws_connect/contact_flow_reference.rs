@@ -59,21 +59,6 @@ impl ContactFlowReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ContactFlowReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("contactFlowArn", jsii::rt::arg(&self.contact_flow_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ContactFlowReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_arn: fields.field("contactFlowArn")?,
-        })
-    }
-}
-jsii::struct_impls!(ContactFlowReference { contact_flow_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ContactFlowReference { contact_flow_arn : "contactFlowArn" } in crate ::PACKAGE
+);

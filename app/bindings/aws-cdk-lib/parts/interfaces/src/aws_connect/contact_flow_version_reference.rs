@@ -59,23 +59,7 @@ impl ContactFlowVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ContactFlowVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("contactFlowVersionArn", jsii::rt::arg(&self.contact_flow_version_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ContactFlowVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contact_flow_version_arn: fields.field("contactFlowVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ContactFlowVersionReference { contact_flow_version_arn } in crate ::PACKAGE
+    ContactFlowVersionReference { contact_flow_version_arn : "contactFlowVersionArn" } in
+    crate ::PACKAGE
 );

@@ -100,30 +100,7 @@ impl DataLakeAssociationReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DataLakeAssociationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dataSetId", jsii::rt::arg(&self.data_set_id)),
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-                ("targetAccountId", jsii::rt::arg(&self.target_account_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DataLakeAssociationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_set_id: fields.field("dataSetId")?,
-            instance_id: fields.field("instanceId")?,
-            target_account_id: fields.field("targetAccountId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DataLakeAssociationReference { data_set_id, instance_id, target_account_id } in crate
-    ::PACKAGE
+    DataLakeAssociationReference { data_set_id : "dataSetId", instance_id : "instanceId",
+    target_account_id : "targetAccountId" } in crate ::PACKAGE
 );

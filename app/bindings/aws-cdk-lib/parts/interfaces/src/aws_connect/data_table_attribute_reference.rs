@@ -100,30 +100,7 @@ impl DataTableAttributeReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DataTableAttributeReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeId", jsii::rt::arg(&self.attribute_id)),
-                ("dataTableArn", jsii::rt::arg(&self.data_table_arn)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DataTableAttributeReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_id: fields.field("attributeId")?,
-            data_table_arn: fields.field("dataTableArn")?,
-            instance_arn: fields.field("instanceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DataTableAttributeReference { attribute_id, data_table_arn, instance_arn } in crate
-    ::PACKAGE
+    DataTableAttributeReference { attribute_id : "attributeId", data_table_arn :
+    "dataTableArn", instance_arn : "instanceArn" } in crate ::PACKAGE
 );

@@ -100,30 +100,7 @@ impl DataTableRecordReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DataTableRecordReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dataTableArn", jsii::rt::arg(&self.data_table_arn)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("recordId", jsii::rt::arg(&self.record_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DataTableRecordReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_table_arn: fields.field("dataTableArn")?,
-            instance_arn: fields.field("instanceArn")?,
-            record_id: fields.field("recordId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DataTableRecordReference { data_table_arn, instance_arn, record_id } in crate
-    ::PACKAGE
+    DataTableRecordReference { data_table_arn : "dataTableArn", instance_arn :
+    "instanceArn", record_id : "recordId" } in crate ::PACKAGE
 );

@@ -76,27 +76,7 @@ impl DataTableReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DataTableReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dataTableArn", jsii::rt::arg(&self.data_table_arn)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DataTableReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_table_arn: fields.field("dataTableArn")?,
-            instance_arn: fields.field("instanceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DataTableReference { data_table_arn, instance_arn } in crate ::PACKAGE
+    DataTableReference { data_table_arn : "dataTableArn", instance_arn : "instanceArn" }
+    in crate ::PACKAGE
 );

@@ -59,21 +59,6 @@ impl EmailAddressReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for EmailAddressReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("emailAddressArn", jsii::rt::arg(&self.email_address_arn))],
-        )
-    }
-}
-impl jsii::FromWire for EmailAddressReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            email_address_arn: fields.field("emailAddressArn")?,
-        })
-    }
-}
-jsii::struct_impls!(EmailAddressReference { email_address_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    EmailAddressReference { email_address_arn : "emailAddressArn" } in crate ::PACKAGE
+);

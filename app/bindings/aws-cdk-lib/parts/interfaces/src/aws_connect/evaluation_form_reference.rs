@@ -59,21 +59,7 @@ impl EvaluationFormReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for EvaluationFormReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("evaluationFormArn", jsii::rt::arg(&self.evaluation_form_arn))],
-        )
-    }
-}
-impl jsii::FromWire for EvaluationFormReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            evaluation_form_arn: fields.field("evaluationFormArn")?,
-        })
-    }
-}
-jsii::struct_impls!(EvaluationFormReference { evaluation_form_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    EvaluationFormReference { evaluation_form_arn : "evaluationFormArn" } in crate
+    ::PACKAGE
+);

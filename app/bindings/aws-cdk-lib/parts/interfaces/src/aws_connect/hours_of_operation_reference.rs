@@ -59,23 +59,7 @@ impl HoursOfOperationReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for HoursOfOperationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("hoursOfOperationArn", jsii::rt::arg(&self.hours_of_operation_arn))],
-        )
-    }
-}
-impl jsii::FromWire for HoursOfOperationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            hours_of_operation_arn: fields.field("hoursOfOperationArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    HoursOfOperationReference { hours_of_operation_arn } in crate ::PACKAGE
+    HoursOfOperationReference { hours_of_operation_arn : "hoursOfOperationArn" } in crate
+    ::PACKAGE
 );

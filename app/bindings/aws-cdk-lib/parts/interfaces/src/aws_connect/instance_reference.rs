@@ -59,21 +59,6 @@ impl InstanceReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for InstanceReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("instanceArn", jsii::rt::arg(&self.instance_arn))],
-        )
-    }
-}
-impl jsii::FromWire for InstanceReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-        })
-    }
-}
-jsii::struct_impls!(InstanceReference { instance_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    InstanceReference { instance_arn : "instanceArn" } in crate ::PACKAGE
+);

@@ -102,30 +102,7 @@ impl InstanceStorageConfigReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for InstanceStorageConfigReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("associationId", jsii::rt::arg(&self.association_id)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("resourceType", jsii::rt::arg(&self.resource_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for InstanceStorageConfigReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            association_id: fields.field("associationId")?,
-            instance_arn: fields.field("instanceArn")?,
-            resource_type: fields.field("resourceType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    InstanceStorageConfigReference { association_id, instance_arn, resource_type } in
-    crate ::PACKAGE
+    InstanceStorageConfigReference { association_id : "associationId", instance_arn :
+    "instanceArn", resource_type : "resourceType" } in crate ::PACKAGE
 );

@@ -102,30 +102,7 @@ impl IntegrationAssociationReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for IntegrationAssociationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-                ("integrationArn", jsii::rt::arg(&self.integration_arn)),
-                ("integrationType", jsii::rt::arg(&self.integration_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for IntegrationAssociationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_id: fields.field("instanceId")?,
-            integration_arn: fields.field("integrationArn")?,
-            integration_type: fields.field("integrationType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    IntegrationAssociationReference { instance_id, integration_arn, integration_type } in
-    crate ::PACKAGE
+    IntegrationAssociationReference { instance_id : "instanceId", integration_arn :
+    "integrationArn", integration_type : "integrationType" } in crate ::PACKAGE
 );

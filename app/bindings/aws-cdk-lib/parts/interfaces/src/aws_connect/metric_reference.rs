@@ -56,21 +56,4 @@ impl MetricReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetricReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("metricArn", jsii::rt::arg(&self.metric_arn))],
-        )
-    }
-}
-impl jsii::FromWire for MetricReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_arn: fields.field("metricArn")?,
-        })
-    }
-}
-jsii::struct_impls!(MetricReference { metric_arn } in crate ::PACKAGE);
+jsii::struct_impls!(MetricReference { metric_arn : "metricArn" } in crate ::PACKAGE);

@@ -59,21 +59,6 @@ impl NotificationReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for NotificationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("notificationArn", jsii::rt::arg(&self.notification_arn))],
-        )
-    }
-}
-impl jsii::FromWire for NotificationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            notification_arn: fields.field("notificationArn")?,
-        })
-    }
-}
-jsii::struct_impls!(NotificationReference { notification_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    NotificationReference { notification_arn : "notificationArn" } in crate ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl PhoneNumberReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PhoneNumberReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("phoneNumberArn", jsii::rt::arg(&self.phone_number_arn))],
-        )
-    }
-}
-impl jsii::FromWire for PhoneNumberReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            phone_number_arn: fields.field("phoneNumberArn")?,
-        })
-    }
-}
-jsii::struct_impls!(PhoneNumberReference { phone_number_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    PhoneNumberReference { phone_number_arn : "phoneNumberArn" } in crate ::PACKAGE
+);

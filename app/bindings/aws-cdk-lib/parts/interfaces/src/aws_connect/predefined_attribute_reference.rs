@@ -78,31 +78,7 @@ impl PredefinedAttributeReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PredefinedAttributeReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                (
-                    "predefinedAttributeName",
-                    jsii::rt::arg(&self.predefined_attribute_name),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PredefinedAttributeReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_arn: fields.field("instanceArn")?,
-            predefined_attribute_name: fields.field("predefinedAttributeName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PredefinedAttributeReference { instance_arn, predefined_attribute_name } in crate
-    ::PACKAGE
+    PredefinedAttributeReference { instance_arn : "instanceArn",
+    predefined_attribute_name : "predefinedAttributeName" } in crate ::PACKAGE
 );

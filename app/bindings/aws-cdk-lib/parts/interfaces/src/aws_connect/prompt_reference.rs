@@ -56,21 +56,4 @@ impl PromptReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PromptReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("promptArn", jsii::rt::arg(&self.prompt_arn))],
-        )
-    }
-}
-impl jsii::FromWire for PromptReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            prompt_arn: fields.field("promptArn")?,
-        })
-    }
-}
-jsii::struct_impls!(PromptReference { prompt_arn } in crate ::PACKAGE);
+jsii::struct_impls!(PromptReference { prompt_arn : "promptArn" } in crate ::PACKAGE);

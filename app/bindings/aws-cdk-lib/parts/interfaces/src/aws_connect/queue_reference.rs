@@ -56,21 +56,4 @@ impl QueueReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QueueReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("queueArn", jsii::rt::arg(&self.queue_arn))],
-        )
-    }
-}
-impl jsii::FromWire for QueueReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queue_arn: fields.field("queueArn")?,
-        })
-    }
-}
-jsii::struct_impls!(QueueReference { queue_arn } in crate ::PACKAGE);
+jsii::struct_impls!(QueueReference { queue_arn : "queueArn" } in crate ::PACKAGE);

@@ -59,21 +59,6 @@ impl QuickConnectReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QuickConnectReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("quickConnectArn", jsii::rt::arg(&self.quick_connect_arn))],
-        )
-    }
-}
-impl jsii::FromWire for QuickConnectReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            quick_connect_arn: fields.field("quickConnectArn")?,
-        })
-    }
-}
-jsii::struct_impls!(QuickConnectReference { quick_connect_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    QuickConnectReference { quick_connect_arn : "quickConnectArn" } in crate ::PACKAGE
+);

@@ -59,21 +59,7 @@ impl RoutingProfileReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RoutingProfileReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("routingProfileArn", jsii::rt::arg(&self.routing_profile_arn))],
-        )
-    }
-}
-impl jsii::FromWire for RoutingProfileReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            routing_profile_arn: fields.field("routingProfileArn")?,
-        })
-    }
-}
-jsii::struct_impls!(RoutingProfileReference { routing_profile_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    RoutingProfileReference { routing_profile_arn : "routingProfileArn" } in crate
+    ::PACKAGE
+);

@@ -56,18 +56,4 @@ impl RuleReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RuleReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("ruleArn", jsii::rt::arg(&self.rule_arn))])
-    }
-}
-impl jsii::FromWire for RuleReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            rule_arn: fields.field("ruleArn")?,
-        })
-    }
-}
-jsii::struct_impls!(RuleReference { rule_arn } in crate ::PACKAGE);
+jsii::struct_impls!(RuleReference { rule_arn : "ruleArn" } in crate ::PACKAGE);

@@ -76,27 +76,7 @@ impl SecurityKeyReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SecurityKeyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("associationId", jsii::rt::arg(&self.association_id)),
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecurityKeyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            association_id: fields.field("associationId")?,
-            instance_id: fields.field("instanceId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecurityKeyReference { association_id, instance_id } in crate ::PACKAGE
+    SecurityKeyReference { association_id : "associationId", instance_id : "instanceId" }
+    in crate ::PACKAGE
 );

@@ -59,23 +59,7 @@ impl SecurityProfileReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SecurityProfileReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("securityProfileArn", jsii::rt::arg(&self.security_profile_arn))],
-        )
-    }
-}
-impl jsii::FromWire for SecurityProfileReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            security_profile_arn: fields.field("securityProfileArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecurityProfileReference { security_profile_arn } in crate ::PACKAGE
+    SecurityProfileReference { security_profile_arn : "securityProfileArn" } in crate
+    ::PACKAGE
 );

@@ -59,21 +59,6 @@ impl TaskTemplateReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TaskTemplateReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("taskTemplateArn", jsii::rt::arg(&self.task_template_arn))],
-        )
-    }
-}
-impl jsii::FromWire for TaskTemplateReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            task_template_arn: fields.field("taskTemplateArn")?,
-        })
-    }
-}
-jsii::struct_impls!(TaskTemplateReference { task_template_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    TaskTemplateReference { task_template_arn : "taskTemplateArn" } in crate ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl TestCaseReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TestCaseReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("testCaseArn", jsii::rt::arg(&self.test_case_arn))],
-        )
-    }
-}
-impl jsii::FromWire for TestCaseReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            test_case_arn: fields.field("testCaseArn")?,
-        })
-    }
-}
-jsii::struct_impls!(TestCaseReference { test_case_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    TestCaseReference { test_case_arn : "testCaseArn" } in crate ::PACKAGE
+);

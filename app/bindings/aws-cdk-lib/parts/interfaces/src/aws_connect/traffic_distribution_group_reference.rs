@@ -62,29 +62,7 @@ impl TrafficDistributionGroupReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TrafficDistributionGroupReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "trafficDistributionGroupArn",
-                    jsii::rt::arg(&self.traffic_distribution_group_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TrafficDistributionGroupReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            traffic_distribution_group_arn: fields.field("trafficDistributionGroupArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TrafficDistributionGroupReference { traffic_distribution_group_arn } in crate
-    ::PACKAGE
+    TrafficDistributionGroupReference { traffic_distribution_group_arn :
+    "trafficDistributionGroupArn" } in crate ::PACKAGE
 );

@@ -117,35 +117,8 @@ impl UseCaseReferenceBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UseCaseReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceId", jsii::rt::arg(&self.instance_id)),
-                (
-                    "integrationAssociationId",
-                    jsii::rt::arg(&self.integration_association_id),
-                ),
-                ("useCaseArn", jsii::rt::arg(&self.use_case_arn)),
-                ("useCaseId", jsii::rt::arg(&self.use_case_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UseCaseReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_id: fields.field("instanceId")?,
-            integration_association_id: fields.field("integrationAssociationId")?,
-            use_case_arn: fields.field("useCaseArn")?,
-            use_case_id: fields.field("useCaseId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UseCaseReference { instance_id, integration_association_id, use_case_arn, use_case_id
-    } in crate ::PACKAGE
+    UseCaseReference { instance_id : "instanceId", integration_association_id :
+    "integrationAssociationId", use_case_arn : "useCaseArn", use_case_id : "useCaseId" }
+    in crate ::PACKAGE
 );

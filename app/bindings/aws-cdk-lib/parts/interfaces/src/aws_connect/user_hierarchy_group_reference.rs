@@ -59,23 +59,7 @@ impl UserHierarchyGroupReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UserHierarchyGroupReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("userHierarchyGroupArn", jsii::rt::arg(&self.user_hierarchy_group_arn))],
-        )
-    }
-}
-impl jsii::FromWire for UserHierarchyGroupReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_hierarchy_group_arn: fields.field("userHierarchyGroupArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UserHierarchyGroupReference { user_hierarchy_group_arn } in crate ::PACKAGE
+    UserHierarchyGroupReference { user_hierarchy_group_arn : "userHierarchyGroupArn" } in
+    crate ::PACKAGE
 );

@@ -62,28 +62,7 @@ impl UserHierarchyStructureReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UserHierarchyStructureReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "userHierarchyStructureArn",
-                    jsii::rt::arg(&self.user_hierarchy_structure_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UserHierarchyStructureReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_hierarchy_structure_arn: fields.field("userHierarchyStructureArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UserHierarchyStructureReference { user_hierarchy_structure_arn } in crate ::PACKAGE
+    UserHierarchyStructureReference { user_hierarchy_structure_arn :
+    "userHierarchyStructureArn" } in crate ::PACKAGE
 );

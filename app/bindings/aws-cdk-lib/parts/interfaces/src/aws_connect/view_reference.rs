@@ -56,18 +56,4 @@ impl ViewReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ViewReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("viewArn", jsii::rt::arg(&self.view_arn))])
-    }
-}
-impl jsii::FromWire for ViewReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            view_arn: fields.field("viewArn")?,
-        })
-    }
-}
-jsii::struct_impls!(ViewReference { view_arn } in crate ::PACKAGE);
+jsii::struct_impls!(ViewReference { view_arn : "viewArn" } in crate ::PACKAGE);

@@ -59,21 +59,6 @@ impl ViewVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ViewVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("viewVersionArn", jsii::rt::arg(&self.view_version_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ViewVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            view_version_arn: fields.field("viewVersionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(ViewVersionReference { view_version_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ViewVersionReference { view_version_arn : "viewVersionArn" } in crate ::PACKAGE
+);

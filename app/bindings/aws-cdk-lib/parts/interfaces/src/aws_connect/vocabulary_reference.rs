@@ -59,21 +59,6 @@ impl VocabularyReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VocabularyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("vocabularyArn", jsii::rt::arg(&self.vocabulary_arn))],
-        )
-    }
-}
-impl jsii::FromWire for VocabularyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            vocabulary_arn: fields.field("vocabularyArn")?,
-        })
-    }
-}
-jsii::struct_impls!(VocabularyReference { vocabulary_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    VocabularyReference { vocabulary_arn : "vocabularyArn" } in crate ::PACKAGE
+);

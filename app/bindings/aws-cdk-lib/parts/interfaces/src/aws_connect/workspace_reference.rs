@@ -59,21 +59,6 @@ impl WorkspaceReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WorkspaceReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("workspaceArn", jsii::rt::arg(&self.workspace_arn))],
-        )
-    }
-}
-impl jsii::FromWire for WorkspaceReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            workspace_arn: fields.field("workspaceArn")?,
-        })
-    }
-}
-jsii::struct_impls!(WorkspaceReference { workspace_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    WorkspaceReference { workspace_arn : "workspaceArn" } in crate ::PACKAGE
+);

@@ -76,25 +76,7 @@ impl TableReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TableReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("tableArn", jsii::rt::arg(&self.table_arn)),
-                ("tableName", jsii::rt::arg(&self.table_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TableReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            table_arn: fields.field("tableArn")?,
-            table_name: fields.field("tableName")?,
-        })
-    }
-}
-jsii::struct_impls!(TableReference { table_arn, table_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    TableReference { table_arn : "tableArn", table_name : "tableName" } in crate
+    ::PACKAGE
+);

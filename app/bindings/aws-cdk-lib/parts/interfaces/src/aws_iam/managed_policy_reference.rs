@@ -59,21 +59,6 @@ impl ManagedPolicyReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ManagedPolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("policyArn", jsii::rt::arg(&self.policy_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ManagedPolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_arn: fields.field("policyArn")?,
-        })
-    }
-}
-jsii::struct_impls!(ManagedPolicyReference { policy_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ManagedPolicyReference { policy_arn : "policyArn" } in crate ::PACKAGE
+);

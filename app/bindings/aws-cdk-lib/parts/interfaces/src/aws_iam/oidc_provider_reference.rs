@@ -59,21 +59,6 @@ impl OIDCProviderReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for OIDCProviderReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("oidcProviderArn", jsii::rt::arg(&self.oidc_provider_arn))],
-        )
-    }
-}
-impl jsii::FromWire for OIDCProviderReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            oidc_provider_arn: fields.field("oidcProviderArn")?,
-        })
-    }
-}
-jsii::struct_impls!(OIDCProviderReference { oidc_provider_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    OIDCProviderReference { oidc_provider_arn : "oidcProviderArn" } in crate ::PACKAGE
+);

@@ -76,25 +76,7 @@ impl RolePolicyReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RolePolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("roleName", jsii::rt::arg(&self.role_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RolePolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_name: fields.field("policyName")?,
-            role_name: fields.field("roleName")?,
-        })
-    }
-}
-jsii::struct_impls!(RolePolicyReference { policy_name, role_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    RolePolicyReference { policy_name : "policyName", role_name : "roleName" } in crate
+    ::PACKAGE
+);

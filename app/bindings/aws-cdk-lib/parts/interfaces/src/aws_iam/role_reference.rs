@@ -70,25 +70,6 @@ impl RoleReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RoleReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("roleArn", jsii::rt::arg(&self.role_arn)),
-                ("roleName", jsii::rt::arg(&self.role_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RoleReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            role_arn: fields.field("roleArn")?,
-            role_name: fields.field("roleName")?,
-        })
-    }
-}
-jsii::struct_impls!(RoleReference { role_arn, role_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    RoleReference { role_arn : "roleArn", role_name : "roleName" } in crate ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl SAMLProviderReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SAMLProviderReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("samlProviderArn", jsii::rt::arg(&self.saml_provider_arn))],
-        )
-    }
-}
-impl jsii::FromWire for SAMLProviderReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            saml_provider_arn: fields.field("samlProviderArn")?,
-        })
-    }
-}
-jsii::struct_impls!(SAMLProviderReference { saml_provider_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SAMLProviderReference { saml_provider_arn : "samlProviderArn" } in crate ::PACKAGE
+);

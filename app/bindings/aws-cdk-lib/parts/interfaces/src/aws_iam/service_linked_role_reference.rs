@@ -59,21 +59,6 @@ impl ServiceLinkedRoleReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ServiceLinkedRoleReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("roleName", jsii::rt::arg(&self.role_name))],
-        )
-    }
-}
-impl jsii::FromWire for ServiceLinkedRoleReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            role_name: fields.field("roleName")?,
-        })
-    }
-}
-jsii::struct_impls!(ServiceLinkedRoleReference { role_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ServiceLinkedRoleReference { role_name : "roleName" } in crate ::PACKAGE
+);

@@ -59,23 +59,7 @@ impl UserToGroupAdditionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UserToGroupAdditionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("userToGroupAdditionId", jsii::rt::arg(&self.user_to_group_addition_id))],
-        )
-    }
-}
-impl jsii::FromWire for UserToGroupAdditionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_to_group_addition_id: fields.field("userToGroupAdditionId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UserToGroupAdditionReference { user_to_group_addition_id } in crate ::PACKAGE
+    UserToGroupAdditionReference { user_to_group_addition_id : "userToGroupAdditionId" }
+    in crate ::PACKAGE
 );

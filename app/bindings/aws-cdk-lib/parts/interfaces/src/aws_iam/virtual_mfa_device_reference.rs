@@ -59,21 +59,6 @@ impl VirtualMFADeviceReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VirtualMFADeviceReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("serialNumber", jsii::rt::arg(&self.serial_number))],
-        )
-    }
-}
-impl jsii::FromWire for VirtualMFADeviceReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            serial_number: fields.field("serialNumber")?,
-        })
-    }
-}
-jsii::struct_impls!(VirtualMFADeviceReference { serial_number } in crate ::PACKAGE);
+jsii::struct_impls!(
+    VirtualMFADeviceReference { serial_number : "serialNumber" } in crate ::PACKAGE
+);

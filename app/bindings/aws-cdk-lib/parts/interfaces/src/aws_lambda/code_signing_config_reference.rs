@@ -59,23 +59,7 @@ impl CodeSigningConfigReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CodeSigningConfigReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("codeSigningConfigArn", jsii::rt::arg(&self.code_signing_config_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CodeSigningConfigReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            code_signing_config_arn: fields.field("codeSigningConfigArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CodeSigningConfigReference { code_signing_config_arn } in crate ::PACKAGE
+    CodeSigningConfigReference { code_signing_config_arn : "codeSigningConfigArn" } in
+    crate ::PACKAGE
 );

@@ -78,27 +78,7 @@ impl EventInvokeConfigReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for EventInvokeConfigReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("qualifier", jsii::rt::arg(&self.qualifier)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EventInvokeConfigReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            qualifier: fields.field("qualifier")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EventInvokeConfigReference { function_name, qualifier } in crate ::PACKAGE
+    EventInvokeConfigReference { function_name : "functionName", qualifier : "qualifier"
+    } in crate ::PACKAGE
 );

@@ -62,28 +62,7 @@ impl LayerVersionPermissionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LayerVersionPermissionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "layerVersionPermissionId",
-                    jsii::rt::arg(&self.layer_version_permission_id),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LayerVersionPermissionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            layer_version_permission_id: fields.field("layerVersionPermissionId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LayerVersionPermissionReference { layer_version_permission_id } in crate ::PACKAGE
+    LayerVersionPermissionReference { layer_version_permission_id :
+    "layerVersionPermissionId" } in crate ::PACKAGE
 );

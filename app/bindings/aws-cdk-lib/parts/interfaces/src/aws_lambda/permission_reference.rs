@@ -76,27 +76,7 @@ impl PermissionReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PermissionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("permissionId", jsii::rt::arg(&self.permission_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PermissionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            permission_id: fields.field("permissionId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PermissionReference { function_name, permission_id } in crate ::PACKAGE
+    PermissionReference { function_name : "functionName", permission_id : "permissionId"
+    } in crate ::PACKAGE
 );

@@ -59,21 +59,6 @@ impl ResourcePolicyReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ResourcePolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("resourceArn", jsii::rt::arg(&self.resource_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ResourcePolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_arn: fields.field("resourceArn")?,
-        })
-    }
-}
-jsii::struct_impls!(ResourcePolicyReference { resource_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ResourcePolicyReference { resource_arn : "resourceArn" } in crate ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl WebFunctionEndpointReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WebFunctionEndpointReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("endpointArn", jsii::rt::arg(&self.endpoint_arn))],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionEndpointReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            endpoint_arn: fields.field("endpointArn")?,
-        })
-    }
-}
-jsii::struct_impls!(WebFunctionEndpointReference { endpoint_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    WebFunctionEndpointReference { endpoint_arn : "endpointArn" } in crate ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl WebFunctionRevisionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WebFunctionRevisionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("revisionArn", jsii::rt::arg(&self.revision_arn))],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionRevisionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            revision_arn: fields.field("revisionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(WebFunctionRevisionReference { revision_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    WebFunctionRevisionReference { revision_arn : "revisionArn" } in crate ::PACKAGE
+);

@@ -100,29 +100,7 @@ impl AccountPolicyReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AccountPolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("policyType", jsii::rt::arg(&self.policy_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AccountPolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-            policy_name: fields.field("policyName")?,
-            policy_type: fields.field("policyType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AccountPolicyReference { account_id, policy_name, policy_type } in crate ::PACKAGE
+    AccountPolicyReference { account_id : "accountId", policy_name : "policyName",
+    policy_type : "policyType" } in crate ::PACKAGE
 );

@@ -78,34 +78,7 @@ impl DeliveryDestinationReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DeliveryDestinationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "deliveryDestinationArn",
-                    jsii::rt::arg(&self.delivery_destination_arn),
-                ),
-                (
-                    "deliveryDestinationName",
-                    jsii::rt::arg(&self.delivery_destination_name),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DeliveryDestinationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delivery_destination_arn: fields.field("deliveryDestinationArn")?,
-            delivery_destination_name: fields.field("deliveryDestinationName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DeliveryDestinationReference { delivery_destination_arn, delivery_destination_name }
-    in crate ::PACKAGE
+    DeliveryDestinationReference { delivery_destination_arn : "deliveryDestinationArn",
+    delivery_destination_name : "deliveryDestinationName" } in crate ::PACKAGE
 );

@@ -76,25 +76,7 @@ impl DeliveryReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DeliveryReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deliveryArn", jsii::rt::arg(&self.delivery_arn)),
-                ("deliveryId", jsii::rt::arg(&self.delivery_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DeliveryReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delivery_arn: fields.field("deliveryArn")?,
-            delivery_id: fields.field("deliveryId")?,
-        })
-    }
-}
-jsii::struct_impls!(DeliveryReference { delivery_arn, delivery_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    DeliveryReference { delivery_arn : "deliveryArn", delivery_id : "deliveryId" } in
+    crate ::PACKAGE
+);

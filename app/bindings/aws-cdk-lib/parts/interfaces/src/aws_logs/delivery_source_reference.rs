@@ -76,28 +76,7 @@ impl DeliverySourceReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DeliverySourceReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deliverySourceArn", jsii::rt::arg(&self.delivery_source_arn)),
-                ("deliverySourceName", jsii::rt::arg(&self.delivery_source_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DeliverySourceReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delivery_source_arn: fields.field("deliverySourceArn")?,
-            delivery_source_name: fields.field("deliverySourceName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DeliverySourceReference { delivery_source_arn, delivery_source_name } in crate
-    ::PACKAGE
+    DeliverySourceReference { delivery_source_arn : "deliverySourceArn",
+    delivery_source_name : "deliverySourceName" } in crate ::PACKAGE
 );

@@ -76,27 +76,7 @@ impl DestinationReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DestinationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destinationArn", jsii::rt::arg(&self.destination_arn)),
-                ("destinationName", jsii::rt::arg(&self.destination_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DestinationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination_arn: fields.field("destinationArn")?,
-            destination_name: fields.field("destinationName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DestinationReference { destination_arn, destination_name } in crate ::PACKAGE
+    DestinationReference { destination_arn : "destinationArn", destination_name :
+    "destinationName" } in crate ::PACKAGE
 );

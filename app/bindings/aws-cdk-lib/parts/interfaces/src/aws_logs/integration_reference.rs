@@ -59,21 +59,6 @@ impl IntegrationReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for IntegrationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("integrationName", jsii::rt::arg(&self.integration_name))],
-        )
-    }
-}
-impl jsii::FromWire for IntegrationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            integration_name: fields.field("integrationName")?,
-        })
-    }
-}
-jsii::struct_impls!(IntegrationReference { integration_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    IntegrationReference { integration_name : "integrationName" } in crate ::PACKAGE
+);

@@ -59,23 +59,7 @@ impl LogAnomalyDetectorReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogAnomalyDetectorReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("anomalyDetectorArn", jsii::rt::arg(&self.anomaly_detector_arn))],
-        )
-    }
-}
-impl jsii::FromWire for LogAnomalyDetectorReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            anomaly_detector_arn: fields.field("anomalyDetectorArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogAnomalyDetectorReference { anomaly_detector_arn } in crate ::PACKAGE
+    LogAnomalyDetectorReference { anomaly_detector_arn : "anomalyDetectorArn" } in crate
+    ::PACKAGE
 );

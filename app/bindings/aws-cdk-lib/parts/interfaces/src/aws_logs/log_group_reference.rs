@@ -76,27 +76,7 @@ impl LogGroupReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogGroupReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupArn", jsii::rt::arg(&self.log_group_arn)),
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogGroupReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_arn: fields.field("logGroupArn")?,
-            log_group_name: fields.field("logGroupName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogGroupReference { log_group_arn, log_group_name } in crate ::PACKAGE
+    LogGroupReference { log_group_arn : "logGroupArn", log_group_name : "logGroupName" }
+    in crate ::PACKAGE
 );

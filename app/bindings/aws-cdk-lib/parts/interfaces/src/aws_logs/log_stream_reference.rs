@@ -76,27 +76,7 @@ impl LogStreamReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogStreamReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("logStreamName", jsii::rt::arg(&self.log_stream_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogStreamReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            log_stream_name: fields.field("logStreamName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogStreamReference { log_group_name, log_stream_name } in crate ::PACKAGE
+    LogStreamReference { log_group_name : "logGroupName", log_stream_name :
+    "logStreamName" } in crate ::PACKAGE
 );

@@ -76,27 +76,7 @@ impl MetricFilterReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetricFilterReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("filterName", jsii::rt::arg(&self.filter_name)),
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetricFilterReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            filter_name: fields.field("filterName")?,
-            log_group_name: fields.field("logGroupName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetricFilterReference { filter_name, log_group_name } in crate ::PACKAGE
+    MetricFilterReference { filter_name : "filterName", log_group_name : "logGroupName" }
+    in crate ::PACKAGE
 );

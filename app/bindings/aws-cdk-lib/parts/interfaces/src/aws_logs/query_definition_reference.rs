@@ -59,21 +59,7 @@ impl QueryDefinitionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QueryDefinitionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("queryDefinitionId", jsii::rt::arg(&self.query_definition_id))],
-        )
-    }
-}
-impl jsii::FromWire for QueryDefinitionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            query_definition_id: fields.field("queryDefinitionId")?,
-        })
-    }
-}
-jsii::struct_impls!(QueryDefinitionReference { query_definition_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    QueryDefinitionReference { query_definition_id : "queryDefinitionId" } in crate
+    ::PACKAGE
+);

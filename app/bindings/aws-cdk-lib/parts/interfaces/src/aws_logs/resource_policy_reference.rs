@@ -59,21 +59,6 @@ impl ResourcePolicyReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ResourcePolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("policyName", jsii::rt::arg(&self.policy_name))],
-        )
-    }
-}
-impl jsii::FromWire for ResourcePolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_name: fields.field("policyName")?,
-        })
-    }
-}
-jsii::struct_impls!(ResourcePolicyReference { policy_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ResourcePolicyReference { policy_name : "policyName" } in crate ::PACKAGE
+);

@@ -59,21 +59,7 @@ impl ScheduledQueryReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ScheduledQueryReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("scheduledQueryArn", jsii::rt::arg(&self.scheduled_query_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ScheduledQueryReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            scheduled_query_arn: fields.field("scheduledQueryArn")?,
-        })
-    }
-}
-jsii::struct_impls!(ScheduledQueryReference { scheduled_query_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ScheduledQueryReference { scheduled_query_arn : "scheduledQueryArn" } in crate
+    ::PACKAGE
+);

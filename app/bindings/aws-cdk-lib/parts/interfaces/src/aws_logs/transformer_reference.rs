@@ -59,21 +59,7 @@ impl TransformerReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TransformerReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("logGroupIdentifier", jsii::rt::arg(&self.log_group_identifier))],
-        )
-    }
-}
-impl jsii::FromWire for TransformerReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_identifier: fields.field("logGroupIdentifier")?,
-        })
-    }
-}
-jsii::struct_impls!(TransformerReference { log_group_identifier } in crate ::PACKAGE);
+jsii::struct_impls!(
+    TransformerReference { log_group_identifier : "logGroupIdentifier" } in crate
+    ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl AlarmActionConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmActionConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("alarmActionArn", jsii::rt::arg(&self.alarm_action_arn))],
-        )
-    }
-}
-impl jsii::FromWire for AlarmActionConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_action_arn: fields.field("alarmActionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(AlarmActionConfig { alarm_action_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AlarmActionConfig { alarm_action_arn : "alarmActionArn" } in crate ::PACKAGE
+);

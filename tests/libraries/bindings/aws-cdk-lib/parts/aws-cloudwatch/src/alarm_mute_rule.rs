@@ -346,40 +346,8 @@ impl AlarmMuteRulePropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmMuteRuleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("duration", jsii::rt::arg(&self.duration)),
-                ("schedule", jsii::rt::arg(&self.schedule)),
-                ("alarmMuteRuleName", jsii::rt::arg(&self.alarm_mute_rule_name)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("expire", jsii::rt::arg(&self.expire)),
-                ("start", jsii::rt::arg(&self.start)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("alarms", jsii::rt::arg(&self.alarms)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmMuteRuleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            duration: fields.field("duration")?,
-            schedule: fields.field("schedule")?,
-            alarm_mute_rule_name: fields.field("alarmMuteRuleName")?,
-            description: fields.field("description")?,
-            expire: fields.field("expire")?,
-            start: fields.field("start")?,
-            tags: fields.field("tags")?,
-            alarms: fields.field("alarms")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmMuteRuleProps { duration, schedule, alarm_mute_rule_name, description, expire,
-    start, tags, alarms } in crate ::PACKAGE
+    AlarmMuteRuleProps { duration : "duration", schedule : "schedule",
+    alarm_mute_rule_name : "alarmMuteRuleName", description : "description", expire :
+    "expire", start : "start", tags : "tags", alarms : "alarms" } in crate ::PACKAGE
 );

@@ -168,38 +168,8 @@ impl AlarmMuteRuleOptionsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmMuteRuleOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("duration", jsii::rt::arg(&self.duration)),
-                ("schedule", jsii::rt::arg(&self.schedule)),
-                ("alarmMuteRuleName", jsii::rt::arg(&self.alarm_mute_rule_name)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("expire", jsii::rt::arg(&self.expire)),
-                ("start", jsii::rt::arg(&self.start)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmMuteRuleOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            duration: fields.field("duration")?,
-            schedule: fields.field("schedule")?,
-            alarm_mute_rule_name: fields.field("alarmMuteRuleName")?,
-            description: fields.field("description")?,
-            expire: fields.field("expire")?,
-            start: fields.field("start")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmMuteRuleOptions { duration, schedule, alarm_mute_rule_name, description, expire,
-    start, tags } in crate ::PACKAGE
+    AlarmMuteRuleOptions { duration : "duration", schedule : "schedule",
+    alarm_mute_rule_name : "alarmMuteRuleName", description : "description", expire :
+    "expire", start : "start", tags : "tags" } in crate ::PACKAGE
 );

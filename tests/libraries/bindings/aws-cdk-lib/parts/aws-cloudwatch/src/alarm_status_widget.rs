@@ -220,36 +220,7 @@ impl AlarmStatusWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmStatusWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarms", jsii::rt::arg(&self.alarms)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("sortBy", jsii::rt::arg(&self.sort_by)),
-                ("states", jsii::rt::arg(&self.states)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("width", jsii::rt::arg(&self.width)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmStatusWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarms: fields.field("alarms")?,
-            height: fields.field("height")?,
-            sort_by: fields.field("sortBy")?,
-            states: fields.field("states")?,
-            title: fields.field("title")?,
-            width: fields.field("width")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmStatusWidgetProps { alarms, height, sort_by, states, title, width } in crate
-    ::PACKAGE
+    AlarmStatusWidgetProps { alarms : "alarms", height : "height", sort_by : "sortBy",
+    states : "states", title : "title", width : "width" } in crate ::PACKAGE
 );

@@ -207,38 +207,8 @@ impl AlarmWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarm", jsii::rt::arg(&self.alarm)),
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("width", jsii::rt::arg(&self.width)),
-                ("leftYAxis", jsii::rt::arg(&self.left_y_axis)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm: fields.field("alarm")?,
-            account_id: fields.field("accountId")?,
-            height: fields.field("height")?,
-            region: fields.field("region")?,
-            title: fields.field("title")?,
-            width: fields.field("width")?,
-            left_y_axis: fields.field("leftYAxis")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmWidgetProps { alarm, account_id, height, region, title, width, left_y_axis } in
+    AlarmWidgetProps { alarm : "alarm", account_id : "accountId", height : "height",
+    region : "region", title : "title", width : "width", left_y_axis : "leftYAxis" } in
     crate ::PACKAGE
 );

@@ -354,54 +354,11 @@ impl AnomalyDetectionAlarmPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AnomalyDetectionAlarmProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("evaluationPeriods", jsii::rt::arg(&self.evaluation_periods)),
-                ("metric", jsii::rt::arg(&self.metric)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                ("comparisonOperator", jsii::rt::arg(&self.comparison_operator)),
-                ("datapointsToAlarm", jsii::rt::arg(&self.datapoints_to_alarm)),
-                (
-                    "evaluateLowSampleCountPercentile",
-                    jsii::rt::arg(&self.evaluate_low_sample_count_percentile),
-                ),
-                ("period", jsii::rt::arg(&self.period)),
-                ("statistic", jsii::rt::arg(&self.statistic)),
-                ("stdDevs", jsii::rt::arg(&self.std_devs)),
-                ("treatMissingData", jsii::rt::arg(&self.treat_missing_data)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AnomalyDetectionAlarmProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            evaluation_periods: fields.field("evaluationPeriods")?,
-            metric: fields.field("metric")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            alarm_description: fields.field("alarmDescription")?,
-            alarm_name: fields.field("alarmName")?,
-            comparison_operator: fields.field("comparisonOperator")?,
-            datapoints_to_alarm: fields.field("datapointsToAlarm")?,
-            evaluate_low_sample_count_percentile: fields
-                .field("evaluateLowSampleCountPercentile")?,
-            period: fields.field("period")?,
-            statistic: fields.field("statistic")?,
-            std_devs: fields.field("stdDevs")?,
-            treat_missing_data: fields.field("treatMissingData")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AnomalyDetectionAlarmProps { evaluation_periods, metric, actions_enabled,
-    alarm_description, alarm_name, comparison_operator, datapoints_to_alarm,
-    evaluate_low_sample_count_percentile, period, statistic, std_devs, treat_missing_data
-    } in crate ::PACKAGE
+    AnomalyDetectionAlarmProps { evaluation_periods : "evaluationPeriods", metric :
+    "metric", actions_enabled : "actionsEnabled", alarm_description : "alarmDescription",
+    alarm_name : "alarmName", comparison_operator : "comparisonOperator",
+    datapoints_to_alarm : "datapointsToAlarm", evaluate_low_sample_count_percentile :
+    "evaluateLowSampleCountPercentile", period : "period", statistic : "statistic",
+    std_devs : "stdDevs", treat_missing_data : "treatMissingData" } in crate ::PACKAGE
 );

@@ -208,40 +208,8 @@ impl AnomalyDetectionMetricOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AnomalyDetectionMetricOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metric", jsii::rt::arg(&self.metric)),
-                ("color", jsii::rt::arg(&self.color)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("searchAccount", jsii::rt::arg(&self.search_account)),
-                ("searchRegion", jsii::rt::arg(&self.search_region)),
-                ("visible", jsii::rt::arg(&self.visible)),
-                ("stdDevs", jsii::rt::arg(&self.std_devs)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AnomalyDetectionMetricOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric: fields.field("metric")?,
-            color: fields.field("color")?,
-            label: fields.field("label")?,
-            period: fields.field("period")?,
-            search_account: fields.field("searchAccount")?,
-            search_region: fields.field("searchRegion")?,
-            visible: fields.field("visible")?,
-            std_devs: fields.field("stdDevs")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AnomalyDetectionMetricOptions { metric, color, label, period, search_account,
-    search_region, visible, std_devs } in crate ::PACKAGE
+    AnomalyDetectionMetricOptions { metric : "metric", color : "color", label : "label",
+    period : "period", search_account : "searchAccount", search_region : "searchRegion",
+    visible : "visible", std_devs : "stdDevs" } in crate ::PACKAGE
 );

@@ -81,25 +81,6 @@ impl AtLeastOptionsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AtLeastOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("operands", jsii::rt::arg(&self.operands)),
-                ("threshold", jsii::rt::arg(&self.threshold)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AtLeastOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            operands: fields.field("operands")?,
-            threshold: fields.field("threshold")?,
-        })
-    }
-}
-jsii::struct_impls!(AtLeastOptions { operands, threshold } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AtLeastOptions { operands : "operands", threshold : "threshold" } in crate ::PACKAGE
+);

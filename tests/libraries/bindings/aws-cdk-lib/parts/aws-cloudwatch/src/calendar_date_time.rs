@@ -148,33 +148,7 @@ impl CalendarDateTimeBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii::S
         }
     }
 }
-impl jsii::ToWire for CalendarDateTime {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("day", jsii::rt::arg(&self.day)),
-                ("hour", jsii::rt::arg(&self.hour)),
-                ("minute", jsii::rt::arg(&self.minute)),
-                ("month", jsii::rt::arg(&self.month)),
-                ("year", jsii::rt::arg(&self.year)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CalendarDateTime {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            day: fields.field("day")?,
-            hour: fields.field("hour")?,
-            minute: fields.field("minute")?,
-            month: fields.field("month")?,
-            year: fields.field("year")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CalendarDateTime { day, hour, minute, month, year } in crate ::PACKAGE
+    CalendarDateTime { day : "day", hour : "hour", minute : "minute", month : "month",
+    year : "year" } in crate ::PACKAGE
 );

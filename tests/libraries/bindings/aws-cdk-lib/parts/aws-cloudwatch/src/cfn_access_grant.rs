@@ -485,26 +485,9 @@ impl CfnAccessGrantAccessGrantPrincipalAttributePropertyBuilder<jsii::Set, jsii:
         }
     }
 }
-impl jsii::ToWire for CfnAccessGrantAccessGrantPrincipalAttributeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccessGrantAccessGrantPrincipalAttributeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAccessGrantAccessGrantPrincipalAttributeProperty { key, value } in crate ::PACKAGE
+    CfnAccessGrantAccessGrantPrincipalAttributeProperty { key : "key", value : "value" }
+    in crate ::PACKAGE
 );
 /// The principal receiving the grant.
 ///
@@ -626,32 +609,10 @@ impl CfnAccessGrantAccessGrantPrincipalPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAccessGrantAccessGrantPrincipalProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("principalType", jsii::rt::arg(&self.principal_type)),
-                ("principalAttributes", jsii::rt::arg(&self.principal_attributes)),
-                ("principalId", jsii::rt::arg(&self.principal_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccessGrantAccessGrantPrincipalProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            principal_type: fields.field("principalType")?,
-            principal_attributes: fields.field("principalAttributes")?,
-            principal_id: fields.field("principalId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAccessGrantAccessGrantPrincipalProperty { principal_type, principal_attributes,
-    principal_id } in crate ::PACKAGE
+    CfnAccessGrantAccessGrantPrincipalProperty { principal_type : "principalType",
+    principal_attributes : "principalAttributes", principal_id : "principalId" } in crate
+    ::PACKAGE
 );
 /// A single resource scope entry within an access grant.
 ///
@@ -824,36 +785,10 @@ impl CfnAccessGrantResourceScopePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAccessGrantResourceScopeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resourceType", jsii::rt::arg(&self.resource_type)),
-                ("resourceArns", jsii::rt::arg(&self.resource_arns)),
-                ("rowScopeGroups", jsii::rt::arg(&self.row_scope_groups)),
-                ("signalTypes", jsii::rt::arg(&self.signal_types)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccessGrantResourceScopeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_type: fields.field("resourceType")?,
-            resource_arns: fields.field("resourceArns")?,
-            row_scope_groups: fields.field("rowScopeGroups")?,
-            signal_types: fields.field("signalTypes")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAccessGrantResourceScopeProperty { resource_type, resource_arns, row_scope_groups,
-    signal_types, tags } in crate ::PACKAGE
+    CfnAccessGrantResourceScopeProperty { resource_type : "resourceType", resource_arns :
+    "resourceArns", row_scope_groups : "rowScopeGroups", signal_types : "signalTypes",
+    tags : "tags" } in crate ::PACKAGE
 );
 /// A single additive row-level filter on an access grant.
 ///
@@ -964,31 +899,9 @@ impl CfnAccessGrantRowScopePropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAccessGrantRowScopeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("field", jsii::rt::arg(&self.field)),
-                ("operator", jsii::rt::arg(&self.operator)),
-                ("values", jsii::rt::arg(&self.values)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccessGrantRowScopeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            field: fields.field("field")?,
-            operator: fields.field("operator")?,
-            values: fields.field("values")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAccessGrantRowScopeProperty { field, operator, values } in crate ::PACKAGE
+    CfnAccessGrantRowScopeProperty { field : "field", operator : "operator", values :
+    "values" } in crate ::PACKAGE
 );
 /// A group of actions within an access grant, together with the resource scopes and context conditions that apply to exactly those actions.
 ///
@@ -1103,32 +1016,9 @@ impl CfnAccessGrantScopedActionsPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAccessGrantScopedActionsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("contextConditions", jsii::rt::arg(&self.context_conditions)),
-                ("resources", jsii::rt::arg(&self.resources)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccessGrantScopedActionsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions: fields.field("actions")?,
-            context_conditions: fields.field("contextConditions")?,
-            resources: fields.field("resources")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAccessGrantScopedActionsProperty { actions, context_conditions, resources } in
-    crate ::PACKAGE
+    CfnAccessGrantScopedActionsProperty { actions : "actions", context_conditions :
+    "contextConditions", resources : "resources" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnAccessGrant`.
 ///
@@ -1339,38 +1229,8 @@ impl CfnAccessGrantPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii
         }
     }
 }
-impl jsii::ToWire for CfnAccessGrantProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("domainId", jsii::rt::arg(&self.domain_id)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("permission", jsii::rt::arg(&self.permission)),
-                ("principal", jsii::rt::arg(&self.principal)),
-                ("spaceId", jsii::rt::arg(&self.space_id)),
-                ("scopedActions", jsii::rt::arg(&self.scoped_actions)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccessGrantProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            domain_id: fields.field("domainId")?,
-            name: fields.field("name")?,
-            permission: fields.field("permission")?,
-            principal: fields.field("principal")?,
-            space_id: fields.field("spaceId")?,
-            scoped_actions: fields.field("scopedActions")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAccessGrantProps { domain_id, name, permission, principal, space_id,
-    scoped_actions, tags } in crate ::PACKAGE
+    CfnAccessGrantProps { domain_id : "domainId", name : "name", permission :
+    "permission", principal : "principal", space_id : "spaceId", scoped_actions :
+    "scopedActions", tags : "tags" } in crate ::PACKAGE
 );

@@ -385,31 +385,7 @@ impl CfnAccessProfilePropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAccessProfileProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("spaceId", jsii::rt::arg(&self.space_id)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAccessProfileProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            space_id: fields.field("spaceId")?,
-            description: fields.field("description")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAccessProfileProps { name, space_id, description, tags } in crate ::PACKAGE
+    CfnAccessProfileProps { name : "name", space_id : "spaceId", description :
+    "description", tags : "tags" } in crate ::PACKAGE
 );

@@ -946,25 +946,9 @@ impl CfnAlarmActionConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmActionConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("alarmTagsPropagation", jsii::rt::arg(&self.alarm_tags_propagation))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmActionConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_tags_propagation: fields.field("alarmTagsPropagation")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmActionConfigurationProperty { alarm_tags_propagation } in crate ::PACKAGE
+    CfnAlarmActionConfigurationProperty { alarm_tags_propagation : "alarmTagsPropagation"
+    } in crate ::PACKAGE
 );
 /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
 ///
@@ -1034,32 +1018,9 @@ impl CfnAlarmAlarmPromQLCriteriaPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmAlarmPromQLCriteriaProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("pendingPeriod", jsii::rt::arg(&self.pending_period)),
-                ("query", jsii::rt::arg(&self.query)),
-                ("recoveryPeriod", jsii::rt::arg(&self.recovery_period)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmAlarmPromQLCriteriaProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            pending_period: fields.field("pendingPeriod")?,
-            query: fields.field("query")?,
-            recovery_period: fields.field("recoveryPeriod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmAlarmPromQLCriteriaProperty { pending_period, query, recovery_period } in
-    crate ::PACKAGE
+    CfnAlarmAlarmPromQLCriteriaProperty { pending_period : "pendingPeriod", query :
+    "query", recovery_period : "recoveryPeriod" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmtagspropagation.html>
 ///
@@ -1156,32 +1117,9 @@ impl CfnAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmAlarmTagsPropagationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("excludedTagKeys", jsii::rt::arg(&self.excluded_tag_keys)),
-                ("includedTagKeys", jsii::rt::arg(&self.included_tag_keys)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmAlarmTagsPropagationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            excluded_tag_keys: fields.field("excludedTagKeys")?,
-            included_tag_keys: fields.field("includedTagKeys")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmAlarmTagsPropagationProperty { enabled, excluded_tag_keys, included_tag_keys
-    } in crate ::PACKAGE
+    CfnAlarmAlarmTagsPropagationProperty { enabled : "enabled", excluded_tag_keys :
+    "excludedTagKeys", included_tag_keys : "includedTagKeys" } in crate ::PACKAGE
 );
 /// Dimension is an embedded property of the `AWS::CloudWatch::Alarm` type.
 ///
@@ -1268,25 +1206,9 @@ impl CfnAlarmDimensionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmDimensionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("name", jsii::rt::arg(&self.name)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmDimensionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnAlarmDimensionProperty { name, value } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnAlarmDimensionProperty { name : "name", value : "value" } in crate ::PACKAGE
+);
 /// The evaluation criteria for an alarm.
 ///
 /// This is a union type that currently supports ``PromQLCriteria``.
@@ -1340,25 +1262,9 @@ impl CfnAlarmEvaluationCriteriaPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmEvaluationCriteriaProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("promQlCriteria", jsii::rt::arg(&self.prom_ql_criteria))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmEvaluationCriteriaProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            prom_ql_criteria: fields.field("promQlCriteria")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmEvaluationCriteriaProperty { prom_ql_criteria } in crate ::PACKAGE
+    CfnAlarmEvaluationCriteriaProperty { prom_ql_criteria : "promQlCriteria" } in crate
+    ::PACKAGE
 );
 /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs.
 ///
@@ -1431,30 +1337,9 @@ impl CfnAlarmEvaluationWindowPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmEvaluationWindowProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("slidingWindow", jsii::rt::arg(&self.sliding_window)),
-                ("wallClockWindow", jsii::rt::arg(&self.wall_clock_window)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmEvaluationWindowProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            sliding_window: fields.field("slidingWindow")?,
-            wall_clock_window: fields.field("wallClockWindow")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmEvaluationWindowProperty { sliding_window, wall_clock_window } in crate
-    ::PACKAGE
+    CfnAlarmEvaluationWindowProperty { sliding_window : "slidingWindow",
+    wall_clock_window : "wallClockWindow" } in crate ::PACKAGE
 );
 /// The `MetricDataQuery` property type specifies the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a math expression on metric data.
 ///
@@ -1623,40 +1508,10 @@ impl CfnAlarmMetricDataQueryPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmMetricDataQueryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("id", jsii::rt::arg(&self.id)),
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("expression", jsii::rt::arg(&self.expression)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("metricStat", jsii::rt::arg(&self.metric_stat)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("returnData", jsii::rt::arg(&self.return_data)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmMetricDataQueryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            account_id: fields.field("accountId")?,
-            expression: fields.field("expression")?,
-            label: fields.field("label")?,
-            metric_stat: fields.field("metricStat")?,
-            period: fields.field("period")?,
-            return_data: fields.field("returnData")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmMetricDataQueryProperty { id, account_id, expression, label, metric_stat,
-    period, return_data } in crate ::PACKAGE
+    CfnAlarmMetricDataQueryProperty { id : "id", account_id : "accountId", expression :
+    "expression", label : "label", metric_stat : "metricStat", period : "period",
+    return_data : "returnData" } in crate ::PACKAGE
 );
 /// The `Metric` property type represents a specific metric.
 ///
@@ -1743,31 +1598,9 @@ impl CfnAlarmMetricPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmMetricProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmMetricProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dimensions: fields.field("dimensions")?,
-            metric_name: fields.field("metricName")?,
-            namespace: fields.field("namespace")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmMetricProperty { dimensions, metric_name, namespace } in crate ::PACKAGE
+    CfnAlarmMetricProperty { dimensions : "dimensions", metric_name : "metricName",
+    namespace : "namespace" } in crate ::PACKAGE
 );
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
 ///
@@ -1901,33 +1734,9 @@ impl CfnAlarmMetricStatPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmMetricStatProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metric", jsii::rt::arg(&self.metric)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("stat", jsii::rt::arg(&self.stat)),
-                ("unit", jsii::rt::arg(&self.unit)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmMetricStatProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric: fields.field("metric")?,
-            period: fields.field("period")?,
-            stat: fields.field("stat")?,
-            unit: fields.field("unit")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmMetricStatProperty { metric, period, stat, unit } in crate ::PACKAGE
+    CfnAlarmMetricStatProperty { metric : "metric", period : "period", stat : "stat",
+    unit : "unit" } in crate ::PACKAGE
 );
 /// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
 ///
@@ -1977,24 +1786,9 @@ impl CfnAlarmWallClockWindowPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmWallClockWindowProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("timezone", jsii::rt::arg(&self.timezone))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmWallClockWindowProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            timezone: fields.field("timezone")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnAlarmWallClockWindowProperty { timezone } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnAlarmWallClockWindowProperty { timezone : "timezone" } in crate ::PACKAGE
+);
 /// The configuration settings that define the warm-up behavior for an alarm.
 ///
 /// Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
@@ -2065,39 +1859,10 @@ impl CfnAlarmWarmUpConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmWarmUpConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "onlyStartEvaluatingAfterWarmUpPeriodEnds",
-                    jsii::rt::arg(&self.only_start_evaluating_after_warm_up_period_ends),
-                ),
-                (
-                    "warmUpPeriodDurationInMinutes",
-                    jsii::rt::arg(&self.warm_up_period_duration_in_minutes),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmWarmUpConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            only_start_evaluating_after_warm_up_period_ends: fields
-                .field("onlyStartEvaluatingAfterWarmUpPeriodEnds")?,
-            warm_up_period_duration_in_minutes: fields
-                .field("warmUpPeriodDurationInMinutes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmWarmUpConfigurationProperty {
-    only_start_evaluating_after_warm_up_period_ends, warm_up_period_duration_in_minutes }
-    in crate ::PACKAGE
+    CfnAlarmWarmUpConfigurationProperty { only_start_evaluating_after_warm_up_period_ends
+    : "onlyStartEvaluatingAfterWarmUpPeriodEnds", warm_up_period_duration_in_minutes :
+    "warmUpPeriodDurationInMinutes" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnAlarm`.
 ///
@@ -2607,90 +2372,18 @@ impl CfnAlarmPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actionConfiguration", jsii::rt::arg(&self.action_configuration)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("alarmActions", jsii::rt::arg(&self.alarm_actions)),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                ("comparisonOperator", jsii::rt::arg(&self.comparison_operator)),
-                ("datapointsToAlarm", jsii::rt::arg(&self.datapoints_to_alarm)),
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                (
-                    "evaluateLowSampleCountPercentile",
-                    jsii::rt::arg(&self.evaluate_low_sample_count_percentile),
-                ),
-                ("evaluationCriteria", jsii::rt::arg(&self.evaluation_criteria)),
-                ("evaluationInterval", jsii::rt::arg(&self.evaluation_interval)),
-                ("evaluationPeriods", jsii::rt::arg(&self.evaluation_periods)),
-                ("evaluationWindow", jsii::rt::arg(&self.evaluation_window)),
-                ("extendedStatistic", jsii::rt::arg(&self.extended_statistic)),
-                (
-                    "insufficientDataActions",
-                    jsii::rt::arg(&self.insufficient_data_actions),
-                ),
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("metrics", jsii::rt::arg(&self.metrics)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("okActions", jsii::rt::arg(&self.ok_actions)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("statistic", jsii::rt::arg(&self.statistic)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("threshold", jsii::rt::arg(&self.threshold)),
-                ("thresholdMetricId", jsii::rt::arg(&self.threshold_metric_id)),
-                ("treatMissingData", jsii::rt::arg(&self.treat_missing_data)),
-                ("unit", jsii::rt::arg(&self.unit)),
-                ("warmUpConfiguration", jsii::rt::arg(&self.warm_up_configuration)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action_configuration: fields.field("actionConfiguration")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            alarm_actions: fields.field("alarmActions")?,
-            alarm_description: fields.field("alarmDescription")?,
-            alarm_name: fields.field("alarmName")?,
-            comparison_operator: fields.field("comparisonOperator")?,
-            datapoints_to_alarm: fields.field("datapointsToAlarm")?,
-            dimensions: fields.field("dimensions")?,
-            evaluate_low_sample_count_percentile: fields
-                .field("evaluateLowSampleCountPercentile")?,
-            evaluation_criteria: fields.field("evaluationCriteria")?,
-            evaluation_interval: fields.field("evaluationInterval")?,
-            evaluation_periods: fields.field("evaluationPeriods")?,
-            evaluation_window: fields.field("evaluationWindow")?,
-            extended_statistic: fields.field("extendedStatistic")?,
-            insufficient_data_actions: fields.field("insufficientDataActions")?,
-            metric_name: fields.field("metricName")?,
-            metrics: fields.field("metrics")?,
-            namespace: fields.field("namespace")?,
-            ok_actions: fields.field("okActions")?,
-            period: fields.field("period")?,
-            statistic: fields.field("statistic")?,
-            tags: fields.field("tags")?,
-            threshold: fields.field("threshold")?,
-            threshold_metric_id: fields.field("thresholdMetricId")?,
-            treat_missing_data: fields.field("treatMissingData")?,
-            unit: fields.field("unit")?,
-            warm_up_configuration: fields.field("warmUpConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmProps { action_configuration, actions_enabled, alarm_actions,
-    alarm_description, alarm_name, comparison_operator, datapoints_to_alarm, dimensions,
-    evaluate_low_sample_count_percentile, evaluation_criteria, evaluation_interval,
-    evaluation_periods, evaluation_window, extended_statistic, insufficient_data_actions,
-    metric_name, metrics, namespace, ok_actions, period, statistic, tags, threshold,
-    threshold_metric_id, treat_missing_data, unit, warm_up_configuration } in crate
-    ::PACKAGE
+    CfnAlarmProps { action_configuration : "actionConfiguration", actions_enabled :
+    "actionsEnabled", alarm_actions : "alarmActions", alarm_description :
+    "alarmDescription", alarm_name : "alarmName", comparison_operator :
+    "comparisonOperator", datapoints_to_alarm : "datapointsToAlarm", dimensions :
+    "dimensions", evaluate_low_sample_count_percentile :
+    "evaluateLowSampleCountPercentile", evaluation_criteria : "evaluationCriteria",
+    evaluation_interval : "evaluationInterval", evaluation_periods : "evaluationPeriods",
+    evaluation_window : "evaluationWindow", extended_statistic : "extendedStatistic",
+    insufficient_data_actions : "insufficientDataActions", metric_name : "metricName",
+    metrics : "metrics", namespace : "namespace", ok_actions : "okActions", period :
+    "period", statistic : "statistic", tags : "tags", threshold : "threshold",
+    threshold_metric_id : "thresholdMetricId", treat_missing_data : "treatMissingData",
+    unit : "unit", warm_up_configuration : "warmUpConfiguration" } in crate ::PACKAGE
 );

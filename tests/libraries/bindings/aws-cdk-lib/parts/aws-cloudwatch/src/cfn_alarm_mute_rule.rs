@@ -413,25 +413,8 @@ impl CfnAlarmMuteRuleMuteTargetsPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmMuteRuleMuteTargetsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("alarmNames", jsii::rt::arg(&self.alarm_names))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmMuteRuleMuteTargetsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_names: fields.field("alarmNames")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmMuteRuleMuteTargetsProperty { alarm_names } in crate ::PACKAGE
+    CfnAlarmMuteRuleMuteTargetsProperty { alarm_names : "alarmNames" } in crate ::PACKAGE
 );
 /// The rule for the mute.
 ///
@@ -497,24 +480,9 @@ impl CfnAlarmMuteRuleRulePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmMuteRuleRuleProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("schedule", jsii::rt::arg(&self.schedule))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmMuteRuleRuleProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            schedule: fields.field("schedule")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnAlarmMuteRuleRuleProperty { schedule } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnAlarmMuteRuleRuleProperty { schedule : "schedule" } in crate ::PACKAGE
+);
 /// Schedule for the mute to be active.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html>
@@ -609,32 +577,9 @@ impl CfnAlarmMuteRuleSchedulePropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmMuteRuleScheduleProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("duration", jsii::rt::arg(&self.duration)),
-                ("expression", jsii::rt::arg(&self.expression)),
-                ("timezone", jsii::rt::arg(&self.timezone)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmMuteRuleScheduleProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            duration: fields.field("duration")?,
-            expression: fields.field("expression")?,
-            timezone: fields.field("timezone")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmMuteRuleScheduleProperty { duration, expression, timezone } in crate
-    ::PACKAGE
+    CfnAlarmMuteRuleScheduleProperty { duration : "duration", expression : "expression",
+    timezone : "timezone" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnAlarmMuteRule`.
 ///
@@ -786,38 +731,8 @@ impl CfnAlarmMuteRulePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAlarmMuteRuleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("rule", jsii::rt::arg(&self.rule)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("expireDate", jsii::rt::arg(&self.expire_date)),
-                ("muteTargets", jsii::rt::arg(&self.mute_targets)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("startDate", jsii::rt::arg(&self.start_date)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAlarmMuteRuleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            rule: fields.field("rule")?,
-            description: fields.field("description")?,
-            expire_date: fields.field("expireDate")?,
-            mute_targets: fields.field("muteTargets")?,
-            name: fields.field("name")?,
-            start_date: fields.field("startDate")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAlarmMuteRuleProps { rule, description, expire_date, mute_targets, name,
-    start_date, tags } in crate ::PACKAGE
+    CfnAlarmMuteRuleProps { rule : "rule", description : "description", expire_date :
+    "expireDate", mute_targets : "muteTargets", name : "name", start_date : "startDate",
+    tags : "tags" } in crate ::PACKAGE
 );

@@ -533,30 +533,9 @@ impl CfnAnomalyDetectorConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("excludedTimeRanges", jsii::rt::arg(&self.excluded_time_ranges)),
-                ("metricTimeZone", jsii::rt::arg(&self.metric_time_zone)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            excluded_time_ranges: fields.field("excludedTimeRanges")?,
-            metric_time_zone: fields.field("metricTimeZone")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorConfigurationProperty { excluded_time_ranges, metric_time_zone } in
-    crate ::PACKAGE
+    CfnAnomalyDetectorConfigurationProperty { excluded_time_ranges :
+    "excludedTimeRanges", metric_time_zone : "metricTimeZone" } in crate ::PACKAGE
 );
 /// A dimension is a name/value pair that is part of the identity of a metric.
 ///
@@ -648,26 +627,9 @@ impl CfnAnomalyDetectorDimensionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorDimensionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("name", jsii::rt::arg(&self.name)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorDimensionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorDimensionProperty { name, value } in crate ::PACKAGE
+    CfnAnomalyDetectorDimensionProperty { name : "name", value : "value" } in crate
+    ::PACKAGE
 );
 /// This object includes parameters that you can use to provide information to CloudWatch to help it build more accurate anomaly detection models.
 ///
@@ -716,26 +678,9 @@ impl CfnAnomalyDetectorMetricCharacteristicsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorMetricCharacteristicsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("periodicSpikes", jsii::rt::arg(&self.periodic_spikes))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorMetricCharacteristicsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            periodic_spikes: fields.field("periodicSpikes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorMetricCharacteristicsProperty { periodic_spikes } in crate
-    ::PACKAGE
+    CfnAnomalyDetectorMetricCharacteristicsProperty { periodic_spikes : "periodicSpikes"
+    } in crate ::PACKAGE
 );
 /// This structure is used in both `GetMetricData` and `PutMetricAlarm` .
 ///
@@ -924,40 +869,10 @@ impl CfnAnomalyDetectorMetricDataQueryPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorMetricDataQueryProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("id", jsii::rt::arg(&self.id)),
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("expression", jsii::rt::arg(&self.expression)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("metricStat", jsii::rt::arg(&self.metric_stat)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("returnData", jsii::rt::arg(&self.return_data)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorMetricDataQueryProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            account_id: fields.field("accountId")?,
-            expression: fields.field("expression")?,
-            label: fields.field("label")?,
-            metric_stat: fields.field("metricStat")?,
-            period: fields.field("period")?,
-            return_data: fields.field("returnData")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorMetricDataQueryProperty { id, account_id, expression, label,
-    metric_stat, period, return_data } in crate ::PACKAGE
+    CfnAnomalyDetectorMetricDataQueryProperty { id : "id", account_id : "accountId",
+    expression : "expression", label : "label", metric_stat : "metricStat", period :
+    "period", return_data : "returnData" } in crate ::PACKAGE
 );
 /// Indicates the CloudWatch math expression that provides the time series the anomaly detector uses as input.
 ///
@@ -1032,26 +947,9 @@ impl CfnAnomalyDetectorMetricMathAnomalyDetectorPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorMetricMathAnomalyDetectorProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("metricDataQueries", jsii::rt::arg(&self.metric_data_queries))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorMetricMathAnomalyDetectorProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_data_queries: fields.field("metricDataQueries")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorMetricMathAnomalyDetectorProperty { metric_data_queries } in crate
-    ::PACKAGE
+    CfnAnomalyDetectorMetricMathAnomalyDetectorProperty { metric_data_queries :
+    "metricDataQueries" } in crate ::PACKAGE
 );
 /// Represents a specific metric.
 ///
@@ -1168,32 +1066,9 @@ impl CfnAnomalyDetectorMetricPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorMetricProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorMetricProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_name: fields.field("metricName")?,
-            namespace: fields.field("namespace")?,
-            dimensions: fields.field("dimensions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorMetricProperty { metric_name, namespace, dimensions } in crate
-    ::PACKAGE
+    CfnAnomalyDetectorMetricProperty { metric_name : "metricName", namespace :
+    "namespace", dimensions : "dimensions" } in crate ::PACKAGE
 );
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
 ///
@@ -1331,34 +1206,9 @@ impl CfnAnomalyDetectorMetricStatPropertyBuilder<jsii::Set, jsii::Set, jsii::Set
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorMetricStatProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metric", jsii::rt::arg(&self.metric)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("stat", jsii::rt::arg(&self.stat)),
-                ("unit", jsii::rt::arg(&self.unit)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorMetricStatProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric: fields.field("metric")?,
-            period: fields.field("period")?,
-            stat: fields.field("stat")?,
-            unit: fields.field("unit")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorMetricStatProperty { metric, period, stat, unit } in crate
-    ::PACKAGE
+    CfnAnomalyDetectorMetricStatProperty { metric : "metric", period : "period", stat :
+    "stat", unit : "unit" } in crate ::PACKAGE
 );
 /// Each `Range` specifies one range of days or times to exclude from use for training or updating an anomaly detection model.
 ///
@@ -1445,29 +1295,9 @@ impl CfnAnomalyDetectorRangePropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorRangeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("endTime", jsii::rt::arg(&self.end_time)),
-                ("startTime", jsii::rt::arg(&self.start_time)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorRangeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            end_time: fields.field("endTime")?,
-            start_time: fields.field("startTime")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorRangeProperty { end_time, start_time } in crate ::PACKAGE
+    CfnAnomalyDetectorRangeProperty { end_time : "endTime", start_time : "startTime" } in
+    crate ::PACKAGE
 );
 /// Designates the CloudWatch metric and statistic that provides the time series the anomaly detector uses as input.
 ///
@@ -1582,36 +1412,10 @@ impl CfnAnomalyDetectorSingleMetricAnomalyDetectorPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("stat", jsii::rt::arg(&self.stat)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-            dimensions: fields.field("dimensions")?,
-            metric_name: fields.field("metricName")?,
-            namespace: fields.field("namespace")?,
-            stat: fields.field("stat")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty { account_id, dimensions,
-    metric_name, namespace, stat } in crate ::PACKAGE
+    CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty { account_id : "accountId",
+    dimensions : "dimensions", metric_name : "metricName", namespace : "namespace", stat
+    : "stat" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnAnomalyDetector`.
 ///
@@ -1816,47 +1620,10 @@ impl CfnAnomalyDetectorPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAnomalyDetectorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("configuration", jsii::rt::arg(&self.configuration)),
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("metricCharacteristics", jsii::rt::arg(&self.metric_characteristics)),
-                (
-                    "metricMathAnomalyDetector",
-                    jsii::rt::arg(&self.metric_math_anomaly_detector),
-                ),
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                (
-                    "singleMetricAnomalyDetector",
-                    jsii::rt::arg(&self.single_metric_anomaly_detector),
-                ),
-                ("stat", jsii::rt::arg(&self.stat)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAnomalyDetectorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            configuration: fields.field("configuration")?,
-            dimensions: fields.field("dimensions")?,
-            metric_characteristics: fields.field("metricCharacteristics")?,
-            metric_math_anomaly_detector: fields.field("metricMathAnomalyDetector")?,
-            metric_name: fields.field("metricName")?,
-            namespace: fields.field("namespace")?,
-            single_metric_anomaly_detector: fields.field("singleMetricAnomalyDetector")?,
-            stat: fields.field("stat")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAnomalyDetectorProps { configuration, dimensions, metric_characteristics,
-    metric_math_anomaly_detector, metric_name, namespace, single_metric_anomaly_detector,
-    stat } in crate ::PACKAGE
+    CfnAnomalyDetectorProps { configuration : "configuration", dimensions : "dimensions",
+    metric_characteristics : "metricCharacteristics", metric_math_anomaly_detector :
+    "metricMathAnomalyDetector", metric_name : "metricName", namespace : "namespace",
+    single_metric_anomaly_detector : "singleMetricAnomalyDetector", stat : "stat" } in
+    crate ::PACKAGE
 );

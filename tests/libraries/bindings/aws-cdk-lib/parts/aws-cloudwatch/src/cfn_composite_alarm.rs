@@ -576,26 +576,9 @@ impl CfnCompositeAlarmActionConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCompositeAlarmActionConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("alarmTagsPropagation", jsii::rt::arg(&self.alarm_tags_propagation))],
-        )
-    }
-}
-impl jsii::FromWire for CfnCompositeAlarmActionConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_tags_propagation: fields.field("alarmTagsPropagation")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCompositeAlarmActionConfigurationProperty { alarm_tags_propagation } in crate
-    ::PACKAGE
+    CfnCompositeAlarmActionConfigurationProperty { alarm_tags_propagation :
+    "alarmTagsPropagation" } in crate ::PACKAGE
 );
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included.
 ///
@@ -696,32 +679,10 @@ impl CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCompositeAlarmAlarmTagsPropagationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("excludedTagKeys", jsii::rt::arg(&self.excluded_tag_keys)),
-                ("includedTagKeys", jsii::rt::arg(&self.included_tag_keys)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCompositeAlarmAlarmTagsPropagationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            excluded_tag_keys: fields.field("excludedTagKeys")?,
-            included_tag_keys: fields.field("includedTagKeys")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCompositeAlarmAlarmTagsPropagationProperty { enabled, excluded_tag_keys,
-    included_tag_keys } in crate ::PACKAGE
+    CfnCompositeAlarmAlarmTagsPropagationProperty { enabled : "enabled",
+    excluded_tag_keys : "excludedTagKeys", included_tag_keys : "includedTagKeys" } in
+    crate ::PACKAGE
 );
 /// Properties for defining a `CfnCompositeAlarm`.
 ///
@@ -997,60 +958,13 @@ impl CfnCompositeAlarmPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCompositeAlarmProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmRule", jsii::rt::arg(&self.alarm_rule)),
-                ("actionConfiguration", jsii::rt::arg(&self.action_configuration)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("actionsSuppressor", jsii::rt::arg(&self.actions_suppressor)),
-                (
-                    "actionsSuppressorExtensionPeriod",
-                    jsii::rt::arg(&self.actions_suppressor_extension_period),
-                ),
-                (
-                    "actionsSuppressorWaitPeriod",
-                    jsii::rt::arg(&self.actions_suppressor_wait_period),
-                ),
-                ("alarmActions", jsii::rt::arg(&self.alarm_actions)),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                (
-                    "insufficientDataActions",
-                    jsii::rt::arg(&self.insufficient_data_actions),
-                ),
-                ("okActions", jsii::rt::arg(&self.ok_actions)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCompositeAlarmProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_rule: fields.field("alarmRule")?,
-            action_configuration: fields.field("actionConfiguration")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            actions_suppressor: fields.field("actionsSuppressor")?,
-            actions_suppressor_extension_period: fields
-                .field("actionsSuppressorExtensionPeriod")?,
-            actions_suppressor_wait_period: fields.field("actionsSuppressorWaitPeriod")?,
-            alarm_actions: fields.field("alarmActions")?,
-            alarm_description: fields.field("alarmDescription")?,
-            alarm_name: fields.field("alarmName")?,
-            insufficient_data_actions: fields.field("insufficientDataActions")?,
-            ok_actions: fields.field("okActions")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCompositeAlarmProps { alarm_rule, action_configuration, actions_enabled,
-    actions_suppressor, actions_suppressor_extension_period,
-    actions_suppressor_wait_period, alarm_actions, alarm_description, alarm_name,
-    insufficient_data_actions, ok_actions, tags } in crate ::PACKAGE
+    CfnCompositeAlarmProps { alarm_rule : "alarmRule", action_configuration :
+    "actionConfiguration", actions_enabled : "actionsEnabled", actions_suppressor :
+    "actionsSuppressor", actions_suppressor_extension_period :
+    "actionsSuppressorExtensionPeriod", actions_suppressor_wait_period :
+    "actionsSuppressorWaitPeriod", alarm_actions : "alarmActions", alarm_description :
+    "alarmDescription", alarm_name : "alarmName", insufficient_data_actions :
+    "insufficientDataActions", ok_actions : "okActions", tags : "tags" } in crate
+    ::PACKAGE
 );

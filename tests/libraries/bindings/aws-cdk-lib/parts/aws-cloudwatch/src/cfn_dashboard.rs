@@ -342,29 +342,7 @@ impl CfnDashboardPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDashboardProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dashboardBody", jsii::rt::arg(&self.dashboard_body)),
-                ("dashboardName", jsii::rt::arg(&self.dashboard_name)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDashboardProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dashboard_body: fields.field("dashboardBody")?,
-            dashboard_name: fields.field("dashboardName")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDashboardProps { dashboard_body, dashboard_name, tags } in crate ::PACKAGE
+    CfnDashboardProps { dashboard_body : "dashboardBody", dashboard_name :
+    "dashboardName", tags : "tags" } in crate ::PACKAGE
 );

@@ -387,31 +387,9 @@ impl CfnDomainIdentityCenterConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDomainIdentityCenterConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "identityCenterInstanceArn",
-                    jsii::rt::arg(&self.identity_center_instance_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDomainIdentityCenterConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            identity_center_instance_arn: fields.field("identityCenterInstanceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDomainIdentityCenterConfigurationProperty { identity_center_instance_arn } in
-    crate ::PACKAGE
+    CfnDomainIdentityCenterConfigurationProperty { identity_center_instance_arn :
+    "identityCenterInstanceArn" } in crate ::PACKAGE
 );
 /// Identity provider configuration for the domain.
 ///
@@ -468,31 +446,9 @@ impl CfnDomainIdentityProviderConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDomainIdentityProviderConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "identityCenterConfiguration",
-                    jsii::rt::arg(&self.identity_center_configuration),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDomainIdentityProviderConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            identity_center_configuration: fields.field("identityCenterConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDomainIdentityProviderConfigurationProperty { identity_center_configuration } in
-    crate ::PACKAGE
+    CfnDomainIdentityProviderConfigurationProperty { identity_center_configuration :
+    "identityCenterConfiguration" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnDomain`.
 ///
@@ -614,36 +570,8 @@ impl CfnDomainPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDomainProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("identityProviders", jsii::rt::arg(&self.identity_providers)),
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "identityProviderConfiguration",
-                    jsii::rt::arg(&self.identity_provider_configuration),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDomainProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            identity_providers: fields.field("identityProviders")?,
-            name: fields.field("name")?,
-            identity_provider_configuration: fields
-                .field("identityProviderConfiguration")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDomainProps { identity_providers, name, identity_provider_configuration, tags } in
+    CfnDomainProps { identity_providers : "identityProviders", name : "name",
+    identity_provider_configuration : "identityProviderConfiguration", tags : "tags" } in
     crate ::PACKAGE
 );

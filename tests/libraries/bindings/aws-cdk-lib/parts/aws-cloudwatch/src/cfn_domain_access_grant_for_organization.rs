@@ -449,34 +449,10 @@ impl CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty
         }
     }
 }
-impl jsii::ToWire
-for CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("principalType", jsii::rt::arg(&self.principal_type)),
-                ("principalAttributes", jsii::rt::arg(&self.principal_attributes)),
-                ("principalId", jsii::rt::arg(&self.principal_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            principal_type: fields.field("principalType")?,
-            principal_attributes: fields.field("principalAttributes")?,
-            principal_id: fields.field("principalId")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty {
-    principal_type, principal_attributes, principal_id } in crate ::PACKAGE
+    principal_type : "principalType", principal_attributes : "principalAttributes",
+    principal_id : "principalId" } in crate ::PACKAGE
 );
 /// An attribute key-value pair used to select principals.
 ///
@@ -584,27 +560,9 @@ impl CfnDomainAccessGrantForOrganizationPrincipalAttributePropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty { key, value } in crate
-    ::PACKAGE
+    CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty { key : "key", value :
+    "value" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnDomainAccessGrantForOrganization`.
 ///
@@ -799,34 +757,8 @@ impl CfnDomainAccessGrantForOrganizationPropsBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnDomainAccessGrantForOrganizationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("domainId", jsii::rt::arg(&self.domain_id)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("permission", jsii::rt::arg(&self.permission)),
-                ("principal", jsii::rt::arg(&self.principal)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDomainAccessGrantForOrganizationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            domain_id: fields.field("domainId")?,
-            name: fields.field("name")?,
-            permission: fields.field("permission")?,
-            principal: fields.field("principal")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDomainAccessGrantForOrganizationProps { domain_id, name, permission, principal,
-    tags } in crate ::PACKAGE
+    CfnDomainAccessGrantForOrganizationProps { domain_id : "domainId", name : "name",
+    permission : "permission", principal : "principal", tags : "tags" } in crate
+    ::PACKAGE
 );

@@ -422,31 +422,9 @@ impl CfnDomainForOrganizationIdentityCenterConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDomainForOrganizationIdentityCenterConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "identityCenterInstanceArn",
-                    jsii::rt::arg(&self.identity_center_instance_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDomainForOrganizationIdentityCenterConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            identity_center_instance_arn: fields.field("identityCenterInstanceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnDomainForOrganizationIdentityCenterConfigurationProperty {
-    identity_center_instance_arn } in crate ::PACKAGE
+    identity_center_instance_arn : "identityCenterInstanceArn" } in crate ::PACKAGE
 );
 /// Identity provider configuration for the domain.
 ///
@@ -507,31 +485,9 @@ impl CfnDomainForOrganizationIdentityProviderConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnDomainForOrganizationIdentityProviderConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "identityCenterConfiguration",
-                    jsii::rt::arg(&self.identity_center_configuration),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDomainForOrganizationIdentityProviderConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            identity_center_configuration: fields.field("identityCenterConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnDomainForOrganizationIdentityProviderConfigurationProperty {
-    identity_center_configuration } in crate ::PACKAGE
+    identity_center_configuration : "identityCenterConfiguration" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnDomainForOrganization`.
 ///
@@ -682,38 +638,9 @@ impl CfnDomainForOrganizationPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDomainForOrganizationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("domainAccessRoleArn", jsii::rt::arg(&self.domain_access_role_arn)),
-                ("identityProviders", jsii::rt::arg(&self.identity_providers)),
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "identityProviderConfiguration",
-                    jsii::rt::arg(&self.identity_provider_configuration),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDomainForOrganizationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            domain_access_role_arn: fields.field("domainAccessRoleArn")?,
-            identity_providers: fields.field("identityProviders")?,
-            name: fields.field("name")?,
-            identity_provider_configuration: fields
-                .field("identityProviderConfiguration")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDomainForOrganizationProps { domain_access_role_arn, identity_providers, name,
-    identity_provider_configuration, tags } in crate ::PACKAGE
+    CfnDomainForOrganizationProps { domain_access_role_arn : "domainAccessRoleArn",
+    identity_providers : "identityProviders", name : "name",
+    identity_provider_configuration : "identityProviderConfiguration", tags : "tags" } in
+    crate ::PACKAGE
 );

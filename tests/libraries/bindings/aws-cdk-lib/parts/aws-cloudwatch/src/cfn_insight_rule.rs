@@ -412,37 +412,8 @@ impl CfnInsightRulePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnInsightRuleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("ruleBody", jsii::rt::arg(&self.rule_body)),
-                ("ruleName", jsii::rt::arg(&self.rule_name)),
-                ("ruleState", jsii::rt::arg(&self.rule_state)),
-                (
-                    "applyOnTransformedLogs",
-                    jsii::rt::arg(&self.apply_on_transformed_logs),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnInsightRuleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            rule_body: fields.field("ruleBody")?,
-            rule_name: fields.field("ruleName")?,
-            rule_state: fields.field("ruleState")?,
-            apply_on_transformed_logs: fields.field("applyOnTransformedLogs")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnInsightRuleProps { rule_body, rule_name, rule_state, apply_on_transformed_logs,
-    tags } in crate ::PACKAGE
+    CfnInsightRuleProps { rule_body : "ruleBody", rule_name : "ruleName", rule_state :
+    "ruleState", apply_on_transformed_logs : "applyOnTransformedLogs", tags : "tags" } in
+    crate ::PACKAGE
 );

@@ -414,25 +414,9 @@ impl CfnIntegrationApiKeyCredentialPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnIntegrationApiKeyCredentialProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("apiKeyValue", jsii::rt::arg(&self.api_key_value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnIntegrationApiKeyCredentialProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            api_key_value: fields.field("apiKeyValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnIntegrationApiKeyCredentialProperty { api_key_value } in crate ::PACKAGE
+    CfnIntegrationApiKeyCredentialProperty { api_key_value : "apiKeyValue" } in crate
+    ::PACKAGE
 );
 /// Write-only API-key credential material for the integration.
 ///
@@ -503,25 +487,9 @@ impl CfnIntegrationIntegrationCredentialPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnIntegrationIntegrationCredentialProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("apiKeyCredential", jsii::rt::arg(&self.api_key_credential))],
-        )
-    }
-}
-impl jsii::FromWire for CfnIntegrationIntegrationCredentialProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            api_key_credential: fields.field("apiKeyCredential")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnIntegrationIntegrationCredentialProperty { api_key_credential } in crate ::PACKAGE
+    CfnIntegrationIntegrationCredentialProperty { api_key_credential : "apiKeyCredential"
+    } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-integration-tagsitems.html>
 ///
@@ -598,25 +566,9 @@ impl CfnIntegrationTagsItemsPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnIntegrationTagsItemsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnIntegrationTagsItemsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnIntegrationTagsItemsProperty { key, value } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnIntegrationTagsItemsProperty { key : "key", value : "value" } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnIntegration`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html>
@@ -779,36 +731,8 @@ impl CfnIntegrationPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnIntegrationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("integrationType", jsii::rt::arg(&self.integration_type)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("credential", jsii::rt::arg(&self.credential)),
-                ("integrationAttributes", jsii::rt::arg(&self.integration_attributes)),
-                ("roleArn", jsii::rt::arg(&self.role_arn)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnIntegrationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            integration_type: fields.field("integrationType")?,
-            name: fields.field("name")?,
-            credential: fields.field("credential")?,
-            integration_attributes: fields.field("integrationAttributes")?,
-            role_arn: fields.field("roleArn")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnIntegrationProps { integration_type, name, credential, integration_attributes,
-    role_arn, tags } in crate ::PACKAGE
+    CfnIntegrationProps { integration_type : "integrationType", name : "name", credential
+    : "credential", integration_attributes : "integrationAttributes", role_arn :
+    "roleArn", tags : "tags" } in crate ::PACKAGE
 );

@@ -658,25 +658,9 @@ impl CfnLogAlarmActionConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnLogAlarmActionConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("alarmTagsPropagation", jsii::rt::arg(&self.alarm_tags_propagation))],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogAlarmActionConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_tags_propagation: fields.field("alarmTagsPropagation")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLogAlarmActionConfigurationProperty { alarm_tags_propagation } in crate ::PACKAGE
+    CfnLogAlarmActionConfigurationProperty { alarm_tags_propagation :
+    "alarmTagsPropagation" } in crate ::PACKAGE
 );
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included.
 ///
@@ -777,32 +761,9 @@ impl CfnLogAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLogAlarmAlarmTagsPropagationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("excludedTagKeys", jsii::rt::arg(&self.excluded_tag_keys)),
-                ("includedTagKeys", jsii::rt::arg(&self.included_tag_keys)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogAlarmAlarmTagsPropagationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            excluded_tag_keys: fields.field("excludedTagKeys")?,
-            included_tag_keys: fields.field("includedTagKeys")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLogAlarmAlarmTagsPropagationProperty { enabled, excluded_tag_keys,
-    included_tag_keys } in crate ::PACKAGE
+    CfnLogAlarmAlarmTagsPropagationProperty { enabled : "enabled", excluded_tag_keys :
+    "excludedTagKeys", included_tag_keys : "includedTagKeys" } in crate ::PACKAGE
 );
 /// The schedule configuration for the scheduled query.
 ///
@@ -907,32 +868,10 @@ impl CfnLogAlarmScheduleConfigurationPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLogAlarmScheduleConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("scheduleExpression", jsii::rt::arg(&self.schedule_expression)),
-                ("startTimeOffset", jsii::rt::arg(&self.start_time_offset)),
-                ("endTimeOffset", jsii::rt::arg(&self.end_time_offset)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogAlarmScheduleConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            schedule_expression: fields.field("scheduleExpression")?,
-            start_time_offset: fields.field("startTimeOffset")?,
-            end_time_offset: fields.field("endTimeOffset")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLogAlarmScheduleConfigurationProperty { schedule_expression, start_time_offset,
-    end_time_offset } in crate ::PACKAGE
+    CfnLogAlarmScheduleConfigurationProperty { schedule_expression :
+    "scheduleExpression", start_time_offset : "startTimeOffset", end_time_offset :
+    "endTimeOffset" } in crate ::PACKAGE
 );
 /// The scheduled query configuration for the log alarm.
 ///
@@ -1142,39 +1081,11 @@ impl CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnLogAlarmScheduledQueryConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("aggregationExpression", jsii::rt::arg(&self.aggregation_expression)),
-                ("queryString", jsii::rt::arg(&self.query_string)),
-                ("scheduleConfiguration", jsii::rt::arg(&self.schedule_configuration)),
-                ("scheduledQueryRoleArn", jsii::rt::arg(&self.scheduled_query_role_arn)),
-                ("logGroupIdentifiers", jsii::rt::arg(&self.log_group_identifiers)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogAlarmScheduledQueryConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            aggregation_expression: fields.field("aggregationExpression")?,
-            query_string: fields.field("queryString")?,
-            schedule_configuration: fields.field("scheduleConfiguration")?,
-            scheduled_query_role_arn: fields.field("scheduledQueryRoleArn")?,
-            log_group_identifiers: fields.field("logGroupIdentifiers")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLogAlarmScheduledQueryConfigurationProperty { aggregation_expression,
-    query_string, schedule_configuration, scheduled_query_role_arn,
-    log_group_identifiers, tags } in crate ::PACKAGE
+    CfnLogAlarmScheduledQueryConfigurationProperty { aggregation_expression :
+    "aggregationExpression", query_string : "queryString", schedule_configuration :
+    "scheduleConfiguration", scheduled_query_role_arn : "scheduledQueryRoleArn",
+    log_group_identifiers : "logGroupIdentifiers", tags : "tags" } in crate ::PACKAGE
 );
 /// The warm-up configuration for an alarm.
 ///
@@ -1244,39 +1155,11 @@ impl CfnLogAlarmWarmUpConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnLogAlarmWarmUpConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "onlyStartEvaluatingAfterWarmUpPeriodEnds",
-                    jsii::rt::arg(&self.only_start_evaluating_after_warm_up_period_ends),
-                ),
-                (
-                    "warmUpPeriodDurationInMinutes",
-                    jsii::rt::arg(&self.warm_up_period_duration_in_minutes),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogAlarmWarmUpConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            only_start_evaluating_after_warm_up_period_ends: fields
-                .field("onlyStartEvaluatingAfterWarmUpPeriodEnds")?,
-            warm_up_period_duration_in_minutes: fields
-                .field("warmUpPeriodDurationInMinutes")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnLogAlarmWarmUpConfigurationProperty {
-    only_start_evaluating_after_warm_up_period_ends, warm_up_period_duration_in_minutes }
-    in crate ::PACKAGE
+    only_start_evaluating_after_warm_up_period_ends :
+    "onlyStartEvaluatingAfterWarmUpPeriodEnds", warm_up_period_duration_in_minutes :
+    "warmUpPeriodDurationInMinutes" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnLogAlarm`.
 ///
@@ -1643,71 +1526,15 @@ impl CfnLogAlarmPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii::S
         }
     }
 }
-impl jsii::ToWire for CfnLogAlarmProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("comparisonOperator", jsii::rt::arg(&self.comparison_operator)),
-                ("queryResultsToAlarm", jsii::rt::arg(&self.query_results_to_alarm)),
-                (
-                    "queryResultsToEvaluate",
-                    jsii::rt::arg(&self.query_results_to_evaluate),
-                ),
-                (
-                    "scheduledQueryConfiguration",
-                    jsii::rt::arg(&self.scheduled_query_configuration),
-                ),
-                ("threshold", jsii::rt::arg(&self.threshold)),
-                ("actionConfiguration", jsii::rt::arg(&self.action_configuration)),
-                ("actionLogLineCount", jsii::rt::arg(&self.action_log_line_count)),
-                ("actionLogLineRoleArn", jsii::rt::arg(&self.action_log_line_role_arn)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("alarmActions", jsii::rt::arg(&self.alarm_actions)),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                (
-                    "insufficientDataActions",
-                    jsii::rt::arg(&self.insufficient_data_actions),
-                ),
-                ("okActions", jsii::rt::arg(&self.ok_actions)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("treatMissingData", jsii::rt::arg(&self.treat_missing_data)),
-                ("warmUpConfiguration", jsii::rt::arg(&self.warm_up_configuration)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLogAlarmProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            comparison_operator: fields.field("comparisonOperator")?,
-            query_results_to_alarm: fields.field("queryResultsToAlarm")?,
-            query_results_to_evaluate: fields.field("queryResultsToEvaluate")?,
-            scheduled_query_configuration: fields.field("scheduledQueryConfiguration")?,
-            threshold: fields.field("threshold")?,
-            action_configuration: fields.field("actionConfiguration")?,
-            action_log_line_count: fields.field("actionLogLineCount")?,
-            action_log_line_role_arn: fields.field("actionLogLineRoleArn")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            alarm_actions: fields.field("alarmActions")?,
-            alarm_description: fields.field("alarmDescription")?,
-            alarm_name: fields.field("alarmName")?,
-            insufficient_data_actions: fields.field("insufficientDataActions")?,
-            ok_actions: fields.field("okActions")?,
-            tags: fields.field("tags")?,
-            treat_missing_data: fields.field("treatMissingData")?,
-            warm_up_configuration: fields.field("warmUpConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLogAlarmProps { comparison_operator, query_results_to_alarm,
-    query_results_to_evaluate, scheduled_query_configuration, threshold,
-    action_configuration, action_log_line_count, action_log_line_role_arn,
-    actions_enabled, alarm_actions, alarm_description, alarm_name,
-    insufficient_data_actions, ok_actions, tags, treat_missing_data,
-    warm_up_configuration } in crate ::PACKAGE
+    CfnLogAlarmProps { comparison_operator : "comparisonOperator", query_results_to_alarm
+    : "queryResultsToAlarm", query_results_to_evaluate : "queryResultsToEvaluate",
+    scheduled_query_configuration : "scheduledQueryConfiguration", threshold :
+    "threshold", action_configuration : "actionConfiguration", action_log_line_count :
+    "actionLogLineCount", action_log_line_role_arn : "actionLogLineRoleArn",
+    actions_enabled : "actionsEnabled", alarm_actions : "alarmActions", alarm_description
+    : "alarmDescription", alarm_name : "alarmName", insufficient_data_actions :
+    "insufficientDataActions", ok_actions : "okActions", tags : "tags",
+    treat_missing_data : "treatMissingData", warm_up_configuration :
+    "warmUpConfiguration" } in crate ::PACKAGE
 );

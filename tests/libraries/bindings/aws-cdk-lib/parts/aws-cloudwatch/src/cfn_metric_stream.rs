@@ -641,30 +641,9 @@ impl CfnMetricStreamMetricStreamFilterPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricStreamMetricStreamFilterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("metricNames", jsii::rt::arg(&self.metric_names)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricStreamMetricStreamFilterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            namespace: fields.field("namespace")?,
-            metric_names: fields.field("metricNames")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricStreamMetricStreamFilterProperty { namespace, metric_names } in crate
-    ::PACKAGE
+    CfnMetricStreamMetricStreamFilterProperty { namespace : "namespace", metric_names :
+    "metricNames" } in crate ::PACKAGE
 );
 /// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for.
 ///
@@ -793,30 +772,9 @@ impl CfnMetricStreamMetricStreamStatisticsConfigurationPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnMetricStreamMetricStreamStatisticsConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("additionalStatistics", jsii::rt::arg(&self.additional_statistics)),
-                ("includeMetrics", jsii::rt::arg(&self.include_metrics)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricStreamMetricStreamStatisticsConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            additional_statistics: fields.field("additionalStatistics")?,
-            include_metrics: fields.field("includeMetrics")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricStreamMetricStreamStatisticsConfigurationProperty { additional_statistics,
-    include_metrics } in crate ::PACKAGE
+    CfnMetricStreamMetricStreamStatisticsConfigurationProperty { additional_statistics :
+    "additionalStatistics", include_metrics : "includeMetrics" } in crate ::PACKAGE
 );
 /// A structure that specifies the metric name and namespace for one metric that is going to have additional statistics included in the stream.
 ///
@@ -908,30 +866,9 @@ impl CfnMetricStreamMetricStreamStatisticsMetricPropertyBuilder<jsii::Set, jsii:
         }
     }
 }
-impl jsii::ToWire for CfnMetricStreamMetricStreamStatisticsMetricProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricStreamMetricStreamStatisticsMetricProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_name: fields.field("metricName")?,
-            namespace: fields.field("namespace")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricStreamMetricStreamStatisticsMetricProperty { metric_name, namespace } in
-    crate ::PACKAGE
+    CfnMetricStreamMetricStreamStatisticsMetricProperty { metric_name : "metricName",
+    namespace : "namespace" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnMetricStream`.
 ///
@@ -1230,50 +1167,10 @@ impl CfnMetricStreamPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMetricStreamProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("firehoseArn", jsii::rt::arg(&self.firehose_arn)),
-                ("outputFormat", jsii::rt::arg(&self.output_format)),
-                ("roleArn", jsii::rt::arg(&self.role_arn)),
-                ("excludeFilters", jsii::rt::arg(&self.exclude_filters)),
-                ("includeFilters", jsii::rt::arg(&self.include_filters)),
-                (
-                    "includeLinkedAccountsMetrics",
-                    jsii::rt::arg(&self.include_linked_accounts_metrics),
-                ),
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "statisticsConfigurations",
-                    jsii::rt::arg(&self.statistics_configurations),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMetricStreamProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            firehose_arn: fields.field("firehoseArn")?,
-            output_format: fields.field("outputFormat")?,
-            role_arn: fields.field("roleArn")?,
-            exclude_filters: fields.field("excludeFilters")?,
-            include_filters: fields.field("includeFilters")?,
-            include_linked_accounts_metrics: fields
-                .field("includeLinkedAccountsMetrics")?,
-            name: fields.field("name")?,
-            statistics_configurations: fields.field("statisticsConfigurations")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMetricStreamProps { firehose_arn, output_format, role_arn, exclude_filters,
-    include_filters, include_linked_accounts_metrics, name, statistics_configurations,
-    tags } in crate ::PACKAGE
+    CfnMetricStreamProps { firehose_arn : "firehoseArn", output_format : "outputFormat",
+    role_arn : "roleArn", exclude_filters : "excludeFilters", include_filters :
+    "includeFilters", include_linked_accounts_metrics : "includeLinkedAccountsMetrics",
+    name : "name", statistics_configurations : "statisticsConfigurations", tags : "tags"
+    } in crate ::PACKAGE
 );

@@ -373,30 +373,9 @@ impl CfnOTelEnrichmentOTelEnrichmentMetricSelectorPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("metricNames", jsii::rt::arg(&self.metric_names)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            namespace: fields.field("namespace")?,
-            metric_names: fields.field("metricNames")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty { namespace, metric_names } in
-    crate ::PACKAGE
+    CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty { namespace : "namespace",
+    metric_names : "metricNames" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnOTelEnrichment`.
 ///
@@ -510,27 +489,7 @@ impl CfnOTelEnrichmentPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnOTelEnrichmentProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("excludeFilters", jsii::rt::arg(&self.exclude_filters)),
-                ("includeFilters", jsii::rt::arg(&self.include_filters)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnOTelEnrichmentProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude_filters: fields.field("excludeFilters")?,
-            include_filters: fields.field("includeFilters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnOTelEnrichmentProps { exclude_filters, include_filters } in crate ::PACKAGE
+    CfnOTelEnrichmentProps { exclude_filters : "excludeFilters", include_filters :
+    "includeFilters" } in crate ::PACKAGE
 );

@@ -417,33 +417,7 @@ impl CfnOmniDashboardPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnOmniDashboardProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("body", jsii::rt::arg(&self.body)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("spaceId", jsii::rt::arg(&self.space_id)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnOmniDashboardProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            body: fields.field("body")?,
-            name: fields.field("name")?,
-            space_id: fields.field("spaceId")?,
-            description: fields.field("description")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnOmniDashboardProps { body, name, space_id, description, tags } in crate ::PACKAGE
+    CfnOmniDashboardProps { body : "body", name : "name", space_id : "spaceId",
+    description : "description", tags : "tags" } in crate ::PACKAGE
 );

@@ -308,26 +308,9 @@ impl CfnResourceMetricsConfigurationResourceMetricSelectionPropertyBuilder<jsii:
         }
     }
 }
-impl jsii::ToWire for CfnResourceMetricsConfigurationResourceMetricSelectionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("includeMetrics", jsii::rt::arg(&self.include_metrics))],
-        )
-    }
-}
-impl jsii::FromWire for CfnResourceMetricsConfigurationResourceMetricSelectionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            include_metrics: fields.field("includeMetrics")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnResourceMetricsConfigurationResourceMetricSelectionProperty { include_metrics } in
-    crate ::PACKAGE
+    CfnResourceMetricsConfigurationResourceMetricSelectionProperty { include_metrics :
+    "includeMetrics" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnResourceMetricsConfiguration`.
 ///
@@ -430,28 +413,7 @@ impl CfnResourceMetricsConfigurationPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnResourceMetricsConfigurationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resourceArn", jsii::rt::arg(&self.resource_arn)),
-                ("metricSelections", jsii::rt::arg(&self.metric_selections)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnResourceMetricsConfigurationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_arn: fields.field("resourceArn")?,
-            metric_selections: fields.field("metricSelections")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnResourceMetricsConfigurationProps { resource_arn, metric_selections } in crate
-    ::PACKAGE
+    CfnResourceMetricsConfigurationProps { resource_arn : "resourceArn",
+    metric_selections : "metricSelections" } in crate ::PACKAGE
 );

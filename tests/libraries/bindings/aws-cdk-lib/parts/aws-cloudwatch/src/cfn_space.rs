@@ -416,30 +416,9 @@ impl CfnSpaceEncryptionConfigurationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnSpaceEncryptionConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("encryptionStrategy", jsii::rt::arg(&self.encryption_strategy)),
-                ("kmsKeyArn", jsii::rt::arg(&self.kms_key_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSpaceEncryptionConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            encryption_strategy: fields.field("encryptionStrategy")?,
-            kms_key_arn: fields.field("kmsKeyArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSpaceEncryptionConfigurationProperty { encryption_strategy, kms_key_arn } in crate
-    ::PACKAGE
+    CfnSpaceEncryptionConfigurationProperty { encryption_strategy : "encryptionStrategy",
+    kms_key_arn : "kmsKeyArn" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnSpace`.
 ///
@@ -587,42 +566,9 @@ impl CfnSpacePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnSpaceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dataAccessRoleArn", jsii::rt::arg(&self.data_access_role_arn)),
-                ("domainId", jsii::rt::arg(&self.domain_id)),
-                ("name", jsii::rt::arg(&self.name)),
-                (
-                    "agentCoreEvaluationRoleArn",
-                    jsii::rt::arg(&self.agent_core_evaluation_role_arn),
-                ),
-                (
-                    "encryptionConfiguration",
-                    jsii::rt::arg(&self.encryption_configuration),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnSpaceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            data_access_role_arn: fields.field("dataAccessRoleArn")?,
-            domain_id: fields.field("domainId")?,
-            name: fields.field("name")?,
-            agent_core_evaluation_role_arn: fields.field("agentCoreEvaluationRoleArn")?,
-            encryption_configuration: fields.field("encryptionConfiguration")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnSpaceProps { data_access_role_arn, domain_id, name,
-    agent_core_evaluation_role_arn, encryption_configuration, tags } in crate ::PACKAGE
+    CfnSpaceProps { data_access_role_arn : "dataAccessRoleArn", domain_id : "domainId",
+    name : "name", agent_core_evaluation_role_arn : "agentCoreEvaluationRoleArn",
+    encryption_configuration : "encryptionConfiguration", tags : "tags" } in crate
+    ::PACKAGE
 );

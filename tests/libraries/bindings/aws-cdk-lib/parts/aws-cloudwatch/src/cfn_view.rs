@@ -401,31 +401,7 @@ impl CfnViewPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnViewProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("definition", jsii::rt::arg(&self.definition)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnViewProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            definition: fields.field("definition")?,
-            description: fields.field("description")?,
-            name: fields.field("name")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnViewProps { definition, description, name, tags } in crate ::PACKAGE
+    CfnViewProps { definition : "definition", description : "description", name : "name",
+    tags : "tags" } in crate ::PACKAGE
 );

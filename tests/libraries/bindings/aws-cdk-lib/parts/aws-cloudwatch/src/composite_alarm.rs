@@ -286,46 +286,10 @@ impl CompositeAlarmPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CompositeAlarmProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmRule", jsii::rt::arg(&self.alarm_rule)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("actionsSuppressor", jsii::rt::arg(&self.actions_suppressor)),
-                (
-                    "actionsSuppressorExtensionPeriod",
-                    jsii::rt::arg(&self.actions_suppressor_extension_period),
-                ),
-                (
-                    "actionsSuppressorWaitPeriod",
-                    jsii::rt::arg(&self.actions_suppressor_wait_period),
-                ),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                ("compositeAlarmName", jsii::rt::arg(&self.composite_alarm_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CompositeAlarmProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_rule: fields.field("alarmRule")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            actions_suppressor: fields.field("actionsSuppressor")?,
-            actions_suppressor_extension_period: fields
-                .field("actionsSuppressorExtensionPeriod")?,
-            actions_suppressor_wait_period: fields.field("actionsSuppressorWaitPeriod")?,
-            alarm_description: fields.field("alarmDescription")?,
-            composite_alarm_name: fields.field("compositeAlarmName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CompositeAlarmProps { alarm_rule, actions_enabled, actions_suppressor,
-    actions_suppressor_extension_period, actions_suppressor_wait_period,
-    alarm_description, composite_alarm_name } in crate ::PACKAGE
+    CompositeAlarmProps { alarm_rule : "alarmRule", actions_enabled : "actionsEnabled",
+    actions_suppressor : "actionsSuppressor", actions_suppressor_extension_period :
+    "actionsSuppressorExtensionPeriod", actions_suppressor_wait_period :
+    "actionsSuppressorWaitPeriod", alarm_description : "alarmDescription",
+    composite_alarm_name : "compositeAlarmName" } in crate ::PACKAGE
 );

@@ -191,47 +191,11 @@ impl CreateAlarmOptionsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CreateAlarmOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("evaluationPeriods", jsii::rt::arg(&self.evaluation_periods)),
-                ("threshold", jsii::rt::arg(&self.threshold)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                ("comparisonOperator", jsii::rt::arg(&self.comparison_operator)),
-                ("datapointsToAlarm", jsii::rt::arg(&self.datapoints_to_alarm)),
-                (
-                    "evaluateLowSampleCountPercentile",
-                    jsii::rt::arg(&self.evaluate_low_sample_count_percentile),
-                ),
-                ("treatMissingData", jsii::rt::arg(&self.treat_missing_data)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CreateAlarmOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            evaluation_periods: fields.field("evaluationPeriods")?,
-            threshold: fields.field("threshold")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            alarm_description: fields.field("alarmDescription")?,
-            alarm_name: fields.field("alarmName")?,
-            comparison_operator: fields.field("comparisonOperator")?,
-            datapoints_to_alarm: fields.field("datapointsToAlarm")?,
-            evaluate_low_sample_count_percentile: fields
-                .field("evaluateLowSampleCountPercentile")?,
-            treat_missing_data: fields.field("treatMissingData")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CreateAlarmOptions { evaluation_periods, threshold, actions_enabled,
-    alarm_description, alarm_name, comparison_operator, datapoints_to_alarm,
-    evaluate_low_sample_count_percentile, treat_missing_data } in crate ::PACKAGE
+    CreateAlarmOptions { evaluation_periods : "evaluationPeriods", threshold :
+    "threshold", actions_enabled : "actionsEnabled", alarm_description :
+    "alarmDescription", alarm_name : "alarmName", comparison_operator :
+    "comparisonOperator", datapoints_to_alarm : "datapointsToAlarm",
+    evaluate_low_sample_count_percentile : "evaluateLowSampleCountPercentile",
+    treat_missing_data : "treatMissingData" } in crate ::PACKAGE
 );

@@ -138,35 +138,7 @@ impl CronOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CronOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("minute", jsii::rt::arg(&self.minute)),
-                ("day", jsii::rt::arg(&self.day)),
-                ("hour", jsii::rt::arg(&self.hour)),
-                ("month", jsii::rt::arg(&self.month)),
-                ("timeZone", jsii::rt::arg(&self.time_zone)),
-                ("weekDay", jsii::rt::arg(&self.week_day)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CronOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            minute: fields.field("minute")?,
-            day: fields.field("day")?,
-            hour: fields.field("hour")?,
-            month: fields.field("month")?,
-            time_zone: fields.field("timeZone")?,
-            week_day: fields.field("weekDay")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CronOptions { minute, day, hour, month, time_zone, week_day } in crate ::PACKAGE
+    CronOptions { minute : "minute", day : "day", hour : "hour", month : "month",
+    time_zone : "timeZone", week_day : "weekDay" } in crate ::PACKAGE
 );

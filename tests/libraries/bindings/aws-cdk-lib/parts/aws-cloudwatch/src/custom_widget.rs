@@ -213,43 +213,9 @@ impl CustomWidgetPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionArn", jsii::rt::arg(&self.function_arn)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("params", jsii::rt::arg(&self.params)),
-                ("updateOnRefresh", jsii::rt::arg(&self.update_on_refresh)),
-                ("updateOnResize", jsii::rt::arg(&self.update_on_resize)),
-                (
-                    "updateOnTimeRangeChange",
-                    jsii::rt::arg(&self.update_on_time_range_change),
-                ),
-                ("width", jsii::rt::arg(&self.width)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_arn: fields.field("functionArn")?,
-            title: fields.field("title")?,
-            height: fields.field("height")?,
-            params: fields.field("params")?,
-            update_on_refresh: fields.field("updateOnRefresh")?,
-            update_on_resize: fields.field("updateOnResize")?,
-            update_on_time_range_change: fields.field("updateOnTimeRangeChange")?,
-            width: fields.field("width")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomWidgetProps { function_arn, title, height, params, update_on_refresh,
-    update_on_resize, update_on_time_range_change, width } in crate ::PACKAGE
+    CustomWidgetProps { function_arn : "functionArn", title : "title", height : "height",
+    params : "params", update_on_refresh : "updateOnRefresh", update_on_resize :
+    "updateOnResize", update_on_time_range_change : "updateOnTimeRangeChange", width :
+    "width" } in crate ::PACKAGE
 );

@@ -280,38 +280,8 @@ impl DashboardPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for DashboardProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dashboardName", jsii::rt::arg(&self.dashboard_name)),
-                ("defaultInterval", jsii::rt::arg(&self.default_interval)),
-                ("end", jsii::rt::arg(&self.end)),
-                ("periodOverride", jsii::rt::arg(&self.period_override)),
-                ("start", jsii::rt::arg(&self.start)),
-                ("variables", jsii::rt::arg(&self.variables)),
-                ("widgets", jsii::rt::arg(&self.widgets)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DashboardProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dashboard_name: fields.field("dashboardName")?,
-            default_interval: fields.field("defaultInterval")?,
-            end: fields.field("end")?,
-            period_override: fields.field("periodOverride")?,
-            start: fields.field("start")?,
-            variables: fields.field("variables")?,
-            widgets: fields.field("widgets")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DashboardProps { dashboard_name, default_interval, end, period_override, start,
-    variables, widgets } in crate ::PACKAGE
+    DashboardProps { dashboard_name : "dashboardName", default_interval :
+    "defaultInterval", end : "end", period_override : "periodOverride", start : "start",
+    variables : "variables", widgets : "widgets" } in crate ::PACKAGE
 );

@@ -187,40 +187,8 @@ impl DashboardVariableOptionsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for DashboardVariableOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("id", jsii::rt::arg(&self.id)),
-                ("inputType", jsii::rt::arg(&self.input_type)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("value", jsii::rt::arg(&self.value)),
-                ("defaultValue", jsii::rt::arg(&self.default_value)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("values", jsii::rt::arg(&self.values)),
-                ("visible", jsii::rt::arg(&self.visible)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DashboardVariableOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            id: fields.field("id")?,
-            input_type: fields.field("inputType")?,
-            r#type: fields.field("type")?,
-            value: fields.field("value")?,
-            default_value: fields.field("defaultValue")?,
-            label: fields.field("label")?,
-            values: fields.field("values")?,
-            visible: fields.field("visible")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DashboardVariableOptions { id, input_type, r#type, value, default_value, label,
-    values, visible } in crate ::PACKAGE
+    DashboardVariableOptions { id : "id", input_type : "inputType", r#type : "type",
+    value : "value", default_value : "defaultValue", label : "label", values : "values",
+    visible : "visible" } in crate ::PACKAGE
 );

@@ -72,22 +72,4 @@ impl DimensionBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Dimension {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("name", jsii::rt::arg(&self.name)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for Dimension {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(Dimension { name, value } in crate ::PACKAGE);
+jsii::struct_impls!(Dimension { name : "name", value : "value" } in crate ::PACKAGE);

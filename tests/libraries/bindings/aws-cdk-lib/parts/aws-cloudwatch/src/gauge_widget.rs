@@ -336,55 +336,10 @@ impl GaugeWidgetPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for GaugeWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("width", jsii::rt::arg(&self.width)),
-                ("annotations", jsii::rt::arg(&self.annotations)),
-                ("end", jsii::rt::arg(&self.end)),
-                ("leftYAxis", jsii::rt::arg(&self.left_y_axis)),
-                ("legendPosition", jsii::rt::arg(&self.legend_position)),
-                ("liveData", jsii::rt::arg(&self.live_data)),
-                ("metrics", jsii::rt::arg(&self.metrics)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("setPeriodToTimeRange", jsii::rt::arg(&self.set_period_to_time_range)),
-                ("start", jsii::rt::arg(&self.start)),
-                ("statistic", jsii::rt::arg(&self.statistic)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GaugeWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-            height: fields.field("height")?,
-            region: fields.field("region")?,
-            title: fields.field("title")?,
-            width: fields.field("width")?,
-            annotations: fields.field("annotations")?,
-            end: fields.field("end")?,
-            left_y_axis: fields.field("leftYAxis")?,
-            legend_position: fields.field("legendPosition")?,
-            live_data: fields.field("liveData")?,
-            metrics: fields.field("metrics")?,
-            period: fields.field("period")?,
-            set_period_to_time_range: fields.field("setPeriodToTimeRange")?,
-            start: fields.field("start")?,
-            statistic: fields.field("statistic")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GaugeWidgetProps { account_id, height, region, title, width, annotations, end,
-    left_y_axis, legend_position, live_data, metrics, period, set_period_to_time_range,
-    start, statistic } in crate ::PACKAGE
+    GaugeWidgetProps { account_id : "accountId", height : "height", region : "region",
+    title : "title", width : "width", annotations : "annotations", end : "end",
+    left_y_axis : "leftYAxis", legend_position : "legendPosition", live_data :
+    "liveData", metrics : "metrics", period : "period", set_period_to_time_range :
+    "setPeriodToTimeRange", start : "start", statistic : "statistic" } in crate ::PACKAGE
 );

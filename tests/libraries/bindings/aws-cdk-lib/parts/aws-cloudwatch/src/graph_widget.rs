@@ -466,70 +466,13 @@ impl GraphWidgetPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for GraphWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("width", jsii::rt::arg(&self.width)),
-                ("displayLabelsOnChart", jsii::rt::arg(&self.display_labels_on_chart)),
-                ("end", jsii::rt::arg(&self.end)),
-                ("left", jsii::rt::arg(&self.left)),
-                ("leftAnnotations", jsii::rt::arg(&self.left_annotations)),
-                ("leftYAxis", jsii::rt::arg(&self.left_y_axis)),
-                ("legendPosition", jsii::rt::arg(&self.legend_position)),
-                ("liveData", jsii::rt::arg(&self.live_data)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("right", jsii::rt::arg(&self.right)),
-                ("rightAnnotations", jsii::rt::arg(&self.right_annotations)),
-                ("rightYAxis", jsii::rt::arg(&self.right_y_axis)),
-                ("setPeriodToTimeRange", jsii::rt::arg(&self.set_period_to_time_range)),
-                ("stacked", jsii::rt::arg(&self.stacked)),
-                ("start", jsii::rt::arg(&self.start)),
-                ("statistic", jsii::rt::arg(&self.statistic)),
-                ("verticalAnnotations", jsii::rt::arg(&self.vertical_annotations)),
-                ("view", jsii::rt::arg(&self.view)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GraphWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-            height: fields.field("height")?,
-            region: fields.field("region")?,
-            title: fields.field("title")?,
-            width: fields.field("width")?,
-            display_labels_on_chart: fields.field("displayLabelsOnChart")?,
-            end: fields.field("end")?,
-            left: fields.field("left")?,
-            left_annotations: fields.field("leftAnnotations")?,
-            left_y_axis: fields.field("leftYAxis")?,
-            legend_position: fields.field("legendPosition")?,
-            live_data: fields.field("liveData")?,
-            period: fields.field("period")?,
-            right: fields.field("right")?,
-            right_annotations: fields.field("rightAnnotations")?,
-            right_y_axis: fields.field("rightYAxis")?,
-            set_period_to_time_range: fields.field("setPeriodToTimeRange")?,
-            stacked: fields.field("stacked")?,
-            start: fields.field("start")?,
-            statistic: fields.field("statistic")?,
-            vertical_annotations: fields.field("verticalAnnotations")?,
-            view: fields.field("view")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GraphWidgetProps { account_id, height, region, title, width, display_labels_on_chart,
-    end, left, left_annotations, left_y_axis, legend_position, live_data, period, right,
-    right_annotations, right_y_axis, set_period_to_time_range, stacked, start, statistic,
-    vertical_annotations, view } in crate ::PACKAGE
+    GraphWidgetProps { account_id : "accountId", height : "height", region : "region",
+    title : "title", width : "width", display_labels_on_chart : "displayLabelsOnChart",
+    end : "end", left : "left", left_annotations : "leftAnnotations", left_y_axis :
+    "leftYAxis", legend_position : "legendPosition", live_data : "liveData", period :
+    "period", right : "right", right_annotations : "rightAnnotations", right_y_axis :
+    "rightYAxis", set_period_to_time_range : "setPeriodToTimeRange", stacked : "stacked",
+    start : "start", statistic : "statistic", vertical_annotations :
+    "verticalAnnotations", view : "view" } in crate ::PACKAGE
 );

@@ -116,33 +116,7 @@ impl HorizontalAnnotationBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for HorizontalAnnotation {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("value", jsii::rt::arg(&self.value)),
-                ("color", jsii::rt::arg(&self.color)),
-                ("fill", jsii::rt::arg(&self.fill)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("visible", jsii::rt::arg(&self.visible)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for HorizontalAnnotation {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            value: fields.field("value")?,
-            color: fields.field("color")?,
-            fill: fields.field("fill")?,
-            label: fields.field("label")?,
-            visible: fields.field("visible")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    HorizontalAnnotation { value, color, fill, label, visible } in crate ::PACKAGE
+    HorizontalAnnotation { value : "value", color : "color", fill : "fill", label :
+    "label", visible : "visible" } in crate ::PACKAGE
 );

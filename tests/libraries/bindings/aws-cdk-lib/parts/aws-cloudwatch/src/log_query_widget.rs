@@ -258,44 +258,9 @@ impl LogQueryWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogQueryWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupNames", jsii::rt::arg(&self.log_group_names)),
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("queryLanguage", jsii::rt::arg(&self.query_language)),
-                ("queryLines", jsii::rt::arg(&self.query_lines)),
-                ("queryString", jsii::rt::arg(&self.query_string)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("view", jsii::rt::arg(&self.view)),
-                ("width", jsii::rt::arg(&self.width)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogQueryWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_names: fields.field("logGroupNames")?,
-            account_id: fields.field("accountId")?,
-            height: fields.field("height")?,
-            query_language: fields.field("queryLanguage")?,
-            query_lines: fields.field("queryLines")?,
-            query_string: fields.field("queryString")?,
-            region: fields.field("region")?,
-            title: fields.field("title")?,
-            view: fields.field("view")?,
-            width: fields.field("width")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LogQueryWidgetProps { log_group_names, account_id, height, query_language,
-    query_lines, query_string, region, title, view, width } in crate ::PACKAGE
+    LogQueryWidgetProps { log_group_names : "logGroupNames", account_id : "accountId",
+    height : "height", query_language : "queryLanguage", query_lines : "queryLines",
+    query_string : "queryString", region : "region", title : "title", view : "view",
+    width : "width" } in crate ::PACKAGE
 );

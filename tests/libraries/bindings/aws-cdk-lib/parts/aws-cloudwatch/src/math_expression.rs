@@ -420,40 +420,8 @@ impl MathExpressionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MathExpressionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("expression", jsii::rt::arg(&self.expression)),
-                ("color", jsii::rt::arg(&self.color)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("searchAccount", jsii::rt::arg(&self.search_account)),
-                ("searchRegion", jsii::rt::arg(&self.search_region)),
-                ("visible", jsii::rt::arg(&self.visible)),
-                ("usingMetrics", jsii::rt::arg(&self.using_metrics)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MathExpressionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            expression: fields.field("expression")?,
-            color: fields.field("color")?,
-            label: fields.field("label")?,
-            period: fields.field("period")?,
-            search_account: fields.field("searchAccount")?,
-            search_region: fields.field("searchRegion")?,
-            visible: fields.field("visible")?,
-            using_metrics: fields.field("usingMetrics")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MathExpressionProps { expression, color, label, period, search_account,
-    search_region, visible, using_metrics } in crate ::PACKAGE
+    MathExpressionProps { expression : "expression", color : "color", label : "label",
+    period : "period", search_account : "searchAccount", search_region : "searchRegion",
+    visible : "visible", using_metrics : "usingMetrics" } in crate ::PACKAGE
 );

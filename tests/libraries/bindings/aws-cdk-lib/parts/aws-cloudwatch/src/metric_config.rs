@@ -98,32 +98,8 @@ impl MetricConfigBuilder {
         }
     }
 }
-impl jsii::ToWire for MetricConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("mathExpression", jsii::rt::arg(&self.math_expression)),
-                ("metricStat", jsii::rt::arg(&self.metric_stat)),
-                ("renderingProperties", jsii::rt::arg(&self.rendering_properties)),
-                ("searchExpression", jsii::rt::arg(&self.search_expression)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetricConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            math_expression: fields.field("mathExpression")?,
-            metric_stat: fields.field("metricStat")?,
-            rendering_properties: fields.field("renderingProperties")?,
-            search_expression: fields.field("searchExpression")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetricConfig { math_expression, metric_stat, rendering_properties, search_expression
+    MetricConfig { math_expression : "mathExpression", metric_stat : "metricStat",
+    rendering_properties : "renderingProperties", search_expression : "searchExpression"
     } in crate ::PACKAGE
 );

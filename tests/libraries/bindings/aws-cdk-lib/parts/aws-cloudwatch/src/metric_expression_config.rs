@@ -132,34 +132,8 @@ impl MetricExpressionConfigBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetricExpressionConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("expression", jsii::rt::arg(&self.expression)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("usingMetrics", jsii::rt::arg(&self.using_metrics)),
-                ("searchAccount", jsii::rt::arg(&self.search_account)),
-                ("searchRegion", jsii::rt::arg(&self.search_region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetricExpressionConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            expression: fields.field("expression")?,
-            period: fields.field("period")?,
-            using_metrics: fields.field("usingMetrics")?,
-            search_account: fields.field("searchAccount")?,
-            search_region: fields.field("searchRegion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetricExpressionConfig { expression, period, using_metrics, search_account,
-    search_region } in crate ::PACKAGE
+    MetricExpressionConfig { expression : "expression", period : "period", using_metrics
+    : "usingMetrics", search_account : "searchAccount", search_region : "searchRegion" }
+    in crate ::PACKAGE
 );

@@ -217,45 +217,9 @@ impl MetricStatConfigBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetricStatConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("statistic", jsii::rt::arg(&self.statistic)),
-                ("account", jsii::rt::arg(&self.account)),
-                ("accountOverride", jsii::rt::arg(&self.account_override)),
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("regionOverride", jsii::rt::arg(&self.region_override)),
-                ("unitFilter", jsii::rt::arg(&self.unit_filter)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetricStatConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_name: fields.field("metricName")?,
-            namespace: fields.field("namespace")?,
-            period: fields.field("period")?,
-            statistic: fields.field("statistic")?,
-            account: fields.field("account")?,
-            account_override: fields.field("accountOverride")?,
-            dimensions: fields.field("dimensions")?,
-            region: fields.field("region")?,
-            region_override: fields.field("regionOverride")?,
-            unit_filter: fields.field("unitFilter")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetricStatConfig { metric_name, namespace, period, statistic, account,
-    account_override, dimensions, region, region_override, unit_filter } in crate
-    ::PACKAGE
+    MetricStatConfig { metric_name : "metricName", namespace : "namespace", period :
+    "period", statistic : "statistic", account : "account", account_override :
+    "accountOverride", dimensions : "dimensions", region : "region", region_override :
+    "regionOverride", unit_filter : "unitFilter" } in crate ::PACKAGE
 );

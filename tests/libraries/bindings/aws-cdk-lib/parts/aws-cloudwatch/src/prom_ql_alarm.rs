@@ -272,38 +272,9 @@ impl PromQLAlarmPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PromQLAlarmProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("evaluationInterval", jsii::rt::arg(&self.evaluation_interval)),
-                ("query", jsii::rt::arg(&self.query)),
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("alarmDescription", jsii::rt::arg(&self.alarm_description)),
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                ("pendingPeriod", jsii::rt::arg(&self.pending_period)),
-                ("recoveryPeriod", jsii::rt::arg(&self.recovery_period)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PromQLAlarmProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            evaluation_interval: fields.field("evaluationInterval")?,
-            query: fields.field("query")?,
-            actions_enabled: fields.field("actionsEnabled")?,
-            alarm_description: fields.field("alarmDescription")?,
-            alarm_name: fields.field("alarmName")?,
-            pending_period: fields.field("pendingPeriod")?,
-            recovery_period: fields.field("recoveryPeriod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PromQLAlarmProps { evaluation_interval, query, actions_enabled, alarm_description,
-    alarm_name, pending_period, recovery_period } in crate ::PACKAGE
+    PromQLAlarmProps { evaluation_interval : "evaluationInterval", query : "query",
+    actions_enabled : "actionsEnabled", alarm_description : "alarmDescription",
+    alarm_name : "alarmName", pending_period : "pendingPeriod", recovery_period :
+    "recoveryPeriod" } in crate ::PACKAGE
 );

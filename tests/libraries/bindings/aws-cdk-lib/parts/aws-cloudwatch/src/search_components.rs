@@ -115,32 +115,7 @@ impl SearchComponentsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SearchComponents {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("metricName", jsii::rt::arg(&self.metric_name)),
-                ("namespace", jsii::rt::arg(&self.namespace)),
-                ("populateFrom", jsii::rt::arg(&self.populate_from)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SearchComponents {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dimensions: fields.field("dimensions")?,
-            metric_name: fields.field("metricName")?,
-            namespace: fields.field("namespace")?,
-            populate_from: fields.field("populateFrom")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SearchComponents { dimensions, metric_name, namespace, populate_from } in crate
-    ::PACKAGE
+    SearchComponents { dimensions : "dimensions", metric_name : "metricName", namespace :
+    "namespace", populate_from : "populateFrom" } in crate ::PACKAGE
 );

@@ -146,36 +146,8 @@ impl SearchExpressionOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SearchExpressionOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("color", jsii::rt::arg(&self.color)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("searchAccount", jsii::rt::arg(&self.search_account)),
-                ("searchRegion", jsii::rt::arg(&self.search_region)),
-                ("visible", jsii::rt::arg(&self.visible)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SearchExpressionOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            color: fields.field("color")?,
-            label: fields.field("label")?,
-            period: fields.field("period")?,
-            search_account: fields.field("searchAccount")?,
-            search_region: fields.field("searchRegion")?,
-            visible: fields.field("visible")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SearchExpressionOptions { color, label, period, search_account, search_region,
-    visible } in crate ::PACKAGE
+    SearchExpressionOptions { color : "color", label : "label", period : "period",
+    search_account : "searchAccount", search_region : "searchRegion", visible : "visible"
+    } in crate ::PACKAGE
 );

@@ -314,51 +314,10 @@ impl SingleValueWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SingleValueWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metrics", jsii::rt::arg(&self.metrics)),
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("width", jsii::rt::arg(&self.width)),
-                ("end", jsii::rt::arg(&self.end)),
-                ("fullPrecision", jsii::rt::arg(&self.full_precision)),
-                ("liveData", jsii::rt::arg(&self.live_data)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("setPeriodToTimeRange", jsii::rt::arg(&self.set_period_to_time_range)),
-                ("sparkline", jsii::rt::arg(&self.sparkline)),
-                ("start", jsii::rt::arg(&self.start)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SingleValueWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metrics: fields.field("metrics")?,
-            account_id: fields.field("accountId")?,
-            height: fields.field("height")?,
-            region: fields.field("region")?,
-            title: fields.field("title")?,
-            width: fields.field("width")?,
-            end: fields.field("end")?,
-            full_precision: fields.field("fullPrecision")?,
-            live_data: fields.field("liveData")?,
-            period: fields.field("period")?,
-            set_period_to_time_range: fields.field("setPeriodToTimeRange")?,
-            sparkline: fields.field("sparkline")?,
-            start: fields.field("start")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SingleValueWidgetProps { metrics, account_id, height, region, title, width, end,
-    full_precision, live_data, period, set_period_to_time_range, sparkline, start } in
-    crate ::PACKAGE
+    SingleValueWidgetProps { metrics : "metrics", account_id : "accountId", height :
+    "height", region : "region", title : "title", width : "width", end : "end",
+    full_precision : "fullPrecision", live_data : "liveData", period : "period",
+    set_period_to_time_range : "setPeriodToTimeRange", sparkline : "sparkline", start :
+    "start" } in crate ::PACKAGE
 );

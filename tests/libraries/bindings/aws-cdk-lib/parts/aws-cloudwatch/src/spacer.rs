@@ -137,25 +137,6 @@ impl SpacerPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for SpacerProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("height", jsii::rt::arg(&self.height)),
-                ("width", jsii::rt::arg(&self.width)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SpacerProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            height: fields.field("height")?,
-            width: fields.field("width")?,
-        })
-    }
-}
-jsii::struct_impls!(SpacerProps { height, width } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SpacerProps { height : "height", width : "width" } in crate ::PACKAGE
+);

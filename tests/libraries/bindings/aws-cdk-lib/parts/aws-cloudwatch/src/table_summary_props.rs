@@ -78,29 +78,7 @@ impl TableSummaryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for TableSummaryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("columns", jsii::rt::arg(&self.columns)),
-                ("hideNonSummaryColumns", jsii::rt::arg(&self.hide_non_summary_columns)),
-                ("sticky", jsii::rt::arg(&self.sticky)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TableSummaryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            columns: fields.field("columns")?,
-            hide_non_summary_columns: fields.field("hideNonSummaryColumns")?,
-            sticky: fields.field("sticky")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TableSummaryProps { columns, hide_non_summary_columns, sticky } in crate ::PACKAGE
+    TableSummaryProps { columns : "columns", hide_non_summary_columns :
+    "hideNonSummaryColumns", sticky : "sticky" } in crate ::PACKAGE
 );

@@ -364,59 +364,11 @@ impl TableWidgetPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for TableWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("title", jsii::rt::arg(&self.title)),
-                ("width", jsii::rt::arg(&self.width)),
-                ("end", jsii::rt::arg(&self.end)),
-                ("fullPrecision", jsii::rt::arg(&self.full_precision)),
-                ("layout", jsii::rt::arg(&self.layout)),
-                ("liveData", jsii::rt::arg(&self.live_data)),
-                ("metrics", jsii::rt::arg(&self.metrics)),
-                ("period", jsii::rt::arg(&self.period)),
-                ("setPeriodToTimeRange", jsii::rt::arg(&self.set_period_to_time_range)),
-                ("showUnitsInLabel", jsii::rt::arg(&self.show_units_in_label)),
-                ("start", jsii::rt::arg(&self.start)),
-                ("statistic", jsii::rt::arg(&self.statistic)),
-                ("summary", jsii::rt::arg(&self.summary)),
-                ("thresholds", jsii::rt::arg(&self.thresholds)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TableWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-            height: fields.field("height")?,
-            region: fields.field("region")?,
-            title: fields.field("title")?,
-            width: fields.field("width")?,
-            end: fields.field("end")?,
-            full_precision: fields.field("fullPrecision")?,
-            layout: fields.field("layout")?,
-            live_data: fields.field("liveData")?,
-            metrics: fields.field("metrics")?,
-            period: fields.field("period")?,
-            set_period_to_time_range: fields.field("setPeriodToTimeRange")?,
-            show_units_in_label: fields.field("showUnitsInLabel")?,
-            start: fields.field("start")?,
-            statistic: fields.field("statistic")?,
-            summary: fields.field("summary")?,
-            thresholds: fields.field("thresholds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TableWidgetProps { account_id, height, region, title, width, end, full_precision,
-    layout, live_data, metrics, period, set_period_to_time_range, show_units_in_label,
-    start, statistic, summary, thresholds } in crate ::PACKAGE
+    TableWidgetProps { account_id : "accountId", height : "height", region : "region",
+    title : "title", width : "width", end : "end", full_precision : "fullPrecision",
+    layout : "layout", live_data : "liveData", metrics : "metrics", period : "period",
+    set_period_to_time_range : "setPeriodToTimeRange", show_units_in_label :
+    "showUnitsInLabel", start : "start", statistic : "statistic", summary : "summary",
+    thresholds : "thresholds" } in crate ::PACKAGE
 );

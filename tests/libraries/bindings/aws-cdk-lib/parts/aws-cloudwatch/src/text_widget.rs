@@ -168,31 +168,7 @@ impl TextWidgetPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TextWidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("markdown", jsii::rt::arg(&self.markdown)),
-                ("background", jsii::rt::arg(&self.background)),
-                ("height", jsii::rt::arg(&self.height)),
-                ("width", jsii::rt::arg(&self.width)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TextWidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            markdown: fields.field("markdown")?,
-            background: fields.field("background")?,
-            height: fields.field("height")?,
-            width: fields.field("width")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TextWidgetProps { markdown, background, height, width } in crate ::PACKAGE
+    TextWidgetProps { markdown : "markdown", background : "background", height :
+    "height", width : "width" } in crate ::PACKAGE
 );

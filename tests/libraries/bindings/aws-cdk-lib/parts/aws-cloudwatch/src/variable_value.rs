@@ -69,25 +69,6 @@ impl VariableValueBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VariableValue {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("value", jsii::rt::arg(&self.value)),
-                ("label", jsii::rt::arg(&self.label)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VariableValue {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            value: fields.field("value")?,
-            label: fields.field("label")?,
-        })
-    }
-}
-jsii::struct_impls!(VariableValue { value, label } in crate ::PACKAGE);
+jsii::struct_impls!(
+    VariableValue { value : "value", label : "label" } in crate ::PACKAGE
+);

@@ -116,33 +116,7 @@ impl VerticalAnnotationBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VerticalAnnotation {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("date", jsii::rt::arg(&self.date)),
-                ("color", jsii::rt::arg(&self.color)),
-                ("fill", jsii::rt::arg(&self.fill)),
-                ("label", jsii::rt::arg(&self.label)),
-                ("visible", jsii::rt::arg(&self.visible)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VerticalAnnotation {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            date: fields.field("date")?,
-            color: fields.field("color")?,
-            fill: fields.field("fill")?,
-            label: fields.field("label")?,
-            visible: fields.field("visible")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VerticalAnnotation { date, color, fill, label, visible } in crate ::PACKAGE
+    VerticalAnnotation { date : "date", color : "color", fill : "fill", label : "label",
+    visible : "visible" } in crate ::PACKAGE
 );

@@ -88,29 +88,7 @@ impl YAxisPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for YAxisProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("label", jsii::rt::arg(&self.label)),
-                ("max", jsii::rt::arg(&self.max)),
-                ("min", jsii::rt::arg(&self.min)),
-                ("showUnits", jsii::rt::arg(&self.show_units)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for YAxisProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            label: fields.field("label")?,
-            max: fields.field("max")?,
-            min: fields.field("min")?,
-            show_units: fields.field("showUnits")?,
-        })
-    }
-}
-jsii::struct_impls!(YAxisProps { label, max, min, show_units } in crate ::PACKAGE);
+jsii::struct_impls!(
+    YAxisProps { label : "label", max : "max", min : "min", show_units : "showUnits" } in
+    crate ::PACKAGE
+);

@@ -1236,30 +1236,9 @@ impl CfnGlobalTableAttributeDefinitionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableAttributeDefinitionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-                ("attributeType", jsii::rt::arg(&self.attribute_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableAttributeDefinitionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-            attribute_type: fields.field("attributeType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableAttributeDefinitionProperty { attribute_name, attribute_type } in crate
-    ::PACKAGE
+    CfnGlobalTableAttributeDefinitionProperty { attribute_name : "attributeName",
+    attribute_type : "attributeType" } in crate ::PACKAGE
 );
 /// Configures a scalable target and an autoscaling policy for a table or global secondary index's read or write capacity.
 ///
@@ -1422,38 +1401,11 @@ impl CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableCapacityAutoScalingSettingsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxCapacity", jsii::rt::arg(&self.max_capacity)),
-                ("minCapacity", jsii::rt::arg(&self.min_capacity)),
-                (
-                    "targetTrackingScalingPolicyConfiguration",
-                    jsii::rt::arg(&self.target_tracking_scaling_policy_configuration),
-                ),
-                ("seedCapacity", jsii::rt::arg(&self.seed_capacity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableCapacityAutoScalingSettingsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_capacity: fields.field("maxCapacity")?,
-            min_capacity: fields.field("minCapacity")?,
-            target_tracking_scaling_policy_configuration: fields
-                .field("targetTrackingScalingPolicyConfiguration")?,
-            seed_capacity: fields.field("seedCapacity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableCapacityAutoScalingSettingsProperty { max_capacity, min_capacity,
-    target_tracking_scaling_policy_configuration, seed_capacity } in crate ::PACKAGE
+    CfnGlobalTableCapacityAutoScalingSettingsProperty { max_capacity : "maxCapacity",
+    min_capacity : "minCapacity", target_tracking_scaling_policy_configuration :
+    "targetTrackingScalingPolicyConfiguration", seed_capacity : "seedCapacity" } in crate
+    ::PACKAGE
 );
 /// Configures contributor insights settings for a replica or one of its indexes.
 ///
@@ -1536,30 +1488,9 @@ impl CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableContributorInsightsSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("mode", jsii::rt::arg(&self.mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableContributorInsightsSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            mode: fields.field("mode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableContributorInsightsSpecificationProperty { enabled, mode } in crate
-    ::PACKAGE
+    CfnGlobalTableContributorInsightsSpecificationProperty { enabled : "enabled", mode :
+    "mode" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalreadprovisionedthroughputsettings.html>
 ///
@@ -1599,26 +1530,9 @@ impl CfnGlobalTableGlobalReadProvisionedThroughputSettingsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("readCapacityUnits", jsii::rt::arg(&self.read_capacity_units))],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            read_capacity_units: fields.field("readCapacityUnits")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty { read_capacity_units }
-    in crate ::PACKAGE
+    CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty { read_capacity_units :
+    "readCapacityUnits" } in crate ::PACKAGE
 );
 /// Allows you to specify a global secondary index for the global table.
 ///
@@ -1904,60 +1818,14 @@ impl CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<jsii::Set, jsii::Set, jsi
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableGlobalSecondaryIndexProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("keySchema", jsii::rt::arg(&self.key_schema)),
-                ("projection", jsii::rt::arg(&self.projection)),
-                (
-                    "readOnDemandThroughputSettings",
-                    jsii::rt::arg(&self.read_on_demand_throughput_settings),
-                ),
-                (
-                    "readProvisionedThroughputSettings",
-                    jsii::rt::arg(&self.read_provisioned_throughput_settings),
-                ),
-                ("warmThroughput", jsii::rt::arg(&self.warm_throughput)),
-                (
-                    "writeOnDemandThroughputSettings",
-                    jsii::rt::arg(&self.write_on_demand_throughput_settings),
-                ),
-                (
-                    "writeProvisionedThroughputSettings",
-                    jsii::rt::arg(&self.write_provisioned_throughput_settings),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableGlobalSecondaryIndexProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            key_schema: fields.field("keySchema")?,
-            projection: fields.field("projection")?,
-            read_on_demand_throughput_settings: fields
-                .field("readOnDemandThroughputSettings")?,
-            read_provisioned_throughput_settings: fields
-                .field("readProvisionedThroughputSettings")?,
-            warm_throughput: fields.field("warmThroughput")?,
-            write_on_demand_throughput_settings: fields
-                .field("writeOnDemandThroughputSettings")?,
-            write_provisioned_throughput_settings: fields
-                .field("writeProvisionedThroughputSettings")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableGlobalSecondaryIndexProperty { index_name, key_schema, projection,
-    read_on_demand_throughput_settings, read_provisioned_throughput_settings,
-    warm_throughput, write_on_demand_throughput_settings,
-    write_provisioned_throughput_settings } in crate ::PACKAGE
+    CfnGlobalTableGlobalSecondaryIndexProperty { index_name : "indexName", key_schema :
+    "keySchema", projection : "projection", read_on_demand_throughput_settings :
+    "readOnDemandThroughputSettings", read_provisioned_throughput_settings :
+    "readProvisionedThroughputSettings", warm_throughput : "warmThroughput",
+    write_on_demand_throughput_settings : "writeOnDemandThroughputSettings",
+    write_provisioned_throughput_settings : "writeProvisionedThroughputSettings" } in
+    crate ::PACKAGE
 );
 /// The witness Region for the MRSC global table.
 ///
@@ -2009,22 +1877,8 @@ impl CfnGlobalTableGlobalTableWitnessPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableGlobalTableWitnessProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("region", jsii::rt::arg(&self.region))])
-    }
-}
-impl jsii::FromWire for CfnGlobalTableGlobalTableWitnessProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableGlobalTableWitnessProperty { region } in crate ::PACKAGE
+    CfnGlobalTableGlobalTableWitnessProperty { region : "region" } in crate ::PACKAGE
 );
 /// Represents *a single element* of a key schema.
 ///
@@ -2120,29 +1974,9 @@ impl CfnGlobalTableKeySchemaPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableKeySchemaProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-                ("keyType", jsii::rt::arg(&self.key_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableKeySchemaProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-            key_type: fields.field("keyType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableKeySchemaProperty { attribute_name, key_type } in crate ::PACKAGE
+    CfnGlobalTableKeySchemaProperty { attribute_name : "attributeName", key_type :
+    "keyType" } in crate ::PACKAGE
 );
 /// The Kinesis Data Streams configuration for the specified global table replica.
 ///
@@ -2226,34 +2060,10 @@ impl CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableKinesisStreamSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("streamArn", jsii::rt::arg(&self.stream_arn)),
-                (
-                    "approximateCreationDateTimePrecision",
-                    jsii::rt::arg(&self.approximate_creation_date_time_precision),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableKinesisStreamSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stream_arn: fields.field("streamArn")?,
-            approximate_creation_date_time_precision: fields
-                .field("approximateCreationDateTimePrecision")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableKinesisStreamSpecificationProperty { stream_arn,
-    approximate_creation_date_time_precision } in crate ::PACKAGE
+    CfnGlobalTableKinesisStreamSpecificationProperty { stream_arn : "streamArn",
+    approximate_creation_date_time_precision : "approximateCreationDateTimePrecision" }
+    in crate ::PACKAGE
 );
 /// Represents the properties of a local secondary index.
 ///
@@ -2397,32 +2207,9 @@ impl CfnGlobalTableLocalSecondaryIndexPropertyBuilder<jsii::Set, jsii::Set, jsii
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableLocalSecondaryIndexProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("keySchema", jsii::rt::arg(&self.key_schema)),
-                ("projection", jsii::rt::arg(&self.projection)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableLocalSecondaryIndexProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            key_schema: fields.field("keySchema")?,
-            projection: fields.field("projection")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableLocalSecondaryIndexProperty { index_name, key_schema, projection } in
-    crate ::PACKAGE
+    CfnGlobalTableLocalSecondaryIndexProperty { index_name : "indexName", key_schema :
+    "keySchema", projection : "projection" } in crate ::PACKAGE
 );
 /// Represents the settings used to enable point in time recovery.
 ///
@@ -2483,33 +2270,10 @@ impl CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTablePointInTimeRecoverySpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "pointInTimeRecoveryEnabled",
-                    jsii::rt::arg(&self.point_in_time_recovery_enabled),
-                ),
-                ("recoveryPeriodInDays", jsii::rt::arg(&self.recovery_period_in_days)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTablePointInTimeRecoverySpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            point_in_time_recovery_enabled: fields.field("pointInTimeRecoveryEnabled")?,
-            recovery_period_in_days: fields.field("recoveryPeriodInDays")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnGlobalTablePointInTimeRecoverySpecificationProperty {
-    point_in_time_recovery_enabled, recovery_period_in_days } in crate ::PACKAGE
+    point_in_time_recovery_enabled : "pointInTimeRecoveryEnabled",
+    recovery_period_in_days : "recoveryPeriodInDays" } in crate ::PACKAGE
 );
 /// Represents attributes that are copied (projected) from the table into an index.
 ///
@@ -2578,30 +2342,9 @@ impl CfnGlobalTableProjectionPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableProjectionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("nonKeyAttributes", jsii::rt::arg(&self.non_key_attributes)),
-                ("projectionType", jsii::rt::arg(&self.projection_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableProjectionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            non_key_attributes: fields.field("nonKeyAttributes")?,
-            projection_type: fields.field("projectionType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableProjectionProperty { non_key_attributes, projection_type } in crate
-    ::PACKAGE
+    CfnGlobalTableProjectionProperty { non_key_attributes : "nonKeyAttributes",
+    projection_type : "projectionType" } in crate ::PACKAGE
 );
 /// Sets the read request settings for a replica table or a replica global secondary index.
 ///
@@ -2647,26 +2390,9 @@ impl CfnGlobalTableReadOnDemandThroughputSettingsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableReadOnDemandThroughputSettingsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("maxReadRequestUnits", jsii::rt::arg(&self.max_read_request_units))],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableReadOnDemandThroughputSettingsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_read_request_units: fields.field("maxReadRequestUnits")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableReadOnDemandThroughputSettingsProperty { max_read_request_units } in
-    crate ::PACKAGE
+    CfnGlobalTableReadOnDemandThroughputSettingsProperty { max_read_request_units :
+    "maxReadRequestUnits" } in crate ::PACKAGE
 );
 /// Allows you to specify the read capacity settings for a replica table or a replica global secondary index when the `BillingMode` is set to `PROVISIONED` .
 ///
@@ -2740,34 +2466,10 @@ impl CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableReadProvisionedThroughputSettingsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "readCapacityAutoScalingSettings",
-                    jsii::rt::arg(&self.read_capacity_auto_scaling_settings),
-                ),
-                ("readCapacityUnits", jsii::rt::arg(&self.read_capacity_units)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableReadProvisionedThroughputSettingsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            read_capacity_auto_scaling_settings: fields
-                .field("readCapacityAutoScalingSettings")?,
-            read_capacity_units: fields.field("readCapacityUnits")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnGlobalTableReadProvisionedThroughputSettingsProperty {
-    read_capacity_auto_scaling_settings, read_capacity_units } in crate ::PACKAGE
+    read_capacity_auto_scaling_settings : "readCapacityAutoScalingSettings",
+    read_capacity_units : "readCapacityUnits" } in crate ::PACKAGE
 );
 /// Represents the properties of a global secondary index that can be set on a per-replica basis.
 ///
@@ -2931,47 +2633,12 @@ impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<jsii:
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                (
-                    "readOnDemandThroughputSettings",
-                    jsii::rt::arg(&self.read_on_demand_throughput_settings),
-                ),
-                (
-                    "readProvisionedThroughputSettings",
-                    jsii::rt::arg(&self.read_provisioned_throughput_settings),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            read_on_demand_throughput_settings: fields
-                .field("readOnDemandThroughputSettings")?,
-            read_provisioned_throughput_settings: fields
-                .field("readProvisionedThroughputSettings")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty { index_name,
-    contributor_insights_specification, read_on_demand_throughput_settings,
-    read_provisioned_throughput_settings } in crate ::PACKAGE
+    CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty { index_name :
+    "indexName", contributor_insights_specification : "contributorInsightsSpecification",
+    read_on_demand_throughput_settings : "readOnDemandThroughputSettings",
+    read_provisioned_throughput_settings : "readProvisionedThroughputSettings" } in crate
+    ::PACKAGE
 );
 /// Allows you to specify a KMS key identifier to be used for server-side encryption.
 ///
@@ -3038,26 +2705,9 @@ impl CfnGlobalTableReplicaSSESpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableReplicaSSESpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("kmsMasterKeyId", jsii::rt::arg(&self.kms_master_key_id))],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableReplicaSSESpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            kms_master_key_id: fields.field("kmsMasterKeyId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableReplicaSSESpecificationProperty { kms_master_key_id } in crate
-    ::PACKAGE
+    CfnGlobalTableReplicaSSESpecificationProperty { kms_master_key_id : "kmsMasterKeyId"
+    } in crate ::PACKAGE
 );
 /// Defines settings specific to a single replica of a global table.
 ///
@@ -3473,97 +3123,20 @@ impl CfnGlobalTableReplicaSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableReplicaSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("region", jsii::rt::arg(&self.region)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                (
-                    "deletionProtectionEnabled",
-                    jsii::rt::arg(&self.deletion_protection_enabled),
-                ),
-                (
-                    "disassociationProtectionEnabled",
-                    jsii::rt::arg(&self.disassociation_protection_enabled),
-                ),
-                (
-                    "globalSecondaryIndexes",
-                    jsii::rt::arg(&self.global_secondary_indexes),
-                ),
-                (
-                    "globalTableSettingsReplicationMode",
-                    jsii::rt::arg(&self.global_table_settings_replication_mode),
-                ),
-                (
-                    "kinesisStreamSpecification",
-                    jsii::rt::arg(&self.kinesis_stream_specification),
-                ),
-                (
-                    "pointInTimeRecoverySpecification",
-                    jsii::rt::arg(&self.point_in_time_recovery_specification),
-                ),
-                (
-                    "readOnDemandThroughputSettings",
-                    jsii::rt::arg(&self.read_on_demand_throughput_settings),
-                ),
-                (
-                    "readProvisionedThroughputSettings",
-                    jsii::rt::arg(&self.read_provisioned_throughput_settings),
-                ),
-                (
-                    "replicaStreamSpecification",
-                    jsii::rt::arg(&self.replica_stream_specification),
-                ),
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("sseSpecification", jsii::rt::arg(&self.sse_specification)),
-                ("tableClass", jsii::rt::arg(&self.table_class)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableReplicaSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            region: fields.field("region")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            deletion_protection_enabled: fields.field("deletionProtectionEnabled")?,
-            disassociation_protection_enabled: fields
-                .field("disassociationProtectionEnabled")?,
-            global_secondary_indexes: fields.field("globalSecondaryIndexes")?,
-            global_table_settings_replication_mode: fields
-                .field("globalTableSettingsReplicationMode")?,
-            kinesis_stream_specification: fields.field("kinesisStreamSpecification")?,
-            point_in_time_recovery_specification: fields
-                .field("pointInTimeRecoverySpecification")?,
-            read_on_demand_throughput_settings: fields
-                .field("readOnDemandThroughputSettings")?,
-            read_provisioned_throughput_settings: fields
-                .field("readProvisionedThroughputSettings")?,
-            replica_stream_specification: fields.field("replicaStreamSpecification")?,
-            resource_policy: fields.field("resourcePolicy")?,
-            sse_specification: fields.field("sseSpecification")?,
-            table_class: fields.field("tableClass")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableReplicaSpecificationProperty { region,
-    contributor_insights_specification, deletion_protection_enabled,
-    disassociation_protection_enabled, global_secondary_indexes,
-    global_table_settings_replication_mode, kinesis_stream_specification,
-    point_in_time_recovery_specification, read_on_demand_throughput_settings,
-    read_provisioned_throughput_settings, replica_stream_specification, resource_policy,
-    sse_specification, table_class, tags } in crate ::PACKAGE
+    CfnGlobalTableReplicaSpecificationProperty { region : "region",
+    contributor_insights_specification : "contributorInsightsSpecification",
+    deletion_protection_enabled : "deletionProtectionEnabled",
+    disassociation_protection_enabled : "disassociationProtectionEnabled",
+    global_secondary_indexes : "globalSecondaryIndexes",
+    global_table_settings_replication_mode : "globalTableSettingsReplicationMode",
+    kinesis_stream_specification : "kinesisStreamSpecification",
+    point_in_time_recovery_specification : "pointInTimeRecoverySpecification",
+    read_on_demand_throughput_settings : "readOnDemandThroughputSettings",
+    read_provisioned_throughput_settings : "readProvisionedThroughputSettings",
+    replica_stream_specification : "replicaStreamSpecification", resource_policy :
+    "resourcePolicy", sse_specification : "sseSpecification", table_class : "tableClass",
+    tags : "tags" } in crate ::PACKAGE
 );
 /// Represents the DynamoDB Streams configuration for a global table replica.
 ///
@@ -3635,30 +3208,9 @@ impl CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableReplicaStreamSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableReplicaStreamSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_policy: fields.field("resourcePolicy")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableReplicaStreamSpecificationProperty { resource_policy, tags } in crate
-    ::PACKAGE
+    CfnGlobalTableReplicaStreamSpecificationProperty { resource_policy :
+    "resourcePolicy", tags : "tags" } in crate ::PACKAGE
 );
 /// Creates or updates a resource-based policy document that contains the permissions for DynamoDB resources, such as a table, its indexes, and stream.
 ///
@@ -3741,25 +3293,9 @@ impl CfnGlobalTableResourcePolicyPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableResourcePolicyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("policyDocument", jsii::rt::arg(&self.policy_document))],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableResourcePolicyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableResourcePolicyProperty { policy_document } in crate ::PACKAGE
+    CfnGlobalTableResourcePolicyProperty { policy_document : "policyDocument" } in crate
+    ::PACKAGE
 );
 /// Represents the settings used to enable server-side encryption.
 ///
@@ -3839,29 +3375,9 @@ impl CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableSSESpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("sseEnabled", jsii::rt::arg(&self.sse_enabled)),
-                ("sseType", jsii::rt::arg(&self.sse_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableSSESpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            sse_enabled: fields.field("sseEnabled")?,
-            sse_type: fields.field("sseType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableSSESpecificationProperty { sse_enabled, sse_type } in crate ::PACKAGE
+    CfnGlobalTableSSESpecificationProperty { sse_enabled : "sseEnabled", sse_type :
+    "sseType" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-searchschemaelement.html>
 ///
@@ -3945,33 +3461,9 @@ impl CfnGlobalTableSearchSchemaElementPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableSearchSchemaElementProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-                (
-                    "searchSchemaElementType",
-                    jsii::rt::arg(&self.search_schema_element_type),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableSearchSchemaElementProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-            search_schema_element_type: fields.field("searchSchemaElementType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableSearchSchemaElementProperty { attribute_name,
-    search_schema_element_type } in crate ::PACKAGE
+    CfnGlobalTableSearchSchemaElementProperty { attribute_name : "attributeName",
+    search_schema_element_type : "searchSchemaElementType" } in crate ::PACKAGE
 );
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB .
 ///
@@ -4043,25 +3535,9 @@ impl CfnGlobalTableStreamSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableStreamSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("streamViewType", jsii::rt::arg(&self.stream_view_type))],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableStreamSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stream_view_type: fields.field("streamViewType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableStreamSpecificationProperty { stream_view_type } in crate ::PACKAGE
+    CfnGlobalTableStreamSpecificationProperty { stream_view_type : "streamViewType" } in
+    crate ::PACKAGE
 );
 /// Defines a target tracking scaling policy.
 ///
@@ -4177,34 +3653,10 @@ impl CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<jsii:
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("targetValue", jsii::rt::arg(&self.target_value)),
-                ("disableScaleIn", jsii::rt::arg(&self.disable_scale_in)),
-                ("scaleInCooldown", jsii::rt::arg(&self.scale_in_cooldown)),
-                ("scaleOutCooldown", jsii::rt::arg(&self.scale_out_cooldown)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            target_value: fields.field("targetValue")?,
-            disable_scale_in: fields.field("disableScaleIn")?,
-            scale_in_cooldown: fields.field("scaleInCooldown")?,
-            scale_out_cooldown: fields.field("scaleOutCooldown")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty { target_value,
-    disable_scale_in, scale_in_cooldown, scale_out_cooldown } in crate ::PACKAGE
+    CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty { target_value :
+    "targetValue", disable_scale_in : "disableScaleIn", scale_in_cooldown :
+    "scaleInCooldown", scale_out_cooldown : "scaleOutCooldown" } in crate ::PACKAGE
 );
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
 ///
@@ -4284,30 +3736,9 @@ impl CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableTimeToLiveSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableTimeToLiveSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            attribute_name: fields.field("attributeName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableTimeToLiveSpecificationProperty { enabled, attribute_name } in crate
-    ::PACKAGE
+    CfnGlobalTableTimeToLiveSpecificationProperty { enabled : "enabled", attribute_name :
+    "attributeName" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorattribute.html>
 ///
@@ -4366,25 +3797,9 @@ impl CfnGlobalTableVectorAttributePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableVectorAttributeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("attributeName", jsii::rt::arg(&self.attribute_name))],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableVectorAttributeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableVectorAttributeProperty { attribute_name } in crate ::PACKAGE
+    CfnGlobalTableVectorAttributeProperty { attribute_name : "attributeName" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html>
 ///
@@ -4629,38 +4044,11 @@ impl CfnGlobalTableVectorIndexPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableVectorIndexProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("distanceFunction", jsii::rt::arg(&self.distance_function)),
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("projection", jsii::rt::arg(&self.projection)),
-                ("vectorAttribute", jsii::rt::arg(&self.vector_attribute)),
-                ("searchSchema", jsii::rt::arg(&self.search_schema)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableVectorIndexProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dimensions: fields.field("dimensions")?,
-            distance_function: fields.field("distanceFunction")?,
-            index_name: fields.field("indexName")?,
-            projection: fields.field("projection")?,
-            vector_attribute: fields.field("vectorAttribute")?,
-            search_schema: fields.field("searchSchema")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableVectorIndexProperty { dimensions, distance_function, index_name,
-    projection, vector_attribute, search_schema } in crate ::PACKAGE
+    CfnGlobalTableVectorIndexProperty { dimensions : "dimensions", distance_function :
+    "distanceFunction", index_name : "indexName", projection : "projection",
+    vector_attribute : "vectorAttribute", search_schema : "searchSchema" } in crate
+    ::PACKAGE
 );
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support.
 ///
@@ -4718,30 +4106,9 @@ impl CfnGlobalTableWarmThroughputPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableWarmThroughputProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("readUnitsPerSecond", jsii::rt::arg(&self.read_units_per_second)),
-                ("writeUnitsPerSecond", jsii::rt::arg(&self.write_units_per_second)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableWarmThroughputProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            read_units_per_second: fields.field("readUnitsPerSecond")?,
-            write_units_per_second: fields.field("writeUnitsPerSecond")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableWarmThroughputProperty { read_units_per_second, write_units_per_second
-    } in crate ::PACKAGE
+    CfnGlobalTableWarmThroughputProperty { read_units_per_second : "readUnitsPerSecond",
+    write_units_per_second : "writeUnitsPerSecond" } in crate ::PACKAGE
 );
 /// Sets the write request settings for a global table or a global secondary index.
 ///
@@ -4787,26 +4154,9 @@ impl CfnGlobalTableWriteOnDemandThroughputSettingsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("maxWriteRequestUnits", jsii::rt::arg(&self.max_write_request_units))],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_write_request_units: fields.field("maxWriteRequestUnits")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableWriteOnDemandThroughputSettingsProperty { max_write_request_units } in
-    crate ::PACKAGE
+    CfnGlobalTableWriteOnDemandThroughputSettingsProperty { max_write_request_units :
+    "maxWriteRequestUnits" } in crate ::PACKAGE
 );
 /// Specifies an auto scaling policy for write capacity.
 ///
@@ -4868,32 +4218,10 @@ impl CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "writeCapacityAutoScalingSettings",
-                    jsii::rt::arg(&self.write_capacity_auto_scaling_settings),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            write_capacity_auto_scaling_settings: fields
-                .field("writeCapacityAutoScalingSettings")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
-    write_capacity_auto_scaling_settings } in crate ::PACKAGE
+    write_capacity_auto_scaling_settings : "writeCapacityAutoScalingSettings" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnGlobalTable`.
 ///
@@ -5512,95 +4840,19 @@ impl CfnGlobalTablePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGlobalTableProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("replicas", jsii::rt::arg(&self.replicas)),
-                ("attributeDefinitions", jsii::rt::arg(&self.attribute_definitions)),
-                ("billingMode", jsii::rt::arg(&self.billing_mode)),
-                (
-                    "globalSecondaryIndexes",
-                    jsii::rt::arg(&self.global_secondary_indexes),
-                ),
-                ("globalTableSourceArn", jsii::rt::arg(&self.global_table_source_arn)),
-                ("globalTableWitnesses", jsii::rt::arg(&self.global_table_witnesses)),
-                ("keySchema", jsii::rt::arg(&self.key_schema)),
-                ("localSecondaryIndexes", jsii::rt::arg(&self.local_secondary_indexes)),
-                (
-                    "multiRegionConsistency",
-                    jsii::rt::arg(&self.multi_region_consistency),
-                ),
-                (
-                    "readOnDemandThroughputSettings",
-                    jsii::rt::arg(&self.read_on_demand_throughput_settings),
-                ),
-                (
-                    "readProvisionedThroughputSettings",
-                    jsii::rt::arg(&self.read_provisioned_throughput_settings),
-                ),
-                ("sseSpecification", jsii::rt::arg(&self.sse_specification)),
-                ("streamSpecification", jsii::rt::arg(&self.stream_specification)),
-                ("tableName", jsii::rt::arg(&self.table_name)),
-                ("tableType", jsii::rt::arg(&self.table_type)),
-                (
-                    "timeToLiveSpecification",
-                    jsii::rt::arg(&self.time_to_live_specification),
-                ),
-                ("vectorIndexes", jsii::rt::arg(&self.vector_indexes)),
-                ("warmThroughput", jsii::rt::arg(&self.warm_throughput)),
-                (
-                    "writeOnDemandThroughputSettings",
-                    jsii::rt::arg(&self.write_on_demand_throughput_settings),
-                ),
-                (
-                    "writeProvisionedThroughputSettings",
-                    jsii::rt::arg(&self.write_provisioned_throughput_settings),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGlobalTableProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            replicas: fields.field("replicas")?,
-            attribute_definitions: fields.field("attributeDefinitions")?,
-            billing_mode: fields.field("billingMode")?,
-            global_secondary_indexes: fields.field("globalSecondaryIndexes")?,
-            global_table_source_arn: fields.field("globalTableSourceArn")?,
-            global_table_witnesses: fields.field("globalTableWitnesses")?,
-            key_schema: fields.field("keySchema")?,
-            local_secondary_indexes: fields.field("localSecondaryIndexes")?,
-            multi_region_consistency: fields.field("multiRegionConsistency")?,
-            read_on_demand_throughput_settings: fields
-                .field("readOnDemandThroughputSettings")?,
-            read_provisioned_throughput_settings: fields
-                .field("readProvisionedThroughputSettings")?,
-            sse_specification: fields.field("sseSpecification")?,
-            stream_specification: fields.field("streamSpecification")?,
-            table_name: fields.field("tableName")?,
-            table_type: fields.field("tableType")?,
-            time_to_live_specification: fields.field("timeToLiveSpecification")?,
-            vector_indexes: fields.field("vectorIndexes")?,
-            warm_throughput: fields.field("warmThroughput")?,
-            write_on_demand_throughput_settings: fields
-                .field("writeOnDemandThroughputSettings")?,
-            write_provisioned_throughput_settings: fields
-                .field("writeProvisionedThroughputSettings")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGlobalTableProps { replicas, attribute_definitions, billing_mode,
-    global_secondary_indexes, global_table_source_arn, global_table_witnesses,
-    key_schema, local_secondary_indexes, multi_region_consistency,
-    read_on_demand_throughput_settings, read_provisioned_throughput_settings,
-    sse_specification, stream_specification, table_name, table_type,
-    time_to_live_specification, vector_indexes, warm_throughput,
-    write_on_demand_throughput_settings, write_provisioned_throughput_settings } in crate
-    ::PACKAGE
+    CfnGlobalTableProps { replicas : "replicas", attribute_definitions :
+    "attributeDefinitions", billing_mode : "billingMode", global_secondary_indexes :
+    "globalSecondaryIndexes", global_table_source_arn : "globalTableSourceArn",
+    global_table_witnesses : "globalTableWitnesses", key_schema : "keySchema",
+    local_secondary_indexes : "localSecondaryIndexes", multi_region_consistency :
+    "multiRegionConsistency", read_on_demand_throughput_settings :
+    "readOnDemandThroughputSettings", read_provisioned_throughput_settings :
+    "readProvisionedThroughputSettings", sse_specification : "sseSpecification",
+    stream_specification : "streamSpecification", table_name : "tableName", table_type :
+    "tableType", time_to_live_specification : "timeToLiveSpecification", vector_indexes :
+    "vectorIndexes", warm_throughput : "warmThroughput",
+    write_on_demand_throughput_settings : "writeOnDemandThroughputSettings",
+    write_provisioned_throughput_settings : "writeProvisionedThroughputSettings" } in
+    crate ::PACKAGE
 );

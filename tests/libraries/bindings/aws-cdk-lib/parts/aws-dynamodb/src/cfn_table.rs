@@ -1138,30 +1138,9 @@ impl CfnTableAttributeDefinitionPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableAttributeDefinitionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-                ("attributeType", jsii::rt::arg(&self.attribute_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableAttributeDefinitionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-            attribute_type: fields.field("attributeType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableAttributeDefinitionProperty { attribute_name, attribute_type } in crate
-    ::PACKAGE
+    CfnTableAttributeDefinitionProperty { attribute_name : "attributeName",
+    attribute_type : "attributeType" } in crate ::PACKAGE
 );
 /// Configures contributor insights settings for a table or one of its indexes.
 ///
@@ -1242,29 +1221,9 @@ impl CfnTableContributorInsightsSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableContributorInsightsSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("mode", jsii::rt::arg(&self.mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableContributorInsightsSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            mode: fields.field("mode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableContributorInsightsSpecificationProperty { enabled, mode } in crate ::PACKAGE
+    CfnTableContributorInsightsSpecificationProperty { enabled : "enabled", mode : "mode"
+    } in crate ::PACKAGE
 );
 /// The options for imported source files in CSV format.
 ///
@@ -1327,28 +1286,10 @@ impl CfnTableCsvPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTableCsvProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("delimiter", jsii::rt::arg(&self.delimiter)),
-                ("headerList", jsii::rt::arg(&self.header_list)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableCsvProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delimiter: fields.field("delimiter")?,
-            header_list: fields.field("headerList")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnTableCsvProperty { delimiter, header_list } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTableCsvProperty { delimiter : "delimiter", header_list : "headerList" } in crate
+    ::PACKAGE
+);
 /// Represents the properties of a global secondary index.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html>
@@ -1574,45 +1515,12 @@ impl CfnTableGlobalSecondaryIndexPropertyBuilder<jsii::Set, jsii::Set, jsii::Set
         }
     }
 }
-impl jsii::ToWire for CfnTableGlobalSecondaryIndexProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("keySchema", jsii::rt::arg(&self.key_schema)),
-                ("projection", jsii::rt::arg(&self.projection)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                ("onDemandThroughput", jsii::rt::arg(&self.on_demand_throughput)),
-                ("provisionedThroughput", jsii::rt::arg(&self.provisioned_throughput)),
-                ("warmThroughput", jsii::rt::arg(&self.warm_throughput)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableGlobalSecondaryIndexProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            key_schema: fields.field("keySchema")?,
-            projection: fields.field("projection")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            on_demand_throughput: fields.field("onDemandThroughput")?,
-            provisioned_throughput: fields.field("provisionedThroughput")?,
-            warm_throughput: fields.field("warmThroughput")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableGlobalSecondaryIndexProperty { index_name, key_schema, projection,
-    contributor_insights_specification, on_demand_throughput, provisioned_throughput,
-    warm_throughput } in crate ::PACKAGE
+    CfnTableGlobalSecondaryIndexProperty { index_name : "indexName", key_schema :
+    "keySchema", projection : "projection", contributor_insights_specification :
+    "contributorInsightsSpecification", on_demand_throughput : "onDemandThroughput",
+    provisioned_throughput : "provisionedThroughput", warm_throughput : "warmThroughput"
+    } in crate ::PACKAGE
 );
 /// Specifies the properties of data being imported from the S3 bucket source to the table.
 ///
@@ -1741,34 +1649,10 @@ impl CfnTableImportSourceSpecificationPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableImportSourceSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("inputFormat", jsii::rt::arg(&self.input_format)),
-                ("s3BucketSource", jsii::rt::arg(&self.s3_bucket_source)),
-                ("inputCompressionType", jsii::rt::arg(&self.input_compression_type)),
-                ("inputFormatOptions", jsii::rt::arg(&self.input_format_options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableImportSourceSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            input_format: fields.field("inputFormat")?,
-            s3_bucket_source: fields.field("s3BucketSource")?,
-            input_compression_type: fields.field("inputCompressionType")?,
-            input_format_options: fields.field("inputFormatOptions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableImportSourceSpecificationProperty { input_format, s3_bucket_source,
-    input_compression_type, input_format_options } in crate ::PACKAGE
+    CfnTableImportSourceSpecificationProperty { input_format : "inputFormat",
+    s3_bucket_source : "s3BucketSource", input_compression_type : "inputCompressionType",
+    input_format_options : "inputFormatOptions" } in crate ::PACKAGE
 );
 /// The format options for the data that was imported into the target table.
 ///
@@ -1819,19 +1703,9 @@ impl CfnTableInputFormatOptionsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTableInputFormatOptionsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("csv", jsii::rt::arg(&self.csv))])
-    }
-}
-impl jsii::FromWire for CfnTableInputFormatOptionsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self { csv: fields.field("csv")? })
-    }
-}
-jsii::struct_impls!(CfnTableInputFormatOptionsProperty { csv } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnTableInputFormatOptionsProperty { csv : "csv" } in crate ::PACKAGE
+);
 /// Represents *a single element* of a key schema.
 ///
 /// A key schema specifies the attributes that make up the primary key of a table, or the key attributes of an index.
@@ -1926,29 +1800,9 @@ impl CfnTableKeySchemaPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableKeySchemaProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-                ("keyType", jsii::rt::arg(&self.key_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableKeySchemaProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-            key_type: fields.field("keyType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableKeySchemaProperty { attribute_name, key_type } in crate ::PACKAGE
+    CfnTableKeySchemaProperty { attribute_name : "attributeName", key_type : "keyType" }
+    in crate ::PACKAGE
 );
 /// The Kinesis Data Streams configuration for the specified table.
 ///
@@ -2031,34 +1885,10 @@ impl CfnTableKinesisStreamSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableKinesisStreamSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("streamArn", jsii::rt::arg(&self.stream_arn)),
-                (
-                    "approximateCreationDateTimePrecision",
-                    jsii::rt::arg(&self.approximate_creation_date_time_precision),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableKinesisStreamSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stream_arn: fields.field("streamArn")?,
-            approximate_creation_date_time_precision: fields
-                .field("approximateCreationDateTimePrecision")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableKinesisStreamSpecificationProperty { stream_arn,
-    approximate_creation_date_time_precision } in crate ::PACKAGE
+    CfnTableKinesisStreamSpecificationProperty { stream_arn : "streamArn",
+    approximate_creation_date_time_precision : "approximateCreationDateTimePrecision" }
+    in crate ::PACKAGE
 );
 /// Represents the properties of a local secondary index.
 ///
@@ -2187,32 +2017,9 @@ impl CfnTableLocalSecondaryIndexPropertyBuilder<jsii::Set, jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for CfnTableLocalSecondaryIndexProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("keySchema", jsii::rt::arg(&self.key_schema)),
-                ("projection", jsii::rt::arg(&self.projection)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableLocalSecondaryIndexProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            key_schema: fields.field("keySchema")?,
-            projection: fields.field("projection")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableLocalSecondaryIndexProperty { index_name, key_schema, projection } in crate
-    ::PACKAGE
+    CfnTableLocalSecondaryIndexProperty { index_name : "indexName", key_schema :
+    "keySchema", projection : "projection" } in crate ::PACKAGE
 );
 /// Sets the maximum number of read and write units for the specified on-demand table.
 ///
@@ -2274,30 +2081,9 @@ impl CfnTableOnDemandThroughputPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTableOnDemandThroughputProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxReadRequestUnits", jsii::rt::arg(&self.max_read_request_units)),
-                ("maxWriteRequestUnits", jsii::rt::arg(&self.max_write_request_units)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableOnDemandThroughputProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_read_request_units: fields.field("maxReadRequestUnits")?,
-            max_write_request_units: fields.field("maxWriteRequestUnits")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableOnDemandThroughputProperty { max_read_request_units, max_write_request_units
-    } in crate ::PACKAGE
+    CfnTableOnDemandThroughputProperty { max_read_request_units : "maxReadRequestUnits",
+    max_write_request_units : "maxWriteRequestUnits" } in crate ::PACKAGE
 );
 /// The settings used to enable point in time recovery.
 ///
@@ -2358,33 +2144,10 @@ impl CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTablePointInTimeRecoverySpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "pointInTimeRecoveryEnabled",
-                    jsii::rt::arg(&self.point_in_time_recovery_enabled),
-                ),
-                ("recoveryPeriodInDays", jsii::rt::arg(&self.recovery_period_in_days)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTablePointInTimeRecoverySpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            point_in_time_recovery_enabled: fields.field("pointInTimeRecoveryEnabled")?,
-            recovery_period_in_days: fields.field("recoveryPeriodInDays")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTablePointInTimeRecoverySpecificationProperty { point_in_time_recovery_enabled,
-    recovery_period_in_days } in crate ::PACKAGE
+    CfnTablePointInTimeRecoverySpecificationProperty { point_in_time_recovery_enabled :
+    "pointInTimeRecoveryEnabled", recovery_period_in_days : "recoveryPeriodInDays" } in
+    crate ::PACKAGE
 );
 /// Represents attributes that are copied (projected) from the table into an index.
 ///
@@ -2453,29 +2216,9 @@ impl CfnTableProjectionPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTableProjectionProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("nonKeyAttributes", jsii::rt::arg(&self.non_key_attributes)),
-                ("projectionType", jsii::rt::arg(&self.projection_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableProjectionProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            non_key_attributes: fields.field("nonKeyAttributes")?,
-            projection_type: fields.field("projectionType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableProjectionProperty { non_key_attributes, projection_type } in crate ::PACKAGE
+    CfnTableProjectionProperty { non_key_attributes : "nonKeyAttributes", projection_type
+    : "projectionType" } in crate ::PACKAGE
 );
 /// Throughput for the specified table, which consists of values for `ReadCapacityUnits` and `WriteCapacityUnits` .
 ///
@@ -2571,30 +2314,9 @@ impl CfnTableProvisionedThroughputPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableProvisionedThroughputProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("readCapacityUnits", jsii::rt::arg(&self.read_capacity_units)),
-                ("writeCapacityUnits", jsii::rt::arg(&self.write_capacity_units)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableProvisionedThroughputProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            read_capacity_units: fields.field("readCapacityUnits")?,
-            write_capacity_units: fields.field("writeCapacityUnits")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableProvisionedThroughputProperty { read_capacity_units, write_capacity_units }
-    in crate ::PACKAGE
+    CfnTableProvisionedThroughputProperty { read_capacity_units : "readCapacityUnits",
+    write_capacity_units : "writeCapacityUnits" } in crate ::PACKAGE
 );
 /// Creates or updates a resource-based policy document that contains the permissions for DynamoDB resources, such as a table, its indexes, and stream.
 ///
@@ -2675,25 +2397,9 @@ impl CfnTableResourcePolicyPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableResourcePolicyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("policyDocument", jsii::rt::arg(&self.policy_document))],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableResourcePolicyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableResourcePolicyProperty { policy_document } in crate ::PACKAGE
+    CfnTableResourcePolicyProperty { policy_document : "policyDocument" } in crate
+    ::PACKAGE
 );
 /// The S3 bucket that is being imported from.
 ///
@@ -2784,32 +2490,9 @@ impl CfnTableS3BucketSourcePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableS3BucketSourceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("s3Bucket", jsii::rt::arg(&self.s3_bucket)),
-                ("s3BucketOwner", jsii::rt::arg(&self.s3_bucket_owner)),
-                ("s3KeyPrefix", jsii::rt::arg(&self.s3_key_prefix)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableS3BucketSourceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            s3_bucket: fields.field("s3Bucket")?,
-            s3_bucket_owner: fields.field("s3BucketOwner")?,
-            s3_key_prefix: fields.field("s3KeyPrefix")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableS3BucketSourceProperty { s3_bucket, s3_bucket_owner, s3_key_prefix } in crate
-    ::PACKAGE
+    CfnTableS3BucketSourceProperty { s3_bucket : "s3Bucket", s3_bucket_owner :
+    "s3BucketOwner", s3_key_prefix : "s3KeyPrefix" } in crate ::PACKAGE
 );
 /// Represents the settings used to enable server-side encryption.
 ///
@@ -2904,32 +2587,9 @@ impl CfnTableSSESpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableSSESpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("sseEnabled", jsii::rt::arg(&self.sse_enabled)),
-                ("kmsMasterKeyId", jsii::rt::arg(&self.kms_master_key_id)),
-                ("sseType", jsii::rt::arg(&self.sse_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableSSESpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            sse_enabled: fields.field("sseEnabled")?,
-            kms_master_key_id: fields.field("kmsMasterKeyId")?,
-            sse_type: fields.field("sseType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableSSESpecificationProperty { sse_enabled, kms_master_key_id, sse_type } in
-    crate ::PACKAGE
+    CfnTableSSESpecificationProperty { sse_enabled : "sseEnabled", kms_master_key_id :
+    "kmsMasterKeyId", sse_type : "sseType" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-searchschemaelement.html>
 ///
@@ -3011,33 +2671,9 @@ impl CfnTableSearchSchemaElementPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableSearchSchemaElementProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-                (
-                    "searchSchemaElementType",
-                    jsii::rt::arg(&self.search_schema_element_type),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableSearchSchemaElementProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-            search_schema_element_type: fields.field("searchSchemaElementType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableSearchSchemaElementProperty { attribute_name, search_schema_element_type } in
-    crate ::PACKAGE
+    CfnTableSearchSchemaElementProperty { attribute_name : "attributeName",
+    search_schema_element_type : "searchSchemaElementType" } in crate ::PACKAGE
 );
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
 ///
@@ -3152,32 +2788,9 @@ impl CfnTableStreamSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableStreamSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("streamViewType", jsii::rt::arg(&self.stream_view_type)),
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableStreamSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stream_view_type: fields.field("streamViewType")?,
-            resource_policy: fields.field("resourcePolicy")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableStreamSpecificationProperty { stream_view_type, resource_policy, tags } in
-    crate ::PACKAGE
+    CfnTableStreamSpecificationProperty { stream_view_type : "streamViewType",
+    resource_policy : "resourcePolicy", tags : "tags" } in crate ::PACKAGE
 );
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
 ///
@@ -3256,30 +2869,9 @@ impl CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableTimeToLiveSpecificationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("attributeName", jsii::rt::arg(&self.attribute_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableTimeToLiveSpecificationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            attribute_name: fields.field("attributeName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableTimeToLiveSpecificationProperty { enabled, attribute_name } in crate
-    ::PACKAGE
+    CfnTableTimeToLiveSpecificationProperty { enabled : "enabled", attribute_name :
+    "attributeName" } in crate ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorattribute.html>
 ///
@@ -3338,25 +2930,9 @@ impl CfnTableVectorAttributePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableVectorAttributeProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("attributeName", jsii::rt::arg(&self.attribute_name))],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableVectorAttributeProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute_name: fields.field("attributeName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableVectorAttributeProperty { attribute_name } in crate ::PACKAGE
+    CfnTableVectorAttributeProperty { attribute_name : "attributeName" } in crate
+    ::PACKAGE
 );
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html>
 ///
@@ -3541,38 +3117,11 @@ impl CfnTableVectorIndexPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnTableVectorIndexProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("distanceFunction", jsii::rt::arg(&self.distance_function)),
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("projection", jsii::rt::arg(&self.projection)),
-                ("vectorAttribute", jsii::rt::arg(&self.vector_attribute)),
-                ("searchSchema", jsii::rt::arg(&self.search_schema)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableVectorIndexProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dimensions: fields.field("dimensions")?,
-            distance_function: fields.field("distanceFunction")?,
-            index_name: fields.field("indexName")?,
-            projection: fields.field("projection")?,
-            vector_attribute: fields.field("vectorAttribute")?,
-            search_schema: fields.field("searchSchema")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableVectorIndexProperty { dimensions, distance_function, index_name, projection,
-    vector_attribute, search_schema } in crate ::PACKAGE
+    CfnTableVectorIndexProperty { dimensions : "dimensions", distance_function :
+    "distanceFunction", index_name : "indexName", projection : "projection",
+    vector_attribute : "vectorAttribute", search_schema : "searchSchema" } in crate
+    ::PACKAGE
 );
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support.
 ///
@@ -3630,30 +3179,9 @@ impl CfnTableWarmThroughputPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTableWarmThroughputProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("readUnitsPerSecond", jsii::rt::arg(&self.read_units_per_second)),
-                ("writeUnitsPerSecond", jsii::rt::arg(&self.write_units_per_second)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableWarmThroughputProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            read_units_per_second: fields.field("readUnitsPerSecond")?,
-            write_units_per_second: fields.field("writeUnitsPerSecond")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableWarmThroughputProperty { read_units_per_second, write_units_per_second } in
-    crate ::PACKAGE
+    CfnTableWarmThroughputProperty { read_units_per_second : "readUnitsPerSecond",
+    write_units_per_second : "writeUnitsPerSecond" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnTable`.
 ///
@@ -4230,94 +3758,18 @@ impl CfnTablePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTableProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("keySchema", jsii::rt::arg(&self.key_schema)),
-                ("attributeDefinitions", jsii::rt::arg(&self.attribute_definitions)),
-                ("billingMode", jsii::rt::arg(&self.billing_mode)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                (
-                    "deletionProtectionEnabled",
-                    jsii::rt::arg(&self.deletion_protection_enabled),
-                ),
-                (
-                    "globalSecondaryIndexes",
-                    jsii::rt::arg(&self.global_secondary_indexes),
-                ),
-                (
-                    "importSourceSpecification",
-                    jsii::rt::arg(&self.import_source_specification),
-                ),
-                (
-                    "kinesisStreamSpecification",
-                    jsii::rt::arg(&self.kinesis_stream_specification),
-                ),
-                ("localSecondaryIndexes", jsii::rt::arg(&self.local_secondary_indexes)),
-                ("onDemandThroughput", jsii::rt::arg(&self.on_demand_throughput)),
-                (
-                    "pointInTimeRecoverySpecification",
-                    jsii::rt::arg(&self.point_in_time_recovery_specification),
-                ),
-                ("provisionedThroughput", jsii::rt::arg(&self.provisioned_throughput)),
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("sseSpecification", jsii::rt::arg(&self.sse_specification)),
-                ("streamSpecification", jsii::rt::arg(&self.stream_specification)),
-                ("tableClass", jsii::rt::arg(&self.table_class)),
-                ("tableName", jsii::rt::arg(&self.table_name)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                (
-                    "timeToLiveSpecification",
-                    jsii::rt::arg(&self.time_to_live_specification),
-                ),
-                ("vectorIndexes", jsii::rt::arg(&self.vector_indexes)),
-                ("warmThroughput", jsii::rt::arg(&self.warm_throughput)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTableProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key_schema: fields.field("keySchema")?,
-            attribute_definitions: fields.field("attributeDefinitions")?,
-            billing_mode: fields.field("billingMode")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            deletion_protection_enabled: fields.field("deletionProtectionEnabled")?,
-            global_secondary_indexes: fields.field("globalSecondaryIndexes")?,
-            import_source_specification: fields.field("importSourceSpecification")?,
-            kinesis_stream_specification: fields.field("kinesisStreamSpecification")?,
-            local_secondary_indexes: fields.field("localSecondaryIndexes")?,
-            on_demand_throughput: fields.field("onDemandThroughput")?,
-            point_in_time_recovery_specification: fields
-                .field("pointInTimeRecoverySpecification")?,
-            provisioned_throughput: fields.field("provisionedThroughput")?,
-            resource_policy: fields.field("resourcePolicy")?,
-            sse_specification: fields.field("sseSpecification")?,
-            stream_specification: fields.field("streamSpecification")?,
-            table_class: fields.field("tableClass")?,
-            table_name: fields.field("tableName")?,
-            tags: fields.field("tags")?,
-            time_to_live_specification: fields.field("timeToLiveSpecification")?,
-            vector_indexes: fields.field("vectorIndexes")?,
-            warm_throughput: fields.field("warmThroughput")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTableProps { key_schema, attribute_definitions, billing_mode,
-    contributor_insights_specification, deletion_protection_enabled,
-    global_secondary_indexes, import_source_specification, kinesis_stream_specification,
-    local_secondary_indexes, on_demand_throughput, point_in_time_recovery_specification,
-    provisioned_throughput, resource_policy, sse_specification, stream_specification,
-    table_class, table_name, tags, time_to_live_specification, vector_indexes,
-    warm_throughput } in crate ::PACKAGE
+    CfnTableProps { key_schema : "keySchema", attribute_definitions :
+    "attributeDefinitions", billing_mode : "billingMode",
+    contributor_insights_specification : "contributorInsightsSpecification",
+    deletion_protection_enabled : "deletionProtectionEnabled", global_secondary_indexes :
+    "globalSecondaryIndexes", import_source_specification : "importSourceSpecification",
+    kinesis_stream_specification : "kinesisStreamSpecification", local_secondary_indexes
+    : "localSecondaryIndexes", on_demand_throughput : "onDemandThroughput",
+    point_in_time_recovery_specification : "pointInTimeRecoverySpecification",
+    provisioned_throughput : "provisionedThroughput", resource_policy : "resourcePolicy",
+    sse_specification : "sseSpecification", stream_specification : "streamSpecification",
+    table_class : "tableClass", table_name : "tableName", tags : "tags",
+    time_to_live_specification : "timeToLiveSpecification", vector_indexes :
+    "vectorIndexes", warm_throughput : "warmThroughput" } in crate ::PACKAGE
 );

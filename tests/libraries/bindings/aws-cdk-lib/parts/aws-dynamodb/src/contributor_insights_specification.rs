@@ -77,27 +77,7 @@ impl ContributorInsightsSpecificationBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ContributorInsightsSpecification {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("mode", jsii::rt::arg(&self.mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ContributorInsightsSpecification {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            enabled: fields.field("enabled")?,
-            mode: fields.field("mode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ContributorInsightsSpecification { enabled, mode } in crate ::PACKAGE
+    ContributorInsightsSpecification { enabled : "enabled", mode : "mode" } in crate
+    ::PACKAGE
 );

@@ -312,62 +312,13 @@ impl GlobalSecondaryIndexPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GlobalSecondaryIndexProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("nonKeyAttributes", jsii::rt::arg(&self.non_key_attributes)),
-                ("projectionType", jsii::rt::arg(&self.projection_type)),
-                ("partitionKey", jsii::rt::arg(&self.partition_key)),
-                ("sortKey", jsii::rt::arg(&self.sort_key)),
-                (
-                    "contributorInsightsEnabled",
-                    jsii::rt::arg(&self.contributor_insights_enabled),
-                ),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                ("maxReadRequestUnits", jsii::rt::arg(&self.max_read_request_units)),
-                ("maxWriteRequestUnits", jsii::rt::arg(&self.max_write_request_units)),
-                ("partitionKeys", jsii::rt::arg(&self.partition_keys)),
-                ("readCapacity", jsii::rt::arg(&self.read_capacity)),
-                ("sortKeys", jsii::rt::arg(&self.sort_keys)),
-                ("warmThroughput", jsii::rt::arg(&self.warm_throughput)),
-                ("writeCapacity", jsii::rt::arg(&self.write_capacity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GlobalSecondaryIndexProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            non_key_attributes: fields.field("nonKeyAttributes")?,
-            projection_type: fields.field("projectionType")?,
-            partition_key: fields.field("partitionKey")?,
-            sort_key: fields.field("sortKey")?,
-            contributor_insights_enabled: fields.field("contributorInsightsEnabled")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            max_read_request_units: fields.field("maxReadRequestUnits")?,
-            max_write_request_units: fields.field("maxWriteRequestUnits")?,
-            partition_keys: fields.field("partitionKeys")?,
-            read_capacity: fields.field("readCapacity")?,
-            sort_keys: fields.field("sortKeys")?,
-            warm_throughput: fields.field("warmThroughput")?,
-            write_capacity: fields.field("writeCapacity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GlobalSecondaryIndexProps { index_name, non_key_attributes, projection_type,
-    partition_key, sort_key, contributor_insights_enabled,
-    contributor_insights_specification, max_read_request_units, max_write_request_units,
-    partition_keys, read_capacity, sort_keys, warm_throughput, write_capacity } in crate
-    ::PACKAGE
+    GlobalSecondaryIndexProps { index_name : "indexName", non_key_attributes :
+    "nonKeyAttributes", projection_type : "projectionType", partition_key :
+    "partitionKey", sort_key : "sortKey", contributor_insights_enabled :
+    "contributorInsightsEnabled", contributor_insights_specification :
+    "contributorInsightsSpecification", max_read_request_units : "maxReadRequestUnits",
+    max_write_request_units : "maxWriteRequestUnits", partition_keys : "partitionKeys",
+    read_capacity : "readCapacity", sort_keys : "sortKeys", warm_throughput :
+    "warmThroughput", write_capacity : "writeCapacity" } in crate ::PACKAGE
 );

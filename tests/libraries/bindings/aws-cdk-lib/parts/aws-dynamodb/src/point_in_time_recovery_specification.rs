@@ -85,31 +85,8 @@ impl PointInTimeRecoverySpecificationBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PointInTimeRecoverySpecification {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "pointInTimeRecoveryEnabled",
-                    jsii::rt::arg(&self.point_in_time_recovery_enabled),
-                ),
-                ("recoveryPeriodInDays", jsii::rt::arg(&self.recovery_period_in_days)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PointInTimeRecoverySpecification {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            point_in_time_recovery_enabled: fields.field("pointInTimeRecoveryEnabled")?,
-            recovery_period_in_days: fields.field("recoveryPeriodInDays")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PointInTimeRecoverySpecification { point_in_time_recovery_enabled,
-    recovery_period_in_days } in crate ::PACKAGE
+    PointInTimeRecoverySpecification { point_in_time_recovery_enabled :
+    "pointInTimeRecoveryEnabled", recovery_period_in_days : "recoveryPeriodInDays" } in
+    crate ::PACKAGE
 );

@@ -103,37 +103,9 @@ impl ReplicaGlobalSecondaryIndexOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ReplicaGlobalSecondaryIndexOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("contributorInsights", jsii::rt::arg(&self.contributor_insights)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                ("maxReadRequestUnits", jsii::rt::arg(&self.max_read_request_units)),
-                ("readCapacity", jsii::rt::arg(&self.read_capacity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ReplicaGlobalSecondaryIndexOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            contributor_insights: fields.field("contributorInsights")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            max_read_request_units: fields.field("maxReadRequestUnits")?,
-            read_capacity: fields.field("readCapacity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ReplicaGlobalSecondaryIndexOptions { contributor_insights,
-    contributor_insights_specification, max_read_request_units, read_capacity } in crate
-    ::PACKAGE
+    ReplicaGlobalSecondaryIndexOptions { contributor_insights : "contributorInsights",
+    contributor_insights_specification : "contributorInsightsSpecification",
+    max_read_request_units : "maxReadRequestUnits", read_capacity : "readCapacity" } in
+    crate ::PACKAGE
 );

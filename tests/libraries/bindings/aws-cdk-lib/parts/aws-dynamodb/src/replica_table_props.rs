@@ -301,66 +301,14 @@ impl ReplicaTablePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ReplicaTableProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("region", jsii::rt::arg(&self.region)),
-                ("contributorInsights", jsii::rt::arg(&self.contributor_insights)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                ("deletionProtection", jsii::rt::arg(&self.deletion_protection)),
-                ("kinesisStream", jsii::rt::arg(&self.kinesis_stream)),
-                ("pointInTimeRecovery", jsii::rt::arg(&self.point_in_time_recovery)),
-                (
-                    "pointInTimeRecoverySpecification",
-                    jsii::rt::arg(&self.point_in_time_recovery_specification),
-                ),
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("streamResourcePolicy", jsii::rt::arg(&self.stream_resource_policy)),
-                ("tableClass", jsii::rt::arg(&self.table_class)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                (
-                    "globalSecondaryIndexOptions",
-                    jsii::rt::arg(&self.global_secondary_index_options),
-                ),
-                ("maxReadRequestUnits", jsii::rt::arg(&self.max_read_request_units)),
-                ("readCapacity", jsii::rt::arg(&self.read_capacity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ReplicaTableProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            region: fields.field("region")?,
-            contributor_insights: fields.field("contributorInsights")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            deletion_protection: fields.field("deletionProtection")?,
-            kinesis_stream: fields.field("kinesisStream")?,
-            point_in_time_recovery: fields.field("pointInTimeRecovery")?,
-            point_in_time_recovery_specification: fields
-                .field("pointInTimeRecoverySpecification")?,
-            resource_policy: fields.field("resourcePolicy")?,
-            stream_resource_policy: fields.field("streamResourcePolicy")?,
-            table_class: fields.field("tableClass")?,
-            tags: fields.field("tags")?,
-            global_secondary_index_options: fields.field("globalSecondaryIndexOptions")?,
-            max_read_request_units: fields.field("maxReadRequestUnits")?,
-            read_capacity: fields.field("readCapacity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ReplicaTableProps { region, contributor_insights, contributor_insights_specification,
-    deletion_protection, kinesis_stream, point_in_time_recovery,
-    point_in_time_recovery_specification, resource_policy, stream_resource_policy,
-    table_class, tags, global_secondary_index_options, max_read_request_units,
-    read_capacity } in crate ::PACKAGE
+    ReplicaTableProps { region : "region", contributor_insights : "contributorInsights",
+    contributor_insights_specification : "contributorInsightsSpecification",
+    deletion_protection : "deletionProtection", kinesis_stream : "kinesisStream",
+    point_in_time_recovery : "pointInTimeRecovery", point_in_time_recovery_specification
+    : "pointInTimeRecoverySpecification", resource_policy : "resourcePolicy",
+    stream_resource_policy : "streamResourcePolicy", table_class : "tableClass", tags :
+    "tags", global_secondary_index_options : "globalSecondaryIndexOptions",
+    max_read_request_units : "maxReadRequestUnits", read_capacity : "readCapacity" } in
+    crate ::PACKAGE
 );

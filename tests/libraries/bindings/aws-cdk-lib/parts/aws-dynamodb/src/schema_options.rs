@@ -69,25 +69,7 @@ impl SchemaOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SchemaOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("partitionKey", jsii::rt::arg(&self.partition_key)),
-                ("sortKey", jsii::rt::arg(&self.sort_key)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SchemaOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            partition_key: fields.field("partitionKey")?,
-            sort_key: fields.field("sortKey")?,
-        })
-    }
-}
-jsii::struct_impls!(SchemaOptions { partition_key, sort_key } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SchemaOptions { partition_key : "partitionKey", sort_key : "sortKey" } in crate
+    ::PACKAGE
+);

@@ -92,30 +92,7 @@ impl SecondaryIndexPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SecondaryIndexProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("indexName", jsii::rt::arg(&self.index_name)),
-                ("nonKeyAttributes", jsii::rt::arg(&self.non_key_attributes)),
-                ("projectionType", jsii::rt::arg(&self.projection_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecondaryIndexProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            index_name: fields.field("indexName")?,
-            non_key_attributes: fields.field("nonKeyAttributes")?,
-            projection_type: fields.field("projectionType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecondaryIndexProps { index_name, non_key_attributes, projection_type } in crate
-    ::PACKAGE
+    SecondaryIndexProps { index_name : "indexName", non_key_attributes :
+    "nonKeyAttributes", projection_type : "projectionType" } in crate ::PACKAGE
 );

@@ -176,29 +176,7 @@ impl StreamGrantsPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StreamGrantsProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("tableStreamArn", jsii::rt::arg(&self.table_stream_arn)),
-                ("encryptionKey", jsii::rt::arg(&self.encryption_key)),
-                ("table", jsii::rt::arg(&self.table)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StreamGrantsProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            table_stream_arn: fields.field("tableStreamArn")?,
-            encryption_key: fields.field("encryptionKey")?,
-            table: fields.field("table")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StreamGrantsProps { table_stream_arn, encryption_key, table } in crate ::PACKAGE
+    StreamGrantsProps { table_stream_arn : "tableStreamArn", encryption_key :
+    "encryptionKey", table : "table" } in crate ::PACKAGE
 );

@@ -898,103 +898,21 @@ impl TablePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for TableProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("partitionKey", jsii::rt::arg(&self.partition_key)),
-                ("sortKey", jsii::rt::arg(&self.sort_key)),
-                ("billingMode", jsii::rt::arg(&self.billing_mode)),
-                (
-                    "contributorInsightsEnabled",
-                    jsii::rt::arg(&self.contributor_insights_enabled),
-                ),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                ("deletionProtection", jsii::rt::arg(&self.deletion_protection)),
-                ("encryption", jsii::rt::arg(&self.encryption)),
-                ("encryptionKey", jsii::rt::arg(&self.encryption_key)),
-                ("importSource", jsii::rt::arg(&self.import_source)),
-                ("maxReadRequestUnits", jsii::rt::arg(&self.max_read_request_units)),
-                ("maxWriteRequestUnits", jsii::rt::arg(&self.max_write_request_units)),
-                ("pointInTimeRecovery", jsii::rt::arg(&self.point_in_time_recovery)),
-                (
-                    "pointInTimeRecoverySpecification",
-                    jsii::rt::arg(&self.point_in_time_recovery_specification),
-                ),
-                ("readCapacity", jsii::rt::arg(&self.read_capacity)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("replicaRemovalPolicy", jsii::rt::arg(&self.replica_removal_policy)),
-                ("replicationRegions", jsii::rt::arg(&self.replication_regions)),
-                ("replicationTimeout", jsii::rt::arg(&self.replication_timeout)),
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("stream", jsii::rt::arg(&self.stream)),
-                ("tableClass", jsii::rt::arg(&self.table_class)),
-                ("timeToLiveAttribute", jsii::rt::arg(&self.time_to_live_attribute)),
-                (
-                    "waitForReplicationToFinish",
-                    jsii::rt::arg(&self.wait_for_replication_to_finish),
-                ),
-                ("warmThroughput", jsii::rt::arg(&self.warm_throughput)),
-                ("writeCapacity", jsii::rt::arg(&self.write_capacity)),
-                (
-                    "kinesisPrecisionTimestamp",
-                    jsii::rt::arg(&self.kinesis_precision_timestamp),
-                ),
-                ("kinesisStream", jsii::rt::arg(&self.kinesis_stream)),
-                ("tableName", jsii::rt::arg(&self.table_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TableProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            partition_key: fields.field("partitionKey")?,
-            sort_key: fields.field("sortKey")?,
-            billing_mode: fields.field("billingMode")?,
-            contributor_insights_enabled: fields.field("contributorInsightsEnabled")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            deletion_protection: fields.field("deletionProtection")?,
-            encryption: fields.field("encryption")?,
-            encryption_key: fields.field("encryptionKey")?,
-            import_source: fields.field("importSource")?,
-            max_read_request_units: fields.field("maxReadRequestUnits")?,
-            max_write_request_units: fields.field("maxWriteRequestUnits")?,
-            point_in_time_recovery: fields.field("pointInTimeRecovery")?,
-            point_in_time_recovery_specification: fields
-                .field("pointInTimeRecoverySpecification")?,
-            read_capacity: fields.field("readCapacity")?,
-            removal_policy: fields.field("removalPolicy")?,
-            replica_removal_policy: fields.field("replicaRemovalPolicy")?,
-            replication_regions: fields.field("replicationRegions")?,
-            replication_timeout: fields.field("replicationTimeout")?,
-            resource_policy: fields.field("resourcePolicy")?,
-            stream: fields.field("stream")?,
-            table_class: fields.field("tableClass")?,
-            time_to_live_attribute: fields.field("timeToLiveAttribute")?,
-            wait_for_replication_to_finish: fields.field("waitForReplicationToFinish")?,
-            warm_throughput: fields.field("warmThroughput")?,
-            write_capacity: fields.field("writeCapacity")?,
-            kinesis_precision_timestamp: fields.field("kinesisPrecisionTimestamp")?,
-            kinesis_stream: fields.field("kinesisStream")?,
-            table_name: fields.field("tableName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TableProps { partition_key, sort_key, billing_mode, contributor_insights_enabled,
-    contributor_insights_specification, deletion_protection, encryption, encryption_key,
-    import_source, max_read_request_units, max_write_request_units,
-    point_in_time_recovery, point_in_time_recovery_specification, read_capacity,
-    removal_policy, replica_removal_policy, replication_regions, replication_timeout,
-    resource_policy, stream, table_class, time_to_live_attribute,
-    wait_for_replication_to_finish, warm_throughput, write_capacity,
-    kinesis_precision_timestamp, kinesis_stream, table_name } in crate ::PACKAGE
+    TableProps { partition_key : "partitionKey", sort_key : "sortKey", billing_mode :
+    "billingMode", contributor_insights_enabled : "contributorInsightsEnabled",
+    contributor_insights_specification : "contributorInsightsSpecification",
+    deletion_protection : "deletionProtection", encryption : "encryption", encryption_key
+    : "encryptionKey", import_source : "importSource", max_read_request_units :
+    "maxReadRequestUnits", max_write_request_units : "maxWriteRequestUnits",
+    point_in_time_recovery : "pointInTimeRecovery", point_in_time_recovery_specification
+    : "pointInTimeRecoverySpecification", read_capacity : "readCapacity", removal_policy
+    : "removalPolicy", replica_removal_policy : "replicaRemovalPolicy",
+    replication_regions : "replicationRegions", replication_timeout :
+    "replicationTimeout", resource_policy : "resourcePolicy", stream : "stream",
+    table_class : "tableClass", time_to_live_attribute : "timeToLiveAttribute",
+    wait_for_replication_to_finish : "waitForReplicationToFinish", warm_throughput :
+    "warmThroughput", write_capacity : "writeCapacity", kinesis_precision_timestamp :
+    "kinesisPrecisionTimestamp", kinesis_stream : "kinesisStream", table_name :
+    "tableName" } in crate ::PACKAGE
 );

@@ -153,38 +153,9 @@ impl TableAttributesBuilder {
         }
     }
 }
-impl jsii::ToWire for TableAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("encryptionKey", jsii::rt::arg(&self.encryption_key)),
-                ("globalIndexes", jsii::rt::arg(&self.global_indexes)),
-                ("grantIndexPermissions", jsii::rt::arg(&self.grant_index_permissions)),
-                ("localIndexes", jsii::rt::arg(&self.local_indexes)),
-                ("tableArn", jsii::rt::arg(&self.table_arn)),
-                ("tableName", jsii::rt::arg(&self.table_name)),
-                ("tableStreamArn", jsii::rt::arg(&self.table_stream_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TableAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            encryption_key: fields.field("encryptionKey")?,
-            global_indexes: fields.field("globalIndexes")?,
-            grant_index_permissions: fields.field("grantIndexPermissions")?,
-            local_indexes: fields.field("localIndexes")?,
-            table_arn: fields.field("tableArn")?,
-            table_name: fields.field("tableName")?,
-            table_stream_arn: fields.field("tableStreamArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TableAttributes { encryption_key, global_indexes, grant_index_permissions,
-    local_indexes, table_arn, table_name, table_stream_arn } in crate ::PACKAGE
+    TableAttributes { encryption_key : "encryptionKey", global_indexes : "globalIndexes",
+    grant_index_permissions : "grantIndexPermissions", local_indexes : "localIndexes",
+    table_arn : "tableArn", table_name : "tableName", table_stream_arn : "tableStreamArn"
+    } in crate ::PACKAGE
 );

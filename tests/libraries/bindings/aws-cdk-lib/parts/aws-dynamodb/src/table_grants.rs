@@ -326,34 +326,8 @@ impl TableGrantsPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TableGrantsProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("table", jsii::rt::arg(&self.table)),
-                ("encryptedResource", jsii::rt::arg(&self.encrypted_resource)),
-                ("hasIndex", jsii::rt::arg(&self.has_index)),
-                ("policyResource", jsii::rt::arg(&self.policy_resource)),
-                ("regions", jsii::rt::arg(&self.regions)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TableGrantsProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            table: fields.field("table")?,
-            encrypted_resource: fields.field("encryptedResource")?,
-            has_index: fields.field("hasIndex")?,
-            policy_resource: fields.field("policyResource")?,
-            regions: fields.field("regions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TableGrantsProps { table, encrypted_resource, has_index, policy_resource, regions }
-    in crate ::PACKAGE
+    TableGrantsProps { table : "table", encrypted_resource : "encryptedResource",
+    has_index : "hasIndex", policy_resource : "policyResource", regions : "regions" } in
+    crate ::PACKAGE
 );

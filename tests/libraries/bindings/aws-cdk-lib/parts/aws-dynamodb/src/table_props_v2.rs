@@ -497,98 +497,20 @@ impl TablePropsV2Builder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TablePropsV2 {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("partitionKey", jsii::rt::arg(&self.partition_key)),
-                ("contributorInsights", jsii::rt::arg(&self.contributor_insights)),
-                (
-                    "contributorInsightsSpecification",
-                    jsii::rt::arg(&self.contributor_insights_specification),
-                ),
-                ("deletionProtection", jsii::rt::arg(&self.deletion_protection)),
-                ("kinesisStream", jsii::rt::arg(&self.kinesis_stream)),
-                ("pointInTimeRecovery", jsii::rt::arg(&self.point_in_time_recovery)),
-                (
-                    "pointInTimeRecoverySpecification",
-                    jsii::rt::arg(&self.point_in_time_recovery_specification),
-                ),
-                ("resourcePolicy", jsii::rt::arg(&self.resource_policy)),
-                ("streamResourcePolicy", jsii::rt::arg(&self.stream_resource_policy)),
-                ("tableClass", jsii::rt::arg(&self.table_class)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("billing", jsii::rt::arg(&self.billing)),
-                ("dynamoStream", jsii::rt::arg(&self.dynamo_stream)),
-                ("encryption", jsii::rt::arg(&self.encryption)),
-                (
-                    "globalSecondaryIndexes",
-                    jsii::rt::arg(&self.global_secondary_indexes),
-                ),
-                (
-                    "globalTableSettingsReplicationMode",
-                    jsii::rt::arg(&self.global_table_settings_replication_mode),
-                ),
-                ("localSecondaryIndexes", jsii::rt::arg(&self.local_secondary_indexes)),
-                (
-                    "multiRegionConsistency",
-                    jsii::rt::arg(&self.multi_region_consistency),
-                ),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("replicas", jsii::rt::arg(&self.replicas)),
-                ("sortKey", jsii::rt::arg(&self.sort_key)),
-                ("tableName", jsii::rt::arg(&self.table_name)),
-                ("timeToLiveAttribute", jsii::rt::arg(&self.time_to_live_attribute)),
-                ("warmThroughput", jsii::rt::arg(&self.warm_throughput)),
-                ("witnessRegion", jsii::rt::arg(&self.witness_region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for TablePropsV2 {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            partition_key: fields.field("partitionKey")?,
-            contributor_insights: fields.field("contributorInsights")?,
-            contributor_insights_specification: fields
-                .field("contributorInsightsSpecification")?,
-            deletion_protection: fields.field("deletionProtection")?,
-            kinesis_stream: fields.field("kinesisStream")?,
-            point_in_time_recovery: fields.field("pointInTimeRecovery")?,
-            point_in_time_recovery_specification: fields
-                .field("pointInTimeRecoverySpecification")?,
-            resource_policy: fields.field("resourcePolicy")?,
-            stream_resource_policy: fields.field("streamResourcePolicy")?,
-            table_class: fields.field("tableClass")?,
-            tags: fields.field("tags")?,
-            billing: fields.field("billing")?,
-            dynamo_stream: fields.field("dynamoStream")?,
-            encryption: fields.field("encryption")?,
-            global_secondary_indexes: fields.field("globalSecondaryIndexes")?,
-            global_table_settings_replication_mode: fields
-                .field("globalTableSettingsReplicationMode")?,
-            local_secondary_indexes: fields.field("localSecondaryIndexes")?,
-            multi_region_consistency: fields.field("multiRegionConsistency")?,
-            removal_policy: fields.field("removalPolicy")?,
-            replicas: fields.field("replicas")?,
-            sort_key: fields.field("sortKey")?,
-            table_name: fields.field("tableName")?,
-            time_to_live_attribute: fields.field("timeToLiveAttribute")?,
-            warm_throughput: fields.field("warmThroughput")?,
-            witness_region: fields.field("witnessRegion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    TablePropsV2 { partition_key, contributor_insights,
-    contributor_insights_specification, deletion_protection, kinesis_stream,
-    point_in_time_recovery, point_in_time_recovery_specification, resource_policy,
-    stream_resource_policy, table_class, tags, billing, dynamo_stream, encryption,
-    global_secondary_indexes, global_table_settings_replication_mode,
-    local_secondary_indexes, multi_region_consistency, removal_policy, replicas,
-    sort_key, table_name, time_to_live_attribute, warm_throughput, witness_region } in
-    crate ::PACKAGE
+    TablePropsV2 { partition_key : "partitionKey", contributor_insights :
+    "contributorInsights", contributor_insights_specification :
+    "contributorInsightsSpecification", deletion_protection : "deletionProtection",
+    kinesis_stream : "kinesisStream", point_in_time_recovery : "pointInTimeRecovery",
+    point_in_time_recovery_specification : "pointInTimeRecoverySpecification",
+    resource_policy : "resourcePolicy", stream_resource_policy : "streamResourcePolicy",
+    table_class : "tableClass", tags : "tags", billing : "billing", dynamo_stream :
+    "dynamoStream", encryption : "encryption", global_secondary_indexes :
+    "globalSecondaryIndexes", global_table_settings_replication_mode :
+    "globalTableSettingsReplicationMode", local_secondary_indexes :
+    "localSecondaryIndexes", multi_region_consistency : "multiRegionConsistency",
+    removal_policy : "removalPolicy", replicas : "replicas", sort_key : "sortKey",
+    table_name : "tableName", time_to_live_attribute : "timeToLiveAttribute",
+    warm_throughput : "warmThroughput", witness_region : "witnessRegion" } in crate
+    ::PACKAGE
 );

@@ -76,27 +76,7 @@ impl ThroughputPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ThroughputProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("readCapacity", jsii::rt::arg(&self.read_capacity)),
-                ("writeCapacity", jsii::rt::arg(&self.write_capacity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ThroughputProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            read_capacity: fields.field("readCapacity")?,
-            write_capacity: fields.field("writeCapacity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ThroughputProps { read_capacity, write_capacity } in crate ::PACKAGE
+    ThroughputProps { read_capacity : "readCapacity", write_capacity : "writeCapacity" }
+    in crate ::PACKAGE
 );

@@ -150,37 +150,8 @@ impl UtilizationScalingPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UtilizationScalingProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "targetUtilizationPercent",
-                    jsii::rt::arg(&self.target_utilization_percent),
-                ),
-                ("disableScaleIn", jsii::rt::arg(&self.disable_scale_in)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("scaleInCooldown", jsii::rt::arg(&self.scale_in_cooldown)),
-                ("scaleOutCooldown", jsii::rt::arg(&self.scale_out_cooldown)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UtilizationScalingProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            target_utilization_percent: fields.field("targetUtilizationPercent")?,
-            disable_scale_in: fields.field("disableScaleIn")?,
-            policy_name: fields.field("policyName")?,
-            scale_in_cooldown: fields.field("scaleInCooldown")?,
-            scale_out_cooldown: fields.field("scaleOutCooldown")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UtilizationScalingProps { target_utilization_percent, disable_scale_in, policy_name,
-    scale_in_cooldown, scale_out_cooldown } in crate ::PACKAGE
+    UtilizationScalingProps { target_utilization_percent : "targetUtilizationPercent",
+    disable_scale_in : "disableScaleIn", policy_name : "policyName", scale_in_cooldown :
+    "scaleInCooldown", scale_out_cooldown : "scaleOutCooldown" } in crate ::PACKAGE
 );

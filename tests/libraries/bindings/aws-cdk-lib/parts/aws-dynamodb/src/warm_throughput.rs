@@ -59,27 +59,7 @@ impl WarmThroughputBuilder {
         }
     }
 }
-impl jsii::ToWire for WarmThroughput {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("readUnitsPerSecond", jsii::rt::arg(&self.read_units_per_second)),
-                ("writeUnitsPerSecond", jsii::rt::arg(&self.write_units_per_second)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WarmThroughput {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            read_units_per_second: fields.field("readUnitsPerSecond")?,
-            write_units_per_second: fields.field("writeUnitsPerSecond")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WarmThroughput { read_units_per_second, write_units_per_second } in crate ::PACKAGE
+    WarmThroughput { read_units_per_second : "readUnitsPerSecond", write_units_per_second
+    : "writeUnitsPerSecond" } in crate ::PACKAGE
 );

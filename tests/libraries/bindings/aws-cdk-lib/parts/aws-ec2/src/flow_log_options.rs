@@ -112,35 +112,8 @@ impl FlowLogOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for FlowLogOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("destination", jsii::rt::arg(&self.destination)),
-                ("logFormat", jsii::rt::arg(&self.log_format)),
-                (
-                    "maxAggregationInterval",
-                    jsii::rt::arg(&self.max_aggregation_interval),
-                ),
-                ("trafficType", jsii::rt::arg(&self.traffic_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FlowLogOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-            log_format: fields.field("logFormat")?,
-            max_aggregation_interval: fields.field("maxAggregationInterval")?,
-            traffic_type: fields.field("trafficType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FlowLogOptions { destination, log_format, max_aggregation_interval, traffic_type } in
-    crate ::PACKAGE
+    FlowLogOptions { destination : "destination", log_format : "logFormat",
+    max_aggregation_interval : "maxAggregationInterval", traffic_type : "trafficType" }
+    in crate ::PACKAGE
 );

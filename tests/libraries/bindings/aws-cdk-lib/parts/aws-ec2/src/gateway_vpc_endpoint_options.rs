@@ -110,32 +110,8 @@ impl GatewayVpcEndpointOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GatewayVpcEndpointOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("service", jsii::rt::arg(&self.service)),
-                ("dnsRecordIpType", jsii::rt::arg(&self.dns_record_ip_type)),
-                ("ipAddressType", jsii::rt::arg(&self.ip_address_type)),
-                ("subnets", jsii::rt::arg(&self.subnets)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GatewayVpcEndpointOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            service: fields.field("service")?,
-            dns_record_ip_type: fields.field("dnsRecordIpType")?,
-            ip_address_type: fields.field("ipAddressType")?,
-            subnets: fields.field("subnets")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GatewayVpcEndpointOptions { service, dns_record_ip_type, ip_address_type, subnets }
-    in crate ::PACKAGE
+    GatewayVpcEndpointOptions { service : "service", dns_record_ip_type :
+    "dnsRecordIpType", ip_address_type : "ipAddressType", subnets : "subnets" } in crate
+    ::PACKAGE
 );

@@ -160,40 +160,9 @@ impl SubnetConfigurationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SubnetConfiguration {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("subnetType", jsii::rt::arg(&self.subnet_type)),
-                ("cidrMask", jsii::rt::arg(&self.cidr_mask)),
-                (
-                    "ipv6AssignAddressOnCreation",
-                    jsii::rt::arg(&self.ipv6_assign_address_on_creation),
-                ),
-                ("mapPublicIpOnLaunch", jsii::rt::arg(&self.map_public_ip_on_launch)),
-                ("reserved", jsii::rt::arg(&self.reserved)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SubnetConfiguration {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            subnet_type: fields.field("subnetType")?,
-            cidr_mask: fields.field("cidrMask")?,
-            ipv6_assign_address_on_creation: fields
-                .field("ipv6AssignAddressOnCreation")?,
-            map_public_ip_on_launch: fields.field("mapPublicIpOnLaunch")?,
-            reserved: fields.field("reserved")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SubnetConfiguration { name, subnet_type, cidr_mask, ipv6_assign_address_on_creation,
-    map_public_ip_on_launch, reserved } in crate ::PACKAGE
+    SubnetConfiguration { name : "name", subnet_type : "subnetType", cidr_mask :
+    "cidrMask", ipv6_assign_address_on_creation : "ipv6AssignAddressOnCreation",
+    map_public_ip_on_launch : "mapPublicIpOnLaunch", reserved : "reserved" } in crate
+    ::PACKAGE
 );

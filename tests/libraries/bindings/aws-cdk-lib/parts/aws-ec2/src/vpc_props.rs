@@ -492,81 +492,17 @@ impl VpcPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for VpcProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("availabilityZones", jsii::rt::arg(&self.availability_zones)),
-                ("cidr", jsii::rt::arg(&self.cidr)),
-                ("createInternetGateway", jsii::rt::arg(&self.create_internet_gateway)),
-                (
-                    "defaultInstanceTenancy",
-                    jsii::rt::arg(&self.default_instance_tenancy),
-                ),
-                ("enableDnsHostnames", jsii::rt::arg(&self.enable_dns_hostnames)),
-                ("enableDnsSupport", jsii::rt::arg(&self.enable_dns_support)),
-                ("flowLogs", jsii::rt::arg(&self.flow_logs)),
-                ("gatewayEndpoints", jsii::rt::arg(&self.gateway_endpoints)),
-                ("ipAddresses", jsii::rt::arg(&self.ip_addresses)),
-                ("ipProtocol", jsii::rt::arg(&self.ip_protocol)),
-                ("ipv6Addresses", jsii::rt::arg(&self.ipv6_addresses)),
-                ("maxAzs", jsii::rt::arg(&self.max_azs)),
-                ("natGatewayProvider", jsii::rt::arg(&self.nat_gateway_provider)),
-                ("natGateways", jsii::rt::arg(&self.nat_gateways)),
-                ("natGatewaySubnets", jsii::rt::arg(&self.nat_gateway_subnets)),
-                ("reservedAzs", jsii::rt::arg(&self.reserved_azs)),
-                (
-                    "restrictDefaultSecurityGroup",
-                    jsii::rt::arg(&self.restrict_default_security_group),
-                ),
-                ("subnetConfiguration", jsii::rt::arg(&self.subnet_configuration)),
-                ("vpcName", jsii::rt::arg(&self.vpc_name)),
-                ("vpnConnections", jsii::rt::arg(&self.vpn_connections)),
-                ("vpnGateway", jsii::rt::arg(&self.vpn_gateway)),
-                ("vpnGatewayAsn", jsii::rt::arg(&self.vpn_gateway_asn)),
-                ("vpnRoutePropagation", jsii::rt::arg(&self.vpn_route_propagation)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VpcProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            availability_zones: fields.field("availabilityZones")?,
-            cidr: fields.field("cidr")?,
-            create_internet_gateway: fields.field("createInternetGateway")?,
-            default_instance_tenancy: fields.field("defaultInstanceTenancy")?,
-            enable_dns_hostnames: fields.field("enableDnsHostnames")?,
-            enable_dns_support: fields.field("enableDnsSupport")?,
-            flow_logs: fields.field("flowLogs")?,
-            gateway_endpoints: fields.field("gatewayEndpoints")?,
-            ip_addresses: fields.field("ipAddresses")?,
-            ip_protocol: fields.field("ipProtocol")?,
-            ipv6_addresses: fields.field("ipv6Addresses")?,
-            max_azs: fields.field("maxAzs")?,
-            nat_gateway_provider: fields.field("natGatewayProvider")?,
-            nat_gateways: fields.field("natGateways")?,
-            nat_gateway_subnets: fields.field("natGatewaySubnets")?,
-            reserved_azs: fields.field("reservedAzs")?,
-            restrict_default_security_group: fields
-                .field("restrictDefaultSecurityGroup")?,
-            subnet_configuration: fields.field("subnetConfiguration")?,
-            vpc_name: fields.field("vpcName")?,
-            vpn_connections: fields.field("vpnConnections")?,
-            vpn_gateway: fields.field("vpnGateway")?,
-            vpn_gateway_asn: fields.field("vpnGatewayAsn")?,
-            vpn_route_propagation: fields.field("vpnRoutePropagation")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VpcProps { availability_zones, cidr, create_internet_gateway,
-    default_instance_tenancy, enable_dns_hostnames, enable_dns_support, flow_logs,
-    gateway_endpoints, ip_addresses, ip_protocol, ipv6_addresses, max_azs,
-    nat_gateway_provider, nat_gateways, nat_gateway_subnets, reserved_azs,
-    restrict_default_security_group, subnet_configuration, vpc_name, vpn_connections,
-    vpn_gateway, vpn_gateway_asn, vpn_route_propagation } in crate ::PACKAGE
+    VpcProps { availability_zones : "availabilityZones", cidr : "cidr",
+    create_internet_gateway : "createInternetGateway", default_instance_tenancy :
+    "defaultInstanceTenancy", enable_dns_hostnames : "enableDnsHostnames",
+    enable_dns_support : "enableDnsSupport", flow_logs : "flowLogs", gateway_endpoints :
+    "gatewayEndpoints", ip_addresses : "ipAddresses", ip_protocol : "ipProtocol",
+    ipv6_addresses : "ipv6Addresses", max_azs : "maxAzs", nat_gateway_provider :
+    "natGatewayProvider", nat_gateways : "natGateways", nat_gateway_subnets :
+    "natGatewaySubnets", reserved_azs : "reservedAzs", restrict_default_security_group :
+    "restrictDefaultSecurityGroup", subnet_configuration : "subnetConfiguration",
+    vpc_name : "vpcName", vpn_connections : "vpnConnections", vpn_gateway : "vpnGateway",
+    vpn_gateway_asn : "vpnGatewayAsn", vpn_route_propagation : "vpnRoutePropagation" } in
+    crate ::PACKAGE
 );

@@ -108,31 +108,7 @@ impl VpnConnectionOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VpnConnectionOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("ip", jsii::rt::arg(&self.ip)),
-                ("asn", jsii::rt::arg(&self.asn)),
-                ("staticRoutes", jsii::rt::arg(&self.static_routes)),
-                ("tunnelOptions", jsii::rt::arg(&self.tunnel_options)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VpnConnectionOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ip: fields.field("ip")?,
-            asn: fields.field("asn")?,
-            static_routes: fields.field("staticRoutes")?,
-            tunnel_options: fields.field("tunnelOptions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VpnConnectionOptions { ip, asn, static_routes, tunnel_options } in crate ::PACKAGE
+    VpnConnectionOptions { ip : "ip", asn : "asn", static_routes : "staticRoutes",
+    tunnel_options : "tunnelOptions" } in crate ::PACKAGE
 );

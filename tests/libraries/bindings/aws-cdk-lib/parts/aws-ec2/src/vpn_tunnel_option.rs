@@ -87,30 +87,7 @@ impl VpnTunnelOptionBuilder {
         }
     }
 }
-impl jsii::ToWire for VpnTunnelOption {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("preSharedKey", jsii::rt::arg(&self.pre_shared_key)),
-                ("preSharedKeySecret", jsii::rt::arg(&self.pre_shared_key_secret)),
-                ("tunnelInsideCidr", jsii::rt::arg(&self.tunnel_inside_cidr)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VpnTunnelOption {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            pre_shared_key: fields.field("preSharedKey")?,
-            pre_shared_key_secret: fields.field("preSharedKeySecret")?,
-            tunnel_inside_cidr: fields.field("tunnelInsideCidr")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VpnTunnelOption { pre_shared_key, pre_shared_key_secret, tunnel_inside_cidr } in
-    crate ::PACKAGE
+    VpnTunnelOption { pre_shared_key : "preSharedKey", pre_shared_key_secret :
+    "preSharedKeySecret", tunnel_inside_cidr : "tunnelInsideCidr" } in crate ::PACKAGE
 );

@@ -196,47 +196,10 @@ impl DockerImageAssetInvalidationOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for DockerImageAssetInvalidationOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("buildArgs", jsii::rt::arg(&self.build_args)),
-                ("buildContexts", jsii::rt::arg(&self.build_contexts)),
-                ("buildSecrets", jsii::rt::arg(&self.build_secrets)),
-                ("buildSsh", jsii::rt::arg(&self.build_ssh)),
-                ("extraHash", jsii::rt::arg(&self.extra_hash)),
-                ("file", jsii::rt::arg(&self.file)),
-                ("networkMode", jsii::rt::arg(&self.network_mode)),
-                ("outputs", jsii::rt::arg(&self.outputs)),
-                ("platform", jsii::rt::arg(&self.platform)),
-                ("repositoryName", jsii::rt::arg(&self.repository_name)),
-                ("target", jsii::rt::arg(&self.target)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerImageAssetInvalidationOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            build_args: fields.field("buildArgs")?,
-            build_contexts: fields.field("buildContexts")?,
-            build_secrets: fields.field("buildSecrets")?,
-            build_ssh: fields.field("buildSsh")?,
-            extra_hash: fields.field("extraHash")?,
-            file: fields.field("file")?,
-            network_mode: fields.field("networkMode")?,
-            outputs: fields.field("outputs")?,
-            platform: fields.field("platform")?,
-            repository_name: fields.field("repositoryName")?,
-            target: fields.field("target")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerImageAssetInvalidationOptions { build_args, build_contexts, build_secrets,
-    build_ssh, extra_hash, file, network_mode, outputs, platform, repository_name, target
-    } in crate ::PACKAGE
+    DockerImageAssetInvalidationOptions { build_args : "buildArgs", build_contexts :
+    "buildContexts", build_secrets : "buildSecrets", build_ssh : "buildSsh", extra_hash :
+    "extraHash", file : "file", network_mode : "networkMode", outputs : "outputs",
+    platform : "platform", repository_name : "repositoryName", target : "target" } in
+    crate ::PACKAGE
 );

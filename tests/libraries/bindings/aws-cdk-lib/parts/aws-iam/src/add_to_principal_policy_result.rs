@@ -78,27 +78,7 @@ impl AddToPrincipalPolicyResultBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AddToPrincipalPolicyResult {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("statementAdded", jsii::rt::arg(&self.statement_added)),
-                ("policyDependable", jsii::rt::arg(&self.policy_dependable)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AddToPrincipalPolicyResult {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            statement_added: fields.field("statementAdded")?,
-            policy_dependable: fields.field("policyDependable")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AddToPrincipalPolicyResult { statement_added, policy_dependable } in crate ::PACKAGE
+    AddToPrincipalPolicyResult { statement_added : "statementAdded", policy_dependable :
+    "policyDependable" } in crate ::PACKAGE
 );

@@ -283,29 +283,7 @@ impl CfnGroupPolicyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnGroupPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("groupName", jsii::rt::arg(&self.group_name)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnGroupPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            group_name: fields.field("groupName")?,
-            policy_name: fields.field("policyName")?,
-            policy_document: fields.field("policyDocument")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnGroupPolicyProps { group_name, policy_name, policy_document } in crate ::PACKAGE
+    CfnGroupPolicyProps { group_name : "groupName", policy_name : "policyName",
+    policy_document : "policyDocument" } in crate ::PACKAGE
 );

@@ -380,32 +380,7 @@ impl CfnOIDCProviderPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnOIDCProviderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("clientIdList", jsii::rt::arg(&self.client_id_list)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("thumbprintList", jsii::rt::arg(&self.thumbprint_list)),
-                ("url", jsii::rt::arg(&self.url)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnOIDCProviderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            client_id_list: fields.field("clientIdList")?,
-            tags: fields.field("tags")?,
-            thumbprint_list: fields.field("thumbprintList")?,
-            url: fields.field("url")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnOIDCProviderProps { client_id_list, tags, thumbprint_list, url } in crate
-    ::PACKAGE
+    CfnOIDCProviderProps { client_id_list : "clientIdList", tags : "tags",
+    thumbprint_list : "thumbprintList", url : "url" } in crate ::PACKAGE
 );

@@ -283,30 +283,7 @@ impl CfnServiceLinkedRolePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnServiceLinkedRoleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("awsServiceName", jsii::rt::arg(&self.aws_service_name)),
-                ("customSuffix", jsii::rt::arg(&self.custom_suffix)),
-                ("description", jsii::rt::arg(&self.description)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnServiceLinkedRoleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            aws_service_name: fields.field("awsServiceName")?,
-            custom_suffix: fields.field("customSuffix")?,
-            description: fields.field("description")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnServiceLinkedRoleProps { aws_service_name, custom_suffix, description } in crate
-    ::PACKAGE
+    CfnServiceLinkedRoleProps { aws_service_name : "awsServiceName", custom_suffix :
+    "customSuffix", description : "description" } in crate ::PACKAGE
 );

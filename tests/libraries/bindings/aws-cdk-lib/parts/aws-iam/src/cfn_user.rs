@@ -462,29 +462,9 @@ impl CfnUserLoginProfilePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserLoginProfileProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("password", jsii::rt::arg(&self.password)),
-                ("passwordResetRequired", jsii::rt::arg(&self.password_reset_required)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserLoginProfileProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            password: fields.field("password")?,
-            password_reset_required: fields.field("passwordResetRequired")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserLoginProfileProperty { password, password_reset_required } in crate ::PACKAGE
+    CfnUserLoginProfileProperty { password : "password", password_reset_required :
+    "passwordResetRequired" } in crate ::PACKAGE
 );
 /// Contains information about an attached policy.
 ///
@@ -571,29 +551,9 @@ impl CfnUserPolicyPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserPolicyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserPolicyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            policy_name: fields.field("policyName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserPolicyProperty { policy_document, policy_name } in crate ::PACKAGE
+    CfnUserPolicyProperty { policy_document : "policyDocument", policy_name :
+    "policyName" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnUser`.
 ///
@@ -793,40 +753,8 @@ impl CfnUserPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnUserProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("groups", jsii::rt::arg(&self.groups)),
-                ("loginProfile", jsii::rt::arg(&self.login_profile)),
-                ("managedPolicyArns", jsii::rt::arg(&self.managed_policy_arns)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("permissionsBoundary", jsii::rt::arg(&self.permissions_boundary)),
-                ("policies", jsii::rt::arg(&self.policies)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("userName", jsii::rt::arg(&self.user_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            groups: fields.field("groups")?,
-            login_profile: fields.field("loginProfile")?,
-            managed_policy_arns: fields.field("managedPolicyArns")?,
-            path: fields.field("path")?,
-            permissions_boundary: fields.field("permissionsBoundary")?,
-            policies: fields.field("policies")?,
-            tags: fields.field("tags")?,
-            user_name: fields.field("userName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserProps { groups, login_profile, managed_policy_arns, path,
-    permissions_boundary, policies, tags, user_name } in crate ::PACKAGE
+    CfnUserProps { groups : "groups", login_profile : "loginProfile", managed_policy_arns
+    : "managedPolicyArns", path : "path", permissions_boundary : "permissionsBoundary",
+    policies : "policies", tags : "tags", user_name : "userName" } in crate ::PACKAGE
 );

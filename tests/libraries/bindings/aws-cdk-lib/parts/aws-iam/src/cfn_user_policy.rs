@@ -281,29 +281,7 @@ impl CfnUserPolicyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("userName", jsii::rt::arg(&self.user_name)),
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_name: fields.field("policyName")?,
-            user_name: fields.field("userName")?,
-            policy_document: fields.field("policyDocument")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserPolicyProps { policy_name, user_name, policy_document } in crate ::PACKAGE
+    CfnUserPolicyProps { policy_name : "policyName", user_name : "userName",
+    policy_document : "policyDocument" } in crate ::PACKAGE
 );

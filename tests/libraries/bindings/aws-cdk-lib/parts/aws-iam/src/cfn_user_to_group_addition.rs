@@ -257,27 +257,7 @@ impl CfnUserToGroupAdditionPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUserToGroupAdditionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("groupName", jsii::rt::arg(&self.group_name)),
-                ("users", jsii::rt::arg(&self.users)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUserToGroupAdditionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            group_name: fields.field("groupName")?,
-            users: fields.field("users")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUserToGroupAdditionProps { group_name, users } in crate ::PACKAGE
+    CfnUserToGroupAdditionProps { group_name : "groupName", users : "users" } in crate
+    ::PACKAGE
 );

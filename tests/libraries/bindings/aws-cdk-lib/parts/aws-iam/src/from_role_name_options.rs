@@ -86,30 +86,7 @@ impl FromRoleNameOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for FromRoleNameOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("addGrantsToResources", jsii::rt::arg(&self.add_grants_to_resources)),
-                ("defaultPolicyName", jsii::rt::arg(&self.default_policy_name)),
-                ("mutable", jsii::rt::arg(&self.mutable)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FromRoleNameOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            add_grants_to_resources: fields.field("addGrantsToResources")?,
-            default_policy_name: fields.field("defaultPolicyName")?,
-            mutable: fields.field("mutable")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FromRoleNameOptions { add_grants_to_resources, default_policy_name, mutable } in
-    crate ::PACKAGE
+    FromRoleNameOptions { add_grants_to_resources : "addGrantsToResources",
+    default_policy_name : "defaultPolicyName", mutable : "mutable" } in crate ::PACKAGE
 );

@@ -143,34 +143,7 @@ impl GrantOnPrincipalOptionsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GrantOnPrincipalOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("grantee", jsii::rt::arg(&self.grantee)),
-                ("resourceArns", jsii::rt::arg(&self.resource_arns)),
-                ("conditions", jsii::rt::arg(&self.conditions)),
-                ("scope", jsii::rt::arg(&self.scope)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GrantOnPrincipalOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions: fields.field("actions")?,
-            grantee: fields.field("grantee")?,
-            resource_arns: fields.field("resourceArns")?,
-            conditions: fields.field("conditions")?,
-            scope: fields.field("scope")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GrantOnPrincipalOptions { actions, grantee, resource_arns, conditions, scope } in
-    crate ::PACKAGE
+    GrantOnPrincipalOptions { actions : "actions", grantee : "grantee", resource_arns :
+    "resourceArns", conditions : "conditions", scope : "scope" } in crate ::PACKAGE
 );

@@ -347,29 +347,7 @@ impl GroupPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for GroupProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("groupName", jsii::rt::arg(&self.group_name)),
-                ("managedPolicies", jsii::rt::arg(&self.managed_policies)),
-                ("path", jsii::rt::arg(&self.path)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GroupProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            group_name: fields.field("groupName")?,
-            managed_policies: fields.field("managedPolicies")?,
-            path: fields.field("path")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GroupProps { group_name, managed_policies, path } in crate ::PACKAGE
+    GroupProps { group_name : "groupName", managed_policies : "managedPolicies", path :
+    "path" } in crate ::PACKAGE
 );

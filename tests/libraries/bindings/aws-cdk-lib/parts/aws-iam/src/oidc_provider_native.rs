@@ -320,34 +320,8 @@ impl OidcProviderNativePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for OidcProviderNativeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("url", jsii::rt::arg(&self.url)),
-                ("clientIds", jsii::rt::arg(&self.client_ids)),
-                ("oidcProviderName", jsii::rt::arg(&self.oidc_provider_name)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("thumbprints", jsii::rt::arg(&self.thumbprints)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OidcProviderNativeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            url: fields.field("url")?,
-            client_ids: fields.field("clientIds")?,
-            oidc_provider_name: fields.field("oidcProviderName")?,
-            removal_policy: fields.field("removalPolicy")?,
-            thumbprints: fields.field("thumbprints")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OidcProviderNativeProps { url, client_ids, oidc_provider_name, removal_policy,
-    thumbprints } in crate ::PACKAGE
+    OidcProviderNativeProps { url : "url", client_ids : "clientIds", oidc_provider_name :
+    "oidcProviderName", removal_policy : "removalPolicy", thumbprints : "thumbprints" }
+    in crate ::PACKAGE
 );

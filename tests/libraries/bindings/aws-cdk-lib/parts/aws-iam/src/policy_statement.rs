@@ -703,42 +703,9 @@ impl PolicyStatementPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for PolicyStatementProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actions", jsii::rt::arg(&self.actions)),
-                ("conditions", jsii::rt::arg(&self.conditions)),
-                ("effect", jsii::rt::arg(&self.effect)),
-                ("notActions", jsii::rt::arg(&self.not_actions)),
-                ("notPrincipals", jsii::rt::arg(&self.not_principals)),
-                ("notResources", jsii::rt::arg(&self.not_resources)),
-                ("principals", jsii::rt::arg(&self.principals)),
-                ("resources", jsii::rt::arg(&self.resources)),
-                ("sid", jsii::rt::arg(&self.sid)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PolicyStatementProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions: fields.field("actions")?,
-            conditions: fields.field("conditions")?,
-            effect: fields.field("effect")?,
-            not_actions: fields.field("notActions")?,
-            not_principals: fields.field("notPrincipals")?,
-            not_resources: fields.field("notResources")?,
-            principals: fields.field("principals")?,
-            resources: fields.field("resources")?,
-            sid: fields.field("sid")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PolicyStatementProps { actions, conditions, effect, not_actions, not_principals,
-    not_resources, principals, resources, sid } in crate ::PACKAGE
+    PolicyStatementProps { actions : "actions", conditions : "conditions", effect :
+    "effect", not_actions : "notActions", not_principals : "notPrincipals", not_resources
+    : "notResources", principals : "principals", resources : "resources", sid : "sid" }
+    in crate ::PACKAGE
 );

@@ -46,23 +46,7 @@ impl ResourcePolicyValidationOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ResourcePolicyValidationOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("skipResourceValidation", jsii::rt::arg(&self.skip_resource_validation))],
-        )
-    }
-}
-impl jsii::FromWire for ResourcePolicyValidationOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            skip_resource_validation: fields.field("skipResourceValidation")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ResourcePolicyValidationOptions { skip_resource_validation } in crate ::PACKAGE
+    ResourcePolicyValidationOptions { skip_resource_validation : "skipResourceValidation"
+    } in crate ::PACKAGE
 );

@@ -117,32 +117,8 @@ impl RoleLookupOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for RoleLookupOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("roleName", jsii::rt::arg(&self.role_name)),
-                ("addGrantsToResources", jsii::rt::arg(&self.add_grants_to_resources)),
-                ("defaultPolicyName", jsii::rt::arg(&self.default_policy_name)),
-                ("mutable", jsii::rt::arg(&self.mutable)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RoleLookupOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            role_name: fields.field("roleName")?,
-            add_grants_to_resources: fields.field("addGrantsToResources")?,
-            default_policy_name: fields.field("defaultPolicyName")?,
-            mutable: fields.field("mutable")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RoleLookupOptions { role_name, add_grants_to_resources, default_policy_name, mutable
-    } in crate ::PACKAGE
+    RoleLookupOptions { role_name : "roleName", add_grants_to_resources :
+    "addGrantsToResources", default_policy_name : "defaultPolicyName", mutable :
+    "mutable" } in crate ::PACKAGE
 );

@@ -187,25 +187,7 @@ impl SamlProviderPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SamlProviderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metadataDocument", jsii::rt::arg(&self.metadata_document)),
-                ("name", jsii::rt::arg(&self.name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SamlProviderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metadata_document: fields.field("metadataDocument")?,
-            name: fields.field("name")?,
-        })
-    }
-}
-jsii::struct_impls!(SamlProviderProps { metadata_document, name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SamlProviderProps { metadata_document : "metadataDocument", name : "name" } in crate
+    ::PACKAGE
+);

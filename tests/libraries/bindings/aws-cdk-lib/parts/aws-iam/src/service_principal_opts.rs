@@ -81,25 +81,7 @@ impl ServicePrincipalOptsBuilder {
         }
     }
 }
-impl jsii::ToWire for ServicePrincipalOpts {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("conditions", jsii::rt::arg(&self.conditions)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ServicePrincipalOpts {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            conditions: fields.field("conditions")?,
-            region: fields.field("region")?,
-        })
-    }
-}
-jsii::struct_impls!(ServicePrincipalOpts { conditions, region } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ServicePrincipalOpts { conditions : "conditions", region : "region" } in crate
+    ::PACKAGE
+);

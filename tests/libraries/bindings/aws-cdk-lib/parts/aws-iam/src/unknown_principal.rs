@@ -161,21 +161,4 @@ impl UnknownPrincipalPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UnknownPrincipalProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("resource", jsii::rt::arg(&self.resource))],
-        )
-    }
-}
-impl jsii::FromWire for UnknownPrincipalProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource: fields.field("resource")?,
-        })
-    }
-}
-jsii::struct_impls!(UnknownPrincipalProps { resource } in crate ::PACKAGE);
+jsii::struct_impls!(UnknownPrincipalProps { resource : "resource" } in crate ::PACKAGE);

@@ -450,38 +450,9 @@ impl UserPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for UserProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("groups", jsii::rt::arg(&self.groups)),
-                ("managedPolicies", jsii::rt::arg(&self.managed_policies)),
-                ("password", jsii::rt::arg(&self.password)),
-                ("passwordResetRequired", jsii::rt::arg(&self.password_reset_required)),
-                ("path", jsii::rt::arg(&self.path)),
-                ("permissionsBoundary", jsii::rt::arg(&self.permissions_boundary)),
-                ("userName", jsii::rt::arg(&self.user_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UserProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            groups: fields.field("groups")?,
-            managed_policies: fields.field("managedPolicies")?,
-            password: fields.field("password")?,
-            password_reset_required: fields.field("passwordResetRequired")?,
-            path: fields.field("path")?,
-            permissions_boundary: fields.field("permissionsBoundary")?,
-            user_name: fields.field("userName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UserProps { groups, managed_policies, password, password_reset_required, path,
-    permissions_boundary, user_name } in crate ::PACKAGE
+    UserProps { groups : "groups", managed_policies : "managedPolicies", password :
+    "password", password_reset_required : "passwordResetRequired", path : "path",
+    permissions_boundary : "permissionsBoundary", user_name : "userName" } in crate
+    ::PACKAGE
 );

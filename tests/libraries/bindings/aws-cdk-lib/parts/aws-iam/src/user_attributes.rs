@@ -58,18 +58,4 @@ impl UserAttributesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UserAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("userArn", jsii::rt::arg(&self.user_arn))])
-    }
-}
-impl jsii::FromWire for UserAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_arn: fields.field("userArn")?,
-        })
-    }
-}
-jsii::struct_impls!(UserAttributes { user_arn } in crate ::PACKAGE);
+jsii::struct_impls!(UserAttributes { user_arn : "userArn" } in crate ::PACKAGE);

@@ -85,27 +85,7 @@ impl AdotInstrumentationConfigBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AdotInstrumentationConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("execWrapper", jsii::rt::arg(&self.exec_wrapper)),
-                ("layerVersion", jsii::rt::arg(&self.layer_version)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AdotInstrumentationConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exec_wrapper: fields.field("execWrapper")?,
-            layer_version: fields.field("layerVersion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AdotInstrumentationConfig { exec_wrapper, layer_version } in crate ::PACKAGE
+    AdotInstrumentationConfig { exec_wrapper : "execWrapper", layer_version :
+    "layerVersion" } in crate ::PACKAGE
 );

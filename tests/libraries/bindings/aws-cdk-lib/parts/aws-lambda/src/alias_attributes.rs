@@ -72,25 +72,7 @@ impl AliasAttributesBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AliasAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("aliasName", jsii::rt::arg(&self.alias_name)),
-                ("aliasVersion", jsii::rt::arg(&self.alias_version)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AliasAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alias_name: fields.field("aliasName")?,
-            alias_version: fields.field("aliasVersion")?,
-        })
-    }
-}
-jsii::struct_impls!(AliasAttributes { alias_name, alias_version } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AliasAttributes { alias_name : "aliasName", alias_version : "aliasVersion" } in crate
+    ::PACKAGE
+);

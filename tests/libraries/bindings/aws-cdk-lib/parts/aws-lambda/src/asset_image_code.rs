@@ -533,70 +533,13 @@ impl AssetImageCodePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for AssetImageCodeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("exclude", jsii::rt::arg(&self.exclude)),
-                ("followSymlinks", jsii::rt::arg(&self.follow_symlinks)),
-                ("ignoreMode", jsii::rt::arg(&self.ignore_mode)),
-                ("extraHash", jsii::rt::arg(&self.extra_hash)),
-                ("assetName", jsii::rt::arg(&self.asset_name)),
-                ("buildArgs", jsii::rt::arg(&self.build_args)),
-                ("buildContexts", jsii::rt::arg(&self.build_contexts)),
-                ("buildSecrets", jsii::rt::arg(&self.build_secrets)),
-                ("buildSsh", jsii::rt::arg(&self.build_ssh)),
-                ("cacheDisabled", jsii::rt::arg(&self.cache_disabled)),
-                ("cacheFrom", jsii::rt::arg(&self.cache_from)),
-                ("cacheTo", jsii::rt::arg(&self.cache_to)),
-                ("displayName", jsii::rt::arg(&self.display_name)),
-                ("file", jsii::rt::arg(&self.file)),
-                ("invalidation", jsii::rt::arg(&self.invalidation)),
-                ("networkMode", jsii::rt::arg(&self.network_mode)),
-                ("outputs", jsii::rt::arg(&self.outputs)),
-                ("platform", jsii::rt::arg(&self.platform)),
-                ("target", jsii::rt::arg(&self.target)),
-                ("cmd", jsii::rt::arg(&self.cmd)),
-                ("entrypoint", jsii::rt::arg(&self.entrypoint)),
-                ("workingDirectory", jsii::rt::arg(&self.working_directory)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetImageCodeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            exclude: fields.field("exclude")?,
-            follow_symlinks: fields.field("followSymlinks")?,
-            ignore_mode: fields.field("ignoreMode")?,
-            extra_hash: fields.field("extraHash")?,
-            asset_name: fields.field("assetName")?,
-            build_args: fields.field("buildArgs")?,
-            build_contexts: fields.field("buildContexts")?,
-            build_secrets: fields.field("buildSecrets")?,
-            build_ssh: fields.field("buildSsh")?,
-            cache_disabled: fields.field("cacheDisabled")?,
-            cache_from: fields.field("cacheFrom")?,
-            cache_to: fields.field("cacheTo")?,
-            display_name: fields.field("displayName")?,
-            file: fields.field("file")?,
-            invalidation: fields.field("invalidation")?,
-            network_mode: fields.field("networkMode")?,
-            outputs: fields.field("outputs")?,
-            platform: fields.field("platform")?,
-            target: fields.field("target")?,
-            cmd: fields.field("cmd")?,
-            entrypoint: fields.field("entrypoint")?,
-            working_directory: fields.field("workingDirectory")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssetImageCodeProps { exclude, follow_symlinks, ignore_mode, extra_hash, asset_name,
-    build_args, build_contexts, build_secrets, build_ssh, cache_disabled, cache_from,
-    cache_to, display_name, file, invalidation, network_mode, outputs, platform, target,
-    cmd, entrypoint, working_directory } in crate ::PACKAGE
+    AssetImageCodeProps { exclude : "exclude", follow_symlinks : "followSymlinks",
+    ignore_mode : "ignoreMode", extra_hash : "extraHash", asset_name : "assetName",
+    build_args : "buildArgs", build_contexts : "buildContexts", build_secrets :
+    "buildSecrets", build_ssh : "buildSsh", cache_disabled : "cacheDisabled", cache_from
+    : "cacheFrom", cache_to : "cacheTo", display_name : "displayName", file : "file",
+    invalidation : "invalidation", network_mode : "networkMode", outputs : "outputs",
+    platform : "platform", target : "target", cmd : "cmd", entrypoint : "entrypoint",
+    working_directory : "workingDirectory" } in crate ::PACKAGE
 );

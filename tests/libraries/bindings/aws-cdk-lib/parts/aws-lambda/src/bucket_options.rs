@@ -78,30 +78,7 @@ impl BucketOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for BucketOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("objectVersion", jsii::rt::arg(&self.object_version)),
-                ("s3ObjectStorageMode", jsii::rt::arg(&self.s3_object_storage_mode)),
-                ("sourceKMSKey", jsii::rt::arg(&self.source_kms_key)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BucketOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            object_version: fields.field("objectVersion")?,
-            s3_object_storage_mode: fields.field("s3ObjectStorageMode")?,
-            source_kms_key: fields.field("sourceKMSKey")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BucketOptions { object_version, s3_object_storage_mode, source_kms_key } in crate
-    ::PACKAGE
+    BucketOptions { object_version : "objectVersion", s3_object_storage_mode :
+    "s3ObjectStorageMode", source_kms_key : "sourceKMSKey" } in crate ::PACKAGE
 );

@@ -61,23 +61,7 @@ impl CapacityProviderAttributesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CapacityProviderAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("capacityProviderArn", jsii::rt::arg(&self.capacity_provider_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CapacityProviderAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            capacity_provider_arn: fields.field("capacityProviderArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CapacityProviderAttributes { capacity_provider_arn } in crate ::PACKAGE
+    CapacityProviderAttributes { capacity_provider_arn : "capacityProviderArn" } in crate
+    ::PACKAGE
 );

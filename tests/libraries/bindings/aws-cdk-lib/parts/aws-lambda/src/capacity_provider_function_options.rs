@@ -100,48 +100,10 @@ impl CapacityProviderFunctionOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CapacityProviderFunctionOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "executionEnvironmentMemoryGiBPerVCpu",
-                    jsii::rt::arg(&self.execution_environment_memory_gi_b_per_v_cpu),
-                ),
-                (
-                    "latestPublishedScalingConfig",
-                    jsii::rt::arg(&self.latest_published_scaling_config),
-                ),
-                (
-                    "perExecutionEnvironmentMaxConcurrency",
-                    jsii::rt::arg(&self.per_execution_environment_max_concurrency),
-                ),
-                (
-                    "publishToLatestPublished",
-                    jsii::rt::arg(&self.publish_to_latest_published),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CapacityProviderFunctionOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            execution_environment_memory_gi_b_per_v_cpu: fields
-                .field("executionEnvironmentMemoryGiBPerVCpu")?,
-            latest_published_scaling_config: fields
-                .field("latestPublishedScalingConfig")?,
-            per_execution_environment_max_concurrency: fields
-                .field("perExecutionEnvironmentMaxConcurrency")?,
-            publish_to_latest_published: fields.field("publishToLatestPublished")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CapacityProviderFunctionOptions { execution_environment_memory_gi_b_per_v_cpu,
-    latest_published_scaling_config, per_execution_environment_max_concurrency,
-    publish_to_latest_published } in crate ::PACKAGE
+    CapacityProviderFunctionOptions { execution_environment_memory_gi_b_per_v_cpu :
+    "executionEnvironmentMemoryGiBPerVCpu", latest_published_scaling_config :
+    "latestPublishedScalingConfig", per_execution_environment_max_concurrency :
+    "perExecutionEnvironmentMaxConcurrency", publish_to_latest_published :
+    "publishToLatestPublished" } in crate ::PACKAGE
 );

@@ -605,30 +605,9 @@ impl CfnCapacityProviderCapacityProviderLoggingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderCapacityProviderLoggingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("systemLogLevel", jsii::rt::arg(&self.system_log_level)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderCapacityProviderLoggingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group: fields.field("logGroup")?,
-            system_log_level: fields.field("systemLogLevel")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCapacityProviderCapacityProviderLoggingConfigProperty { log_group,
-    system_log_level } in crate ::PACKAGE
+    CfnCapacityProviderCapacityProviderLoggingConfigProperty { log_group : "logGroup",
+    system_log_level : "systemLogLevel" } in crate ::PACKAGE
 );
 /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
 ///
@@ -699,32 +678,10 @@ impl CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<jsii::S
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "capacityProviderOperatorRoleArn",
-                    jsii::rt::arg(&self.capacity_provider_operator_role_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            capacity_provider_operator_role_arn: fields
-                .field("capacityProviderOperatorRoleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
     CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
-    capacity_provider_operator_role_arn } in crate ::PACKAGE
+    capacity_provider_operator_role_arn : "capacityProviderOperatorRoleArn" } in crate
+    ::PACKAGE
 );
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
 ///
@@ -819,32 +776,10 @@ impl CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderCapacityProviderScalingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxVCpuCount", jsii::rt::arg(&self.max_v_cpu_count)),
-                ("scalingMode", jsii::rt::arg(&self.scaling_mode)),
-                ("scalingPolicies", jsii::rt::arg(&self.scaling_policies)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderCapacityProviderScalingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_v_cpu_count: fields.field("maxVCpuCount")?,
-            scaling_mode: fields.field("scalingMode")?,
-            scaling_policies: fields.field("scalingPolicies")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCapacityProviderCapacityProviderScalingConfigProperty { max_v_cpu_count,
-    scaling_mode, scaling_policies } in crate ::PACKAGE
+    CfnCapacityProviderCapacityProviderScalingConfigProperty { max_v_cpu_count :
+    "maxVCpuCount", scaling_mode : "scalingMode", scaling_policies : "scalingPolicies" }
+    in crate ::PACKAGE
 );
 /// Configuration that specifies the telemetry collection for the capacity provider.
 ///
@@ -903,26 +838,9 @@ impl CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("loggingConfig", jsii::rt::arg(&self.logging_config))],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            logging_config: fields.field("loggingConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCapacityProviderCapacityProviderTelemetryConfigProperty { logging_config } in
-    crate ::PACKAGE
+    CfnCapacityProviderCapacityProviderTelemetryConfigProperty { logging_config :
+    "loggingConfig" } in crate ::PACKAGE
 );
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
 ///
@@ -1014,30 +932,9 @@ impl CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<jsii::Set, jsii
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderCapacityProviderVpcConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("securityGroupIds", jsii::rt::arg(&self.security_group_ids)),
-                ("subnetIds", jsii::rt::arg(&self.subnet_ids)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderCapacityProviderVpcConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            security_group_ids: fields.field("securityGroupIds")?,
-            subnet_ids: fields.field("subnetIds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCapacityProviderCapacityProviderVpcConfigProperty { security_group_ids, subnet_ids
-    } in crate ::PACKAGE
+    CfnCapacityProviderCapacityProviderVpcConfigProperty { security_group_ids :
+    "securityGroupIds", subnet_ids : "subnetIds" } in crate ::PACKAGE
 );
 /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
 ///
@@ -1118,32 +1015,10 @@ impl CfnCapacityProviderInstanceRequirementsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderInstanceRequirementsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("allowedInstanceTypes", jsii::rt::arg(&self.allowed_instance_types)),
-                ("architectures", jsii::rt::arg(&self.architectures)),
-                ("excludedInstanceTypes", jsii::rt::arg(&self.excluded_instance_types)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderInstanceRequirementsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            allowed_instance_types: fields.field("allowedInstanceTypes")?,
-            architectures: fields.field("architectures")?,
-            excluded_instance_types: fields.field("excludedInstanceTypes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCapacityProviderInstanceRequirementsProperty { allowed_instance_types,
-    architectures, excluded_instance_types } in crate ::PACKAGE
+    CfnCapacityProviderInstanceRequirementsProperty { allowed_instance_types :
+    "allowedInstanceTypes", architectures : "architectures", excluded_instance_types :
+    "excludedInstanceTypes" } in crate ::PACKAGE
 );
 /// Configuration that defines how tags are propagated to managed resources.
 ///
@@ -1216,30 +1091,9 @@ impl CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderPropagateTagsConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("explicitTags", jsii::rt::arg(&self.explicit_tags)),
-                ("mode", jsii::rt::arg(&self.mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderPropagateTagsConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            explicit_tags: fields.field("explicitTags")?,
-            mode: fields.field("mode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCapacityProviderPropagateTagsConfigProperty { explicit_tags, mode } in crate
-    ::PACKAGE
+    CfnCapacityProviderPropagateTagsConfigProperty { explicit_tags : "explicitTags", mode
+    : "mode" } in crate ::PACKAGE
 );
 /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
 ///
@@ -1334,30 +1188,9 @@ impl CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderTargetTrackingScalingPolicyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("predefinedMetricType", jsii::rt::arg(&self.predefined_metric_type)),
-                ("targetValue", jsii::rt::arg(&self.target_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderTargetTrackingScalingPolicyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            predefined_metric_type: fields.field("predefinedMetricType")?,
-            target_value: fields.field("targetValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCapacityProviderTargetTrackingScalingPolicyProperty { predefined_metric_type,
-    target_value } in crate ::PACKAGE
+    CfnCapacityProviderTargetTrackingScalingPolicyProperty { predefined_metric_type :
+    "predefinedMetricType", target_value : "targetValue" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnCapacityProvider`.
 ///
@@ -1610,47 +1443,11 @@ impl CfnCapacityProviderPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCapacityProviderProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("permissionsConfig", jsii::rt::arg(&self.permissions_config)),
-                ("vpcConfig", jsii::rt::arg(&self.vpc_config)),
-                ("capacityProviderName", jsii::rt::arg(&self.capacity_provider_name)),
-                (
-                    "capacityProviderScalingConfig",
-                    jsii::rt::arg(&self.capacity_provider_scaling_config),
-                ),
-                ("instanceRequirements", jsii::rt::arg(&self.instance_requirements)),
-                ("kmsKeyArn", jsii::rt::arg(&self.kms_key_arn)),
-                ("propagateTags", jsii::rt::arg(&self.propagate_tags)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("telemetryConfig", jsii::rt::arg(&self.telemetry_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCapacityProviderProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            permissions_config: fields.field("permissionsConfig")?,
-            vpc_config: fields.field("vpcConfig")?,
-            capacity_provider_name: fields.field("capacityProviderName")?,
-            capacity_provider_scaling_config: fields
-                .field("capacityProviderScalingConfig")?,
-            instance_requirements: fields.field("instanceRequirements")?,
-            kms_key_arn: fields.field("kmsKeyArn")?,
-            propagate_tags: fields.field("propagateTags")?,
-            tags: fields.field("tags")?,
-            telemetry_config: fields.field("telemetryConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCapacityProviderProps { permissions_config, vpc_config, capacity_provider_name,
-    capacity_provider_scaling_config, instance_requirements, kms_key_arn, propagate_tags,
-    tags, telemetry_config } in crate ::PACKAGE
+    CfnCapacityProviderProps { permissions_config : "permissionsConfig", vpc_config :
+    "vpcConfig", capacity_provider_name : "capacityProviderName",
+    capacity_provider_scaling_config : "capacityProviderScalingConfig",
+    instance_requirements : "instanceRequirements", kms_key_arn : "kmsKeyArn",
+    propagate_tags : "propagateTags", tags : "tags", telemetry_config : "telemetryConfig"
+    } in crate ::PACKAGE
 );

@@ -376,31 +376,9 @@ impl CfnCodeSigningConfigAllowedPublishersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCodeSigningConfigAllowedPublishersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "signingProfileVersionArns",
-                    jsii::rt::arg(&self.signing_profile_version_arns),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeSigningConfigAllowedPublishersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            signing_profile_version_arns: fields.field("signingProfileVersionArns")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeSigningConfigAllowedPublishersProperty { signing_profile_version_arns } in
-    crate ::PACKAGE
+    CfnCodeSigningConfigAllowedPublishersProperty { signing_profile_version_arns :
+    "signingProfileVersionArns" } in crate ::PACKAGE
 );
 /// Code signing configuration [policies](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html#config-codesigning-policies) specify the validation failure action for signature mismatch or expiry.
 ///
@@ -476,32 +454,9 @@ impl CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCodeSigningConfigCodeSigningPoliciesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "untrustedArtifactOnDeployment",
-                    jsii::rt::arg(&self.untrusted_artifact_on_deployment),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeSigningConfigCodeSigningPoliciesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            untrusted_artifact_on_deployment: fields
-                .field("untrustedArtifactOnDeployment")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeSigningConfigCodeSigningPoliciesProperty { untrusted_artifact_on_deployment }
-    in crate ::PACKAGE
+    CfnCodeSigningConfigCodeSigningPoliciesProperty { untrusted_artifact_on_deployment :
+    "untrustedArtifactOnDeployment" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnCodeSigningConfig`.
 ///
@@ -632,32 +587,8 @@ impl CfnCodeSigningConfigPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCodeSigningConfigProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("allowedPublishers", jsii::rt::arg(&self.allowed_publishers)),
-                ("codeSigningPolicies", jsii::rt::arg(&self.code_signing_policies)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeSigningConfigProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            allowed_publishers: fields.field("allowedPublishers")?,
-            code_signing_policies: fields.field("codeSigningPolicies")?,
-            description: fields.field("description")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeSigningConfigProps { allowed_publishers, code_signing_policies, description,
-    tags } in crate ::PACKAGE
+    CfnCodeSigningConfigProps { allowed_publishers : "allowedPublishers",
+    code_signing_policies : "codeSigningPolicies", description : "description", tags :
+    "tags" } in crate ::PACKAGE
 );

@@ -335,30 +335,9 @@ impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventInvokeConfigDestinationConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("onFailure", jsii::rt::arg(&self.on_failure)),
-                ("onSuccess", jsii::rt::arg(&self.on_success)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventInvokeConfigDestinationConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            on_failure: fields.field("onFailure")?,
-            on_success: fields.field("onSuccess")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventInvokeConfigDestinationConfigProperty { on_failure, on_success } in crate
-    ::PACKAGE
+    CfnEventInvokeConfigDestinationConfigProperty { on_failure : "onFailure", on_success
+    : "onSuccess" } in crate ::PACKAGE
 );
 /// A destination for events that failed processing.
 ///
@@ -429,25 +408,9 @@ impl CfnEventInvokeConfigOnFailurePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEventInvokeConfigOnFailureProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("destination", jsii::rt::arg(&self.destination))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventInvokeConfigOnFailureProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventInvokeConfigOnFailureProperty { destination } in crate ::PACKAGE
+    CfnEventInvokeConfigOnFailureProperty { destination : "destination" } in crate
+    ::PACKAGE
 );
 /// A destination for events that were processed successfully.
 ///
@@ -516,25 +479,9 @@ impl CfnEventInvokeConfigOnSuccessPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEventInvokeConfigOnSuccessProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("destination", jsii::rt::arg(&self.destination))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventInvokeConfigOnSuccessProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventInvokeConfigOnSuccessProperty { destination } in crate ::PACKAGE
+    CfnEventInvokeConfigOnSuccessProperty { destination : "destination" } in crate
+    ::PACKAGE
 );
 /// Properties for defining a `CfnEventInvokeConfig`.
 ///
@@ -689,37 +636,9 @@ impl CfnEventInvokeConfigPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEventInvokeConfigProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("qualifier", jsii::rt::arg(&self.qualifier)),
-                ("destinationConfig", jsii::rt::arg(&self.destination_config)),
-                (
-                    "maximumEventAgeInSeconds",
-                    jsii::rt::arg(&self.maximum_event_age_in_seconds),
-                ),
-                ("maximumRetryAttempts", jsii::rt::arg(&self.maximum_retry_attempts)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventInvokeConfigProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            qualifier: fields.field("qualifier")?,
-            destination_config: fields.field("destinationConfig")?,
-            maximum_event_age_in_seconds: fields.field("maximumEventAgeInSeconds")?,
-            maximum_retry_attempts: fields.field("maximumRetryAttempts")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventInvokeConfigProps { function_name, qualifier, destination_config,
-    maximum_event_age_in_seconds, maximum_retry_attempts } in crate ::PACKAGE
+    CfnEventInvokeConfigProps { function_name : "functionName", qualifier : "qualifier",
+    destination_config : "destinationConfig", maximum_event_age_in_seconds :
+    "maximumEventAgeInSeconds", maximum_retry_attempts : "maximumRetryAttempts" } in
+    crate ::PACKAGE
 );

@@ -1221,31 +1221,10 @@ impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("consumerGroupId", jsii::rt::arg(&self.consumer_group_id)),
-                ("schemaRegistryConfig", jsii::rt::arg(&self.schema_registry_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire
-for CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            consumer_group_id: fields.field("consumerGroupId")?,
-            schema_registry_config: fields.field("schemaRegistryConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty { consumer_group_id,
-    schema_registry_config } in crate ::PACKAGE
+    CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty { consumer_group_id
+    : "consumerGroupId", schema_registry_config : "schemaRegistryConfig" } in crate
+    ::PACKAGE
 );
 /// A configuration object that specifies the destination of an event after Lambda processes it.
 ///
@@ -1300,25 +1279,9 @@ impl CfnEventSourceMappingDestinationConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingDestinationConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("onFailure", jsii::rt::arg(&self.on_failure))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingDestinationConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            on_failure: fields.field("onFailure")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingDestinationConfigProperty { on_failure } in crate ::PACKAGE
+    CfnEventSourceMappingDestinationConfigProperty { on_failure : "onFailure" } in crate
+    ::PACKAGE
 );
 /// Specific configuration settings for a DocumentDB event source.
 ///
@@ -1390,32 +1353,10 @@ impl CfnEventSourceMappingDocumentDBEventSourceConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("collectionName", jsii::rt::arg(&self.collection_name)),
-                ("databaseName", jsii::rt::arg(&self.database_name)),
-                ("fullDocument", jsii::rt::arg(&self.full_document)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            collection_name: fields.field("collectionName")?,
-            database_name: fields.field("databaseName")?,
-            full_document: fields.field("fullDocument")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingDocumentDBEventSourceConfigProperty { collection_name,
-    database_name, full_document } in crate ::PACKAGE
+    CfnEventSourceMappingDocumentDBEventSourceConfigProperty { collection_name :
+    "collectionName", database_name : "databaseName", full_document : "fullDocument" } in
+    crate ::PACKAGE
 );
 /// The list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
 ///
@@ -1462,25 +1403,9 @@ impl CfnEventSourceMappingEndpointsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingEndpointsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("kafkaBootstrapServers", jsii::rt::arg(&self.kafka_bootstrap_servers))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingEndpointsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            kafka_bootstrap_servers: fields.field("kafkaBootstrapServers")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingEndpointsProperty { kafka_bootstrap_servers } in crate ::PACKAGE
+    CfnEventSourceMappingEndpointsProperty { kafka_bootstrap_servers :
+    "kafkaBootstrapServers" } in crate ::PACKAGE
 );
 /// An object that contains the filters for an event source.
 ///
@@ -1543,22 +1468,9 @@ impl CfnEventSourceMappingFilterCriteriaPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingFilterCriteriaProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("filters", jsii::rt::arg(&self.filters))])
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingFilterCriteriaProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            filters: fields.field("filters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingFilterCriteriaProperty { filters } in crate ::PACKAGE
+    CfnEventSourceMappingFilterCriteriaProperty { filters : "filters" } in crate
+    ::PACKAGE
 );
 /// A structure within a `FilterCriteria` object that defines an event filtering pattern.
 ///
@@ -1604,21 +1516,9 @@ impl CfnEventSourceMappingFilterPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingFilterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("pattern", jsii::rt::arg(&self.pattern))])
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingFilterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            pattern: fields.field("pattern")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnEventSourceMappingFilterProperty { pattern } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnEventSourceMappingFilterProperty { pattern : "pattern" } in crate ::PACKAGE
+);
 /// The function's Amazon CloudWatch Logs configuration settings.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-loggingconfig.html>
@@ -1663,25 +1563,9 @@ impl CfnEventSourceMappingLoggingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingLoggingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("systemLogLevel", jsii::rt::arg(&self.system_log_level))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingLoggingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            system_log_level: fields.field("systemLogLevel")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingLoggingConfigProperty { system_log_level } in crate ::PACKAGE
+    CfnEventSourceMappingLoggingConfigProperty { system_log_level : "systemLogLevel" } in
+    crate ::PACKAGE
 );
 /// The metrics configuration for your event source.
 ///
@@ -1729,22 +1613,8 @@ impl CfnEventSourceMappingMetricsConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingMetricsConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("metrics", jsii::rt::arg(&self.metrics))])
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingMetricsConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metrics: fields.field("metrics")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingMetricsConfigProperty { metrics } in crate ::PACKAGE
+    CfnEventSourceMappingMetricsConfigProperty { metrics : "metrics" } in crate ::PACKAGE
 );
 /// A destination for events that failed processing.
 ///
@@ -1796,25 +1666,9 @@ impl CfnEventSourceMappingOnFailurePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingOnFailureProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("destination", jsii::rt::arg(&self.destination))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingOnFailureProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingOnFailureProperty { destination } in crate ::PACKAGE
+    CfnEventSourceMappingOnFailureProperty { destination : "destination" } in crate
+    ::PACKAGE
 );
 /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
 ///
@@ -1888,32 +1742,10 @@ impl CfnEventSourceMappingProvisionedPollerConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingProvisionedPollerConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maximumPollers", jsii::rt::arg(&self.maximum_pollers)),
-                ("minimumPollers", jsii::rt::arg(&self.minimum_pollers)),
-                ("pollerGroupName", jsii::rt::arg(&self.poller_group_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingProvisionedPollerConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            maximum_pollers: fields.field("maximumPollers")?,
-            minimum_pollers: fields.field("minimumPollers")?,
-            poller_group_name: fields.field("pollerGroupName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingProvisionedPollerConfigProperty { maximum_pollers,
-    minimum_pollers, poller_group_name } in crate ::PACKAGE
+    CfnEventSourceMappingProvisionedPollerConfigProperty { maximum_pollers :
+    "maximumPollers", minimum_pollers : "minimumPollers", poller_group_name :
+    "pollerGroupName" } in crate ::PACKAGE
 );
 /// (Amazon SQS only) The scaling configuration for the event source.
 ///
@@ -1959,25 +1791,9 @@ impl CfnEventSourceMappingScalingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingScalingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("maximumConcurrency", jsii::rt::arg(&self.maximum_concurrency))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingScalingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            maximum_concurrency: fields.field("maximumConcurrency")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingScalingConfigProperty { maximum_concurrency } in crate ::PACKAGE
+    CfnEventSourceMappingScalingConfigProperty { maximum_concurrency :
+    "maximumConcurrency" } in crate ::PACKAGE
 );
 /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
 ///
@@ -2037,27 +1853,9 @@ impl CfnEventSourceMappingSchemaRegistryAccessConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("type", jsii::rt::arg(&self.r#type)), ("uri", jsii::rt::arg(&self.uri))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            uri: fields.field("uri")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingSchemaRegistryAccessConfigProperty { r#type, uri } in crate
-    ::PACKAGE
+    CfnEventSourceMappingSchemaRegistryAccessConfigProperty { r#type : "type", uri :
+    "uri" } in crate ::PACKAGE
 );
 /// Specific configuration settings for a Kafka schema registry.
 ///
@@ -2197,38 +1995,10 @@ impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingSchemaRegistryConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accessConfigs", jsii::rt::arg(&self.access_configs)),
-                ("eventRecordFormat", jsii::rt::arg(&self.event_record_format)),
-                ("schemaRegistryUri", jsii::rt::arg(&self.schema_registry_uri)),
-                (
-                    "schemaValidationConfigs",
-                    jsii::rt::arg(&self.schema_validation_configs),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingSchemaRegistryConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            access_configs: fields.field("accessConfigs")?,
-            event_record_format: fields.field("eventRecordFormat")?,
-            schema_registry_uri: fields.field("schemaRegistryUri")?,
-            schema_validation_configs: fields.field("schemaValidationConfigs")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingSchemaRegistryConfigProperty { access_configs,
-    event_record_format, schema_registry_uri, schema_validation_configs } in crate
-    ::PACKAGE
+    CfnEventSourceMappingSchemaRegistryConfigProperty { access_configs : "accessConfigs",
+    event_record_format : "eventRecordFormat", schema_registry_uri : "schemaRegistryUri",
+    schema_validation_configs : "schemaValidationConfigs" } in crate ::PACKAGE
 );
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
 ///
@@ -2274,25 +2044,9 @@ impl CfnEventSourceMappingSchemaValidationConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingSchemaValidationConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("attribute", jsii::rt::arg(&self.attribute))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingSchemaValidationConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attribute: fields.field("attribute")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingSchemaValidationConfigProperty { attribute } in crate ::PACKAGE
+    CfnEventSourceMappingSchemaValidationConfigProperty { attribute : "attribute" } in
+    crate ::PACKAGE
 );
 /// The self-managed Apache Kafka cluster for your event source.
 ///
@@ -2345,25 +2099,9 @@ impl CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingSelfManagedEventSourceProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("endpoints", jsii::rt::arg(&self.endpoints))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingSelfManagedEventSourceProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            endpoints: fields.field("endpoints")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingSelfManagedEventSourceProperty { endpoints } in crate ::PACKAGE
+    CfnEventSourceMappingSelfManagedEventSourceProperty { endpoints : "endpoints" } in
+    crate ::PACKAGE
 );
 /// Specific configuration settings for a self-managed Apache Kafka event source.
 ///
@@ -2452,32 +2190,10 @@ impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("consumerGroupId", jsii::rt::arg(&self.consumer_group_id)),
-                ("consumptionMode", jsii::rt::arg(&self.consumption_mode)),
-                ("schemaRegistryConfig", jsii::rt::arg(&self.schema_registry_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            consumer_group_id: fields.field("consumerGroupId")?,
-            consumption_mode: fields.field("consumptionMode")?,
-            schema_registry_config: fields.field("schemaRegistryConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty { consumer_group_id,
-    consumption_mode, schema_registry_config } in crate ::PACKAGE
+    CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty { consumer_group_id :
+    "consumerGroupId", consumption_mode : "consumptionMode", schema_registry_config :
+    "schemaRegistryConfig" } in crate ::PACKAGE
 );
 /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
 ///
@@ -2545,27 +2261,9 @@ impl CfnEventSourceMappingSourceAccessConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingSourceAccessConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("type", jsii::rt::arg(&self.r#type)), ("uri", jsii::rt::arg(&self.uri))],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingSourceAccessConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            uri: fields.field("uri")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingSourceAccessConfigurationProperty { r#type, uri } in crate
-    ::PACKAGE
+    CfnEventSourceMappingSourceAccessConfigurationProperty { r#type : "type", uri : "uri"
+    } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnEventSourceMapping`.
 ///
@@ -3221,125 +2919,23 @@ impl CfnEventSourceMappingPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnEventSourceMappingProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                (
-                    "amazonManagedKafkaEventSourceConfig",
-                    jsii::rt::arg(&self.amazon_managed_kafka_event_source_config),
-                ),
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                (
-                    "bisectBatchOnFunctionError",
-                    jsii::rt::arg(&self.bisect_batch_on_function_error),
-                ),
-                ("destinationConfig", jsii::rt::arg(&self.destination_config)),
-                (
-                    "documentDbEventSourceConfig",
-                    jsii::rt::arg(&self.document_db_event_source_config),
-                ),
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("eventSourceArn", jsii::rt::arg(&self.event_source_arn)),
-                ("filterCriteria", jsii::rt::arg(&self.filter_criteria)),
-                ("functionResponseTypes", jsii::rt::arg(&self.function_response_types)),
-                ("kmsKeyArn", jsii::rt::arg(&self.kms_key_arn)),
-                ("loggingConfig", jsii::rt::arg(&self.logging_config)),
-                (
-                    "maximumBatchingWindowInSeconds",
-                    jsii::rt::arg(&self.maximum_batching_window_in_seconds),
-                ),
-                (
-                    "maximumRecordAgeInSeconds",
-                    jsii::rt::arg(&self.maximum_record_age_in_seconds),
-                ),
-                ("maximumRetryAttempts", jsii::rt::arg(&self.maximum_retry_attempts)),
-                ("metricsConfig", jsii::rt::arg(&self.metrics_config)),
-                ("parallelizationFactor", jsii::rt::arg(&self.parallelization_factor)),
-                (
-                    "provisionedPollerConfig",
-                    jsii::rt::arg(&self.provisioned_poller_config),
-                ),
-                ("queues", jsii::rt::arg(&self.queues)),
-                ("scalingConfig", jsii::rt::arg(&self.scaling_config)),
-                (
-                    "selfManagedEventSource",
-                    jsii::rt::arg(&self.self_managed_event_source),
-                ),
-                (
-                    "selfManagedKafkaEventSourceConfig",
-                    jsii::rt::arg(&self.self_managed_kafka_event_source_config),
-                ),
-                (
-                    "sourceAccessConfigurations",
-                    jsii::rt::arg(&self.source_access_configurations),
-                ),
-                ("startingPosition", jsii::rt::arg(&self.starting_position)),
-                (
-                    "startingPositionTimestamp",
-                    jsii::rt::arg(&self.starting_position_timestamp),
-                ),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("topics", jsii::rt::arg(&self.topics)),
-                (
-                    "tumblingWindowInSeconds",
-                    jsii::rt::arg(&self.tumbling_window_in_seconds),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnEventSourceMappingProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            amazon_managed_kafka_event_source_config: fields
-                .field("amazonManagedKafkaEventSourceConfig")?,
-            batch_size: fields.field("batchSize")?,
-            bisect_batch_on_function_error: fields.field("bisectBatchOnFunctionError")?,
-            destination_config: fields.field("destinationConfig")?,
-            document_db_event_source_config: fields
-                .field("documentDbEventSourceConfig")?,
-            enabled: fields.field("enabled")?,
-            event_source_arn: fields.field("eventSourceArn")?,
-            filter_criteria: fields.field("filterCriteria")?,
-            function_response_types: fields.field("functionResponseTypes")?,
-            kms_key_arn: fields.field("kmsKeyArn")?,
-            logging_config: fields.field("loggingConfig")?,
-            maximum_batching_window_in_seconds: fields
-                .field("maximumBatchingWindowInSeconds")?,
-            maximum_record_age_in_seconds: fields.field("maximumRecordAgeInSeconds")?,
-            maximum_retry_attempts: fields.field("maximumRetryAttempts")?,
-            metrics_config: fields.field("metricsConfig")?,
-            parallelization_factor: fields.field("parallelizationFactor")?,
-            provisioned_poller_config: fields.field("provisionedPollerConfig")?,
-            queues: fields.field("queues")?,
-            scaling_config: fields.field("scalingConfig")?,
-            self_managed_event_source: fields.field("selfManagedEventSource")?,
-            self_managed_kafka_event_source_config: fields
-                .field("selfManagedKafkaEventSourceConfig")?,
-            source_access_configurations: fields.field("sourceAccessConfigurations")?,
-            starting_position: fields.field("startingPosition")?,
-            starting_position_timestamp: fields.field("startingPositionTimestamp")?,
-            tags: fields.field("tags")?,
-            topics: fields.field("topics")?,
-            tumbling_window_in_seconds: fields.field("tumblingWindowInSeconds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnEventSourceMappingProps { function_name, amazon_managed_kafka_event_source_config,
-    batch_size, bisect_batch_on_function_error, destination_config,
-    document_db_event_source_config, enabled, event_source_arn, filter_criteria,
-    function_response_types, kms_key_arn, logging_config,
-    maximum_batching_window_in_seconds, maximum_record_age_in_seconds,
-    maximum_retry_attempts, metrics_config, parallelization_factor,
-    provisioned_poller_config, queues, scaling_config, self_managed_event_source,
-    self_managed_kafka_event_source_config, source_access_configurations,
-    starting_position, starting_position_timestamp, tags, topics,
-    tumbling_window_in_seconds } in crate ::PACKAGE
+    CfnEventSourceMappingProps { function_name : "functionName",
+    amazon_managed_kafka_event_source_config : "amazonManagedKafkaEventSourceConfig",
+    batch_size : "batchSize", bisect_batch_on_function_error :
+    "bisectBatchOnFunctionError", destination_config : "destinationConfig",
+    document_db_event_source_config : "documentDbEventSourceConfig", enabled : "enabled",
+    event_source_arn : "eventSourceArn", filter_criteria : "filterCriteria",
+    function_response_types : "functionResponseTypes", kms_key_arn : "kmsKeyArn",
+    logging_config : "loggingConfig", maximum_batching_window_in_seconds :
+    "maximumBatchingWindowInSeconds", maximum_record_age_in_seconds :
+    "maximumRecordAgeInSeconds", maximum_retry_attempts : "maximumRetryAttempts",
+    metrics_config : "metricsConfig", parallelization_factor : "parallelizationFactor",
+    provisioned_poller_config : "provisionedPollerConfig", queues : "queues",
+    scaling_config : "scalingConfig", self_managed_event_source :
+    "selfManagedEventSource", self_managed_kafka_event_source_config :
+    "selfManagedKafkaEventSourceConfig", source_access_configurations :
+    "sourceAccessConfigurations", starting_position : "startingPosition",
+    starting_position_timestamp : "startingPositionTimestamp", tags : "tags", topics :
+    "topics", tumbling_window_in_seconds : "tumblingWindowInSeconds" } in crate ::PACKAGE
 );

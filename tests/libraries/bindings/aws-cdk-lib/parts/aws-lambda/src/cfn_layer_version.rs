@@ -405,34 +405,10 @@ impl CfnLayerVersionContentPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLayerVersionContentProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("s3Bucket", jsii::rt::arg(&self.s3_bucket)),
-                ("s3Key", jsii::rt::arg(&self.s3_key)),
-                ("s3ObjectStorageMode", jsii::rt::arg(&self.s3_object_storage_mode)),
-                ("s3ObjectVersion", jsii::rt::arg(&self.s3_object_version)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLayerVersionContentProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            s3_bucket: fields.field("s3Bucket")?,
-            s3_key: fields.field("s3Key")?,
-            s3_object_storage_mode: fields.field("s3ObjectStorageMode")?,
-            s3_object_version: fields.field("s3ObjectVersion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLayerVersionContentProperty { s3_bucket, s3_key, s3_object_storage_mode,
-    s3_object_version } in crate ::PACKAGE
+    CfnLayerVersionContentProperty { s3_bucket : "s3Bucket", s3_key : "s3Key",
+    s3_object_storage_mode : "s3ObjectStorageMode", s3_object_version : "s3ObjectVersion"
+    } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnLayerVersion`.
 ///
@@ -569,39 +545,9 @@ impl CfnLayerVersionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLayerVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                (
-                    "compatibleArchitectures",
-                    jsii::rt::arg(&self.compatible_architectures),
-                ),
-                ("compatibleRuntimes", jsii::rt::arg(&self.compatible_runtimes)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("layerName", jsii::rt::arg(&self.layer_name)),
-                ("licenseInfo", jsii::rt::arg(&self.license_info)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLayerVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            compatible_architectures: fields.field("compatibleArchitectures")?,
-            compatible_runtimes: fields.field("compatibleRuntimes")?,
-            description: fields.field("description")?,
-            layer_name: fields.field("layerName")?,
-            license_info: fields.field("licenseInfo")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLayerVersionProps { content, compatible_architectures, compatible_runtimes,
-    description, layer_name, license_info } in crate ::PACKAGE
+    CfnLayerVersionProps { content : "content", compatible_architectures :
+    "compatibleArchitectures", compatible_runtimes : "compatibleRuntimes", description :
+    "description", layer_name : "layerName", license_info : "licenseInfo" } in crate
+    ::PACKAGE
 );

@@ -327,32 +327,8 @@ impl CfnLayerVersionPermissionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnLayerVersionPermissionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("action", jsii::rt::arg(&self.action)),
-                ("layerVersionArn", jsii::rt::arg(&self.layer_version_arn)),
-                ("principal", jsii::rt::arg(&self.principal)),
-                ("organizationId", jsii::rt::arg(&self.organization_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnLayerVersionPermissionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            action: fields.field("action")?,
-            layer_version_arn: fields.field("layerVersionArn")?,
-            principal: fields.field("principal")?,
-            organization_id: fields.field("organizationId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnLayerVersionPermissionProps { action, layer_version_arn, principal,
-    organization_id } in crate ::PACKAGE
+    CfnLayerVersionPermissionProps { action : "action", layer_version_arn :
+    "layerVersionArn", principal : "principal", organization_id : "organizationId" } in
+    crate ::PACKAGE
 );

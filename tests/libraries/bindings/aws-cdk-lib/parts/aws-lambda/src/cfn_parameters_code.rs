@@ -185,30 +185,7 @@ impl CfnParametersCodePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnParametersCodeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucketNameParam", jsii::rt::arg(&self.bucket_name_param)),
-                ("objectKeyParam", jsii::rt::arg(&self.object_key_param)),
-                ("sourceKMSKey", jsii::rt::arg(&self.source_kms_key)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnParametersCodeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket_name_param: fields.field("bucketNameParam")?,
-            object_key_param: fields.field("objectKeyParam")?,
-            source_kms_key: fields.field("sourceKMSKey")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnParametersCodeProps { bucket_name_param, object_key_param, source_kms_key } in
-    crate ::PACKAGE
+    CfnParametersCodeProps { bucket_name_param : "bucketNameParam", object_key_param :
+    "objectKeyParam", source_kms_key : "sourceKMSKey" } in crate ::PACKAGE
 );

@@ -259,27 +259,7 @@ impl CfnResourcePolicyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnResourcePolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("resourceArn", jsii::rt::arg(&self.resource_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnResourcePolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            resource_arn: fields.field("resourceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnResourcePolicyProps { policy_document, resource_arn } in crate ::PACKAGE
+    CfnResourcePolicyProps { policy_document : "policyDocument", resource_arn :
+    "resourceArn" } in crate ::PACKAGE
 );

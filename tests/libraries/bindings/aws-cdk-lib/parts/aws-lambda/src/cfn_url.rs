@@ -371,38 +371,10 @@ impl CfnUrlCorsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnUrlCorsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("allowCredentials", jsii::rt::arg(&self.allow_credentials)),
-                ("allowHeaders", jsii::rt::arg(&self.allow_headers)),
-                ("allowMethods", jsii::rt::arg(&self.allow_methods)),
-                ("allowOrigins", jsii::rt::arg(&self.allow_origins)),
-                ("exposeHeaders", jsii::rt::arg(&self.expose_headers)),
-                ("maxAge", jsii::rt::arg(&self.max_age)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUrlCorsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            allow_credentials: fields.field("allowCredentials")?,
-            allow_headers: fields.field("allowHeaders")?,
-            allow_methods: fields.field("allowMethods")?,
-            allow_origins: fields.field("allowOrigins")?,
-            expose_headers: fields.field("exposeHeaders")?,
-            max_age: fields.field("maxAge")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUrlCorsProperty { allow_credentials, allow_headers, allow_methods, allow_origins,
-    expose_headers, max_age } in crate ::PACKAGE
+    CfnUrlCorsProperty { allow_credentials : "allowCredentials", allow_headers :
+    "allowHeaders", allow_methods : "allowMethods", allow_origins : "allowOrigins",
+    expose_headers : "exposeHeaders", max_age : "maxAge" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnUrl`.
 ///
@@ -533,34 +505,7 @@ impl CfnUrlPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnUrlProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("authType", jsii::rt::arg(&self.auth_type)),
-                ("targetFunctionArn", jsii::rt::arg(&self.target_function_arn)),
-                ("cors", jsii::rt::arg(&self.cors)),
-                ("invokeMode", jsii::rt::arg(&self.invoke_mode)),
-                ("qualifier", jsii::rt::arg(&self.qualifier)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUrlProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auth_type: fields.field("authType")?,
-            target_function_arn: fields.field("targetFunctionArn")?,
-            cors: fields.field("cors")?,
-            invoke_mode: fields.field("invokeMode")?,
-            qualifier: fields.field("qualifier")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUrlProps { auth_type, target_function_arn, cors, invoke_mode, qualifier } in crate
-    ::PACKAGE
+    CfnUrlProps { auth_type : "authType", target_function_arn : "targetFunctionArn", cors
+    : "cors", invoke_mode : "invokeMode", qualifier : "qualifier" } in crate ::PACKAGE
 );

@@ -339,25 +339,7 @@ impl CfnWebFunctionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnWebFunctionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnWebFunctionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnWebFunctionProps { function_name, tags } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnWebFunctionProps { function_name : "functionName", tags : "tags" } in crate
+    ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl DestinationConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DestinationConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("destination", jsii::rt::arg(&self.destination))],
-        )
-    }
-}
-impl jsii::FromWire for DestinationConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-        })
-    }
-}
-jsii::struct_impls!(DestinationConfig { destination } in crate ::PACKAGE);
+jsii::struct_impls!(
+    DestinationConfig { destination : "destination" } in crate ::PACKAGE
+);

@@ -60,18 +60,4 @@ impl DestinationOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DestinationOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("type", jsii::rt::arg(&self.r#type))])
-    }
-}
-impl jsii::FromWire for DestinationOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-        })
-    }
-}
-jsii::struct_impls!(DestinationOptions { r#type } in crate ::PACKAGE);
+jsii::struct_impls!(DestinationOptions { r#type : "type" } in crate ::PACKAGE);

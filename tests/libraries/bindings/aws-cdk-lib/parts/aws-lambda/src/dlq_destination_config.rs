@@ -59,21 +59,6 @@ impl DlqDestinationConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DlqDestinationConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("destination", jsii::rt::arg(&self.destination))],
-        )
-    }
-}
-impl jsii::FromWire for DlqDestinationConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            destination: fields.field("destination")?,
-        })
-    }
-}
-jsii::struct_impls!(DlqDestinationConfig { destination } in crate ::PACKAGE);
+jsii::struct_impls!(
+    DlqDestinationConfig { destination : "destination" } in crate ::PACKAGE
+);

@@ -84,27 +84,7 @@ impl DurableConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DurableConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("executionTimeout", jsii::rt::arg(&self.execution_timeout)),
-                ("retentionPeriod", jsii::rt::arg(&self.retention_period)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DurableConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            execution_timeout: fields.field("executionTimeout")?,
-            retention_period: fields.field("retentionPeriod")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DurableConfig { execution_timeout, retention_period } in crate ::PACKAGE
+    DurableConfig { execution_timeout : "executionTimeout", retention_period :
+    "retentionPeriod" } in crate ::PACKAGE
 );

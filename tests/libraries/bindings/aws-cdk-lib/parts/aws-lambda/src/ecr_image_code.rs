@@ -180,34 +180,8 @@ impl EcrImageCodePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for EcrImageCodeProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("cmd", jsii::rt::arg(&self.cmd)),
-                ("entrypoint", jsii::rt::arg(&self.entrypoint)),
-                ("tag", jsii::rt::arg(&self.tag)),
-                ("tagOrDigest", jsii::rt::arg(&self.tag_or_digest)),
-                ("workingDirectory", jsii::rt::arg(&self.working_directory)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EcrImageCodeProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cmd: fields.field("cmd")?,
-            entrypoint: fields.field("entrypoint")?,
-            tag: fields.field("tag")?,
-            tag_or_digest: fields.field("tagOrDigest")?,
-            working_directory: fields.field("workingDirectory")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EcrImageCodeProps { cmd, entrypoint, tag, tag_or_digest, working_directory } in crate
+    EcrImageCodeProps { cmd : "cmd", entrypoint : "entrypoint", tag : "tag",
+    tag_or_digest : "tagOrDigest", working_directory : "workingDirectory" } in crate
     ::PACKAGE
 );

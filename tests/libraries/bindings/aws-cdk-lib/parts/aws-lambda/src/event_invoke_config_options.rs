@@ -95,32 +95,7 @@ impl EventInvokeConfigOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for EventInvokeConfigOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxEventAge", jsii::rt::arg(&self.max_event_age)),
-                ("onFailure", jsii::rt::arg(&self.on_failure)),
-                ("onSuccess", jsii::rt::arg(&self.on_success)),
-                ("retryAttempts", jsii::rt::arg(&self.retry_attempts)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EventInvokeConfigOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_event_age: fields.field("maxEventAge")?,
-            on_failure: fields.field("onFailure")?,
-            on_success: fields.field("onSuccess")?,
-            retry_attempts: fields.field("retryAttempts")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EventInvokeConfigOptions { max_event_age, on_failure, on_success, retry_attempts } in
-    crate ::PACKAGE
+    EventInvokeConfigOptions { max_event_age : "maxEventAge", on_failure : "onFailure",
+    on_success : "onSuccess", retry_attempts : "retryAttempts" } in crate ::PACKAGE
 );

@@ -470,96 +470,19 @@ impl EventSourceMappingOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for EventSourceMappingOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                ("bisectBatchOnError", jsii::rt::arg(&self.bisect_batch_on_error)),
-                ("enabled", jsii::rt::arg(&self.enabled)),
-                ("eventSourceArn", jsii::rt::arg(&self.event_source_arn)),
-                ("filterEncryption", jsii::rt::arg(&self.filter_encryption)),
-                ("filters", jsii::rt::arg(&self.filters)),
-                ("kafkaBootstrapServers", jsii::rt::arg(&self.kafka_bootstrap_servers)),
-                ("kafkaConsumerGroupId", jsii::rt::arg(&self.kafka_consumer_group_id)),
-                ("kafkaTopic", jsii::rt::arg(&self.kafka_topic)),
-                ("logLevel", jsii::rt::arg(&self.log_level)),
-                ("maxBatchingWindow", jsii::rt::arg(&self.max_batching_window)),
-                ("maxConcurrency", jsii::rt::arg(&self.max_concurrency)),
-                ("maxRecordAge", jsii::rt::arg(&self.max_record_age)),
-                ("metricsConfig", jsii::rt::arg(&self.metrics_config)),
-                ("onFailure", jsii::rt::arg(&self.on_failure)),
-                ("parallelizationFactor", jsii::rt::arg(&self.parallelization_factor)),
-                (
-                    "provisionedPollerConfig",
-                    jsii::rt::arg(&self.provisioned_poller_config),
-                ),
-                (
-                    "reportBatchItemFailures",
-                    jsii::rt::arg(&self.report_batch_item_failures),
-                ),
-                ("retryAttempts", jsii::rt::arg(&self.retry_attempts)),
-                ("schemaRegistryConfig", jsii::rt::arg(&self.schema_registry_config)),
-                (
-                    "sourceAccessConfigurations",
-                    jsii::rt::arg(&self.source_access_configurations),
-                ),
-                ("startingPosition", jsii::rt::arg(&self.starting_position)),
-                (
-                    "startingPositionTimestamp",
-                    jsii::rt::arg(&self.starting_position_timestamp),
-                ),
-                (
-                    "supportS3OnFailureDestination",
-                    jsii::rt::arg(&self.support_s3_on_failure_destination),
-                ),
-                ("tumblingWindow", jsii::rt::arg(&self.tumbling_window)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EventSourceMappingOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            batch_size: fields.field("batchSize")?,
-            bisect_batch_on_error: fields.field("bisectBatchOnError")?,
-            enabled: fields.field("enabled")?,
-            event_source_arn: fields.field("eventSourceArn")?,
-            filter_encryption: fields.field("filterEncryption")?,
-            filters: fields.field("filters")?,
-            kafka_bootstrap_servers: fields.field("kafkaBootstrapServers")?,
-            kafka_consumer_group_id: fields.field("kafkaConsumerGroupId")?,
-            kafka_topic: fields.field("kafkaTopic")?,
-            log_level: fields.field("logLevel")?,
-            max_batching_window: fields.field("maxBatchingWindow")?,
-            max_concurrency: fields.field("maxConcurrency")?,
-            max_record_age: fields.field("maxRecordAge")?,
-            metrics_config: fields.field("metricsConfig")?,
-            on_failure: fields.field("onFailure")?,
-            parallelization_factor: fields.field("parallelizationFactor")?,
-            provisioned_poller_config: fields.field("provisionedPollerConfig")?,
-            report_batch_item_failures: fields.field("reportBatchItemFailures")?,
-            retry_attempts: fields.field("retryAttempts")?,
-            schema_registry_config: fields.field("schemaRegistryConfig")?,
-            source_access_configurations: fields.field("sourceAccessConfigurations")?,
-            starting_position: fields.field("startingPosition")?,
-            starting_position_timestamp: fields.field("startingPositionTimestamp")?,
-            support_s3_on_failure_destination: fields
-                .field("supportS3OnFailureDestination")?,
-            tumbling_window: fields.field("tumblingWindow")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EventSourceMappingOptions { batch_size, bisect_batch_on_error, enabled,
-    event_source_arn, filter_encryption, filters, kafka_bootstrap_servers,
-    kafka_consumer_group_id, kafka_topic, log_level, max_batching_window,
-    max_concurrency, max_record_age, metrics_config, on_failure, parallelization_factor,
-    provisioned_poller_config, report_batch_item_failures, retry_attempts,
-    schema_registry_config, source_access_configurations, starting_position,
-    starting_position_timestamp, support_s3_on_failure_destination, tumbling_window } in
-    crate ::PACKAGE
+    EventSourceMappingOptions { batch_size : "batchSize", bisect_batch_on_error :
+    "bisectBatchOnError", enabled : "enabled", event_source_arn : "eventSourceArn",
+    filter_encryption : "filterEncryption", filters : "filters", kafka_bootstrap_servers
+    : "kafkaBootstrapServers", kafka_consumer_group_id : "kafkaConsumerGroupId",
+    kafka_topic : "kafkaTopic", log_level : "logLevel", max_batching_window :
+    "maxBatchingWindow", max_concurrency : "maxConcurrency", max_record_age :
+    "maxRecordAge", metrics_config : "metricsConfig", on_failure : "onFailure",
+    parallelization_factor : "parallelizationFactor", provisioned_poller_config :
+    "provisionedPollerConfig", report_batch_item_failures : "reportBatchItemFailures",
+    retry_attempts : "retryAttempts", schema_registry_config : "schemaRegistryConfig",
+    source_access_configurations : "sourceAccessConfigurations", starting_position :
+    "startingPosition", starting_position_timestamp : "startingPositionTimestamp",
+    support_s3_on_failure_destination : "supportS3OnFailureDestination", tumbling_window
+    : "tumblingWindow" } in crate ::PACKAGE
 );

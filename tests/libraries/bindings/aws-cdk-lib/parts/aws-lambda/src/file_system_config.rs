@@ -123,34 +123,7 @@ impl FileSystemConfigBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FileSystemConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("arn", jsii::rt::arg(&self.arn)),
-                ("localMountPath", jsii::rt::arg(&self.local_mount_path)),
-                ("connections", jsii::rt::arg(&self.connections)),
-                ("dependency", jsii::rt::arg(&self.dependency)),
-                ("policies", jsii::rt::arg(&self.policies)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileSystemConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            arn: fields.field("arn")?,
-            local_mount_path: fields.field("localMountPath")?,
-            connections: fields.field("connections")?,
-            dependency: fields.field("dependency")?,
-            policies: fields.field("policies")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FileSystemConfig { arn, local_mount_path, connections, dependency, policies } in
-    crate ::PACKAGE
+    FileSystemConfig { arn : "arn", local_mount_path : "localMountPath", connections :
+    "connections", dependency : "dependency", policies : "policies" } in crate ::PACKAGE
 );

@@ -226,31 +226,7 @@ impl FunctionUrlPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FunctionUrlProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("function", jsii::rt::arg(&self.function)),
-                ("authType", jsii::rt::arg(&self.auth_type)),
-                ("cors", jsii::rt::arg(&self.cors)),
-                ("invokeMode", jsii::rt::arg(&self.invoke_mode)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FunctionUrlProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function: fields.field("function")?,
-            auth_type: fields.field("authType")?,
-            cors: fields.field("cors")?,
-            invoke_mode: fields.field("invokeMode")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FunctionUrlProps { function, auth_type, cors, invoke_mode } in crate ::PACKAGE
+    FunctionUrlProps { function : "function", auth_type : "authType", cors : "cors",
+    invoke_mode : "invokeMode" } in crate ::PACKAGE
 );

@@ -130,36 +130,9 @@ impl FunctionUrlCorsOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for FunctionUrlCorsOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("allowCredentials", jsii::rt::arg(&self.allow_credentials)),
-                ("allowedHeaders", jsii::rt::arg(&self.allowed_headers)),
-                ("allowedMethods", jsii::rt::arg(&self.allowed_methods)),
-                ("allowedOrigins", jsii::rt::arg(&self.allowed_origins)),
-                ("exposedHeaders", jsii::rt::arg(&self.exposed_headers)),
-                ("maxAge", jsii::rt::arg(&self.max_age)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FunctionUrlCorsOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            allow_credentials: fields.field("allowCredentials")?,
-            allowed_headers: fields.field("allowedHeaders")?,
-            allowed_methods: fields.field("allowedMethods")?,
-            allowed_origins: fields.field("allowedOrigins")?,
-            exposed_headers: fields.field("exposedHeaders")?,
-            max_age: fields.field("maxAge")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FunctionUrlCorsOptions { allow_credentials, allowed_headers, allowed_methods,
-    allowed_origins, exposed_headers, max_age } in crate ::PACKAGE
+    FunctionUrlCorsOptions { allow_credentials : "allowCredentials", allowed_headers :
+    "allowedHeaders", allowed_methods : "allowedMethods", allowed_origins :
+    "allowedOrigins", exposed_headers : "exposedHeaders", max_age : "maxAge" } in crate
+    ::PACKAGE
 );

@@ -136,35 +136,8 @@ impl KafkaSchemaRegistryConfigBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KafkaSchemaRegistryConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("eventRecordFormat", jsii::rt::arg(&self.event_record_format)),
-                ("schemaRegistryUri", jsii::rt::arg(&self.schema_registry_uri)),
-                (
-                    "schemaValidationConfigs",
-                    jsii::rt::arg(&self.schema_validation_configs),
-                ),
-                ("accessConfigs", jsii::rt::arg(&self.access_configs)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KafkaSchemaRegistryConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            event_record_format: fields.field("eventRecordFormat")?,
-            schema_registry_uri: fields.field("schemaRegistryUri")?,
-            schema_validation_configs: fields.field("schemaValidationConfigs")?,
-            access_configs: fields.field("accessConfigs")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KafkaSchemaRegistryConfig { event_record_format, schema_registry_uri,
-    schema_validation_configs, access_configs } in crate ::PACKAGE
+    KafkaSchemaRegistryConfig { event_record_format : "eventRecordFormat",
+    schema_registry_uri : "schemaRegistryUri", schema_validation_configs :
+    "schemaValidationConfigs", access_configs : "accessConfigs" } in crate ::PACKAGE
 );

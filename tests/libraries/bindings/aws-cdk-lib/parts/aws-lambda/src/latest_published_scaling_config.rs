@@ -65,34 +65,8 @@ impl LatestPublishedScalingConfigBuilder {
         }
     }
 }
-impl jsii::ToWire for LatestPublishedScalingConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "maxExecutionEnvironments",
-                    jsii::rt::arg(&self.max_execution_environments),
-                ),
-                (
-                    "minExecutionEnvironments",
-                    jsii::rt::arg(&self.min_execution_environments),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LatestPublishedScalingConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_execution_environments: fields.field("maxExecutionEnvironments")?,
-            min_execution_environments: fields.field("minExecutionEnvironments")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LatestPublishedScalingConfig { max_execution_environments, min_execution_environments
-    } in crate ::PACKAGE
+    LatestPublishedScalingConfig { max_execution_environments :
+    "maxExecutionEnvironments", min_execution_environments : "minExecutionEnvironments" }
+    in crate ::PACKAGE
 );

@@ -312,41 +312,9 @@ impl LayerVersionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LayerVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("code", jsii::rt::arg(&self.code)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("layerVersionName", jsii::rt::arg(&self.layer_version_name)),
-                ("license", jsii::rt::arg(&self.license)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                (
-                    "compatibleArchitectures",
-                    jsii::rt::arg(&self.compatible_architectures),
-                ),
-                ("compatibleRuntimes", jsii::rt::arg(&self.compatible_runtimes)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LayerVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            code: fields.field("code")?,
-            description: fields.field("description")?,
-            layer_version_name: fields.field("layerVersionName")?,
-            license: fields.field("license")?,
-            removal_policy: fields.field("removalPolicy")?,
-            compatible_architectures: fields.field("compatibleArchitectures")?,
-            compatible_runtimes: fields.field("compatibleRuntimes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LayerVersionProps { code, description, layer_version_name, license, removal_policy,
-    compatible_architectures, compatible_runtimes } in crate ::PACKAGE
+    LayerVersionProps { code : "code", description : "description", layer_version_name :
+    "layerVersionName", license : "license", removal_policy : "removalPolicy",
+    compatible_architectures : "compatibleArchitectures", compatible_runtimes :
+    "compatibleRuntimes" } in crate ::PACKAGE
 );

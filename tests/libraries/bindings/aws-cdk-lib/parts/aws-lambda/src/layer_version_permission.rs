@@ -75,27 +75,7 @@ impl LayerVersionPermissionBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LayerVersionPermission {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accountId", jsii::rt::arg(&self.account_id)),
-                ("organizationId", jsii::rt::arg(&self.organization_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LayerVersionPermission {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-            organization_id: fields.field("organizationId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    LayerVersionPermission { account_id, organization_id } in crate ::PACKAGE
+    LayerVersionPermission { account_id : "accountId", organization_id : "organizationId"
+    } in crate ::PACKAGE
 );

@@ -59,18 +59,4 @@ impl MetricsConfigBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetricsConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("metrics", jsii::rt::arg(&self.metrics))])
-    }
-}
-impl jsii::FromWire for MetricsConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metrics: fields.field("metrics")?,
-        })
-    }
-}
-jsii::struct_impls!(MetricsConfig { metrics } in crate ::PACKAGE);
+jsii::struct_impls!(MetricsConfig { metrics : "metrics" } in crate ::PACKAGE);

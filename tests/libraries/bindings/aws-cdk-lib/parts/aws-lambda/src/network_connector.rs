@@ -337,32 +337,8 @@ impl NetworkConnectorPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for NetworkConnectorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("configuration", jsii::rt::arg(&self.configuration)),
-                ("networkConnectorName", jsii::rt::arg(&self.network_connector_name)),
-                ("operatorRole", jsii::rt::arg(&self.operator_role)),
-                ("tags", jsii::rt::arg(&self.tags)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NetworkConnectorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            configuration: fields.field("configuration")?,
-            network_connector_name: fields.field("networkConnectorName")?,
-            operator_role: fields.field("operatorRole")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NetworkConnectorProps { configuration, network_connector_name, operator_role, tags }
-    in crate ::PACKAGE
+    NetworkConnectorProps { configuration : "configuration", network_connector_name :
+    "networkConnectorName", operator_role : "operatorRole", tags : "tags" } in crate
+    ::PACKAGE
 );

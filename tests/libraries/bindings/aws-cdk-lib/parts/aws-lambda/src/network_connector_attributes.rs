@@ -74,28 +74,7 @@ impl NetworkConnectorAttributesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for NetworkConnectorAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("networkConnectorArn", jsii::rt::arg(&self.network_connector_arn)),
-                ("latestVersionArn", jsii::rt::arg(&self.latest_version_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NetworkConnectorAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            network_connector_arn: fields.field("networkConnectorArn")?,
-            latest_version_arn: fields.field("latestVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NetworkConnectorAttributes { network_connector_arn, latest_version_arn } in crate
-    ::PACKAGE
+    NetworkConnectorAttributes { network_connector_arn : "networkConnectorArn",
+    latest_version_arn : "latestVersionArn" } in crate ::PACKAGE
 );

@@ -199,43 +199,10 @@ impl ParamsAndSecretsOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ParamsAndSecretsOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("cacheEnabled", jsii::rt::arg(&self.cache_enabled)),
-                ("cacheSize", jsii::rt::arg(&self.cache_size)),
-                ("httpPort", jsii::rt::arg(&self.http_port)),
-                ("logLevel", jsii::rt::arg(&self.log_level)),
-                ("maxConnections", jsii::rt::arg(&self.max_connections)),
-                ("parameterStoreTimeout", jsii::rt::arg(&self.parameter_store_timeout)),
-                ("parameterStoreTtl", jsii::rt::arg(&self.parameter_store_ttl)),
-                ("secretsManagerTimeout", jsii::rt::arg(&self.secrets_manager_timeout)),
-                ("secretsManagerTtl", jsii::rt::arg(&self.secrets_manager_ttl)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ParamsAndSecretsOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cache_enabled: fields.field("cacheEnabled")?,
-            cache_size: fields.field("cacheSize")?,
-            http_port: fields.field("httpPort")?,
-            log_level: fields.field("logLevel")?,
-            max_connections: fields.field("maxConnections")?,
-            parameter_store_timeout: fields.field("parameterStoreTimeout")?,
-            parameter_store_ttl: fields.field("parameterStoreTtl")?,
-            secrets_manager_timeout: fields.field("secretsManagerTimeout")?,
-            secrets_manager_ttl: fields.field("secretsManagerTtl")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ParamsAndSecretsOptions { cache_enabled, cache_size, http_port, log_level,
-    max_connections, parameter_store_timeout, parameter_store_ttl,
-    secrets_manager_timeout, secrets_manager_ttl } in crate ::PACKAGE
+    ParamsAndSecretsOptions { cache_enabled : "cacheEnabled", cache_size : "cacheSize",
+    http_port : "httpPort", log_level : "logLevel", max_connections : "maxConnections",
+    parameter_store_timeout : "parameterStoreTimeout", parameter_store_ttl :
+    "parameterStoreTtl", secrets_manager_timeout : "secretsManagerTimeout",
+    secrets_manager_ttl : "secretsManagerTtl" } in crate ::PACKAGE
 );

@@ -220,43 +220,10 @@ impl PermissionBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Permission {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("principal", jsii::rt::arg(&self.principal)),
-                ("action", jsii::rt::arg(&self.action)),
-                ("eventSourceToken", jsii::rt::arg(&self.event_source_token)),
-                ("functionUrlAuthType", jsii::rt::arg(&self.function_url_auth_type)),
-                ("invokedViaFunctionUrl", jsii::rt::arg(&self.invoked_via_function_url)),
-                ("organizationId", jsii::rt::arg(&self.organization_id)),
-                ("scope", jsii::rt::arg(&self.scope)),
-                ("sourceAccount", jsii::rt::arg(&self.source_account)),
-                ("sourceArn", jsii::rt::arg(&self.source_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Permission {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            principal: fields.field("principal")?,
-            action: fields.field("action")?,
-            event_source_token: fields.field("eventSourceToken")?,
-            function_url_auth_type: fields.field("functionUrlAuthType")?,
-            invoked_via_function_url: fields.field("invokedViaFunctionUrl")?,
-            organization_id: fields.field("organizationId")?,
-            scope: fields.field("scope")?,
-            source_account: fields.field("sourceAccount")?,
-            source_arn: fields.field("sourceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    Permission { principal, action, event_source_token, function_url_auth_type,
-    invoked_via_function_url, organization_id, scope, source_account, source_arn } in
-    crate ::PACKAGE
+    Permission { principal : "principal", action : "action", event_source_token :
+    "eventSourceToken", function_url_auth_type : "functionUrlAuthType",
+    invoked_via_function_url : "invokedViaFunctionUrl", organization_id :
+    "organizationId", scope : "scope", source_account : "sourceAccount", source_arn :
+    "sourceArn" } in crate ::PACKAGE
 );

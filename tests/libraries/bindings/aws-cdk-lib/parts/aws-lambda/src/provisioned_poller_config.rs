@@ -84,30 +84,7 @@ impl ProvisionedPollerConfigBuilder {
         }
     }
 }
-impl jsii::ToWire for ProvisionedPollerConfig {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maximumPollers", jsii::rt::arg(&self.maximum_pollers)),
-                ("minimumPollers", jsii::rt::arg(&self.minimum_pollers)),
-                ("pollerGroupName", jsii::rt::arg(&self.poller_group_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ProvisionedPollerConfig {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            maximum_pollers: fields.field("maximumPollers")?,
-            minimum_pollers: fields.field("minimumPollers")?,
-            poller_group_name: fields.field("pollerGroupName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ProvisionedPollerConfig { maximum_pollers, minimum_pollers, poller_group_name } in
-    crate ::PACKAGE
+    ProvisionedPollerConfig { maximum_pollers : "maximumPollers", minimum_pollers :
+    "minimumPollers", poller_group_name : "pollerGroupName" } in crate ::PACKAGE
 );

@@ -45,21 +45,6 @@ impl ResourceBindOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ResourceBindOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("resourceProperty", jsii::rt::arg(&self.resource_property))],
-        )
-    }
-}
-impl jsii::FromWire for ResourceBindOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_property: fields.field("resourceProperty")?,
-        })
-    }
-}
-jsii::struct_impls!(ResourceBindOptions { resource_property } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ResourceBindOptions { resource_property : "resourceProperty" } in crate ::PACKAGE
+);

@@ -52,21 +52,6 @@ impl S3FilesOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for S3FilesOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("directS3Read", jsii::rt::arg(&self.direct_s3_read))],
-        )
-    }
-}
-impl jsii::FromWire for S3FilesOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            direct_s3_read: fields.field("directS3Read")?,
-        })
-    }
-}
-jsii::struct_impls!(S3FilesOptions { direct_s3_read } in crate ::PACKAGE);
+jsii::struct_impls!(
+    S3FilesOptions { direct_s3_read : "directS3Read" } in crate ::PACKAGE
+);

@@ -84,22 +84,6 @@ impl SourceAccessConfigurationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SourceAccessConfiguration {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("type", jsii::rt::arg(&self.r#type)), ("uri", jsii::rt::arg(&self.uri))],
-        )
-    }
-}
-impl jsii::FromWire for SourceAccessConfiguration {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            uri: fields.field("uri")?,
-        })
-    }
-}
-jsii::struct_impls!(SourceAccessConfiguration { r#type, uri } in crate ::PACKAGE);
+jsii::struct_impls!(
+    SourceAccessConfiguration { r#type : "type", uri : "uri" } in crate ::PACKAGE
+);

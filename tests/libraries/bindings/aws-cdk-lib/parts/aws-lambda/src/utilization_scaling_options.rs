@@ -150,34 +150,8 @@ impl UtilizationScalingOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UtilizationScalingOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("utilizationTarget", jsii::rt::arg(&self.utilization_target)),
-                ("disableScaleIn", jsii::rt::arg(&self.disable_scale_in)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("scaleInCooldown", jsii::rt::arg(&self.scale_in_cooldown)),
-                ("scaleOutCooldown", jsii::rt::arg(&self.scale_out_cooldown)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UtilizationScalingOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            utilization_target: fields.field("utilizationTarget")?,
-            disable_scale_in: fields.field("disableScaleIn")?,
-            policy_name: fields.field("policyName")?,
-            scale_in_cooldown: fields.field("scaleInCooldown")?,
-            scale_out_cooldown: fields.field("scaleOutCooldown")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UtilizationScalingOptions { utilization_target, disable_scale_in, policy_name,
-    scale_in_cooldown, scale_out_cooldown } in crate ::PACKAGE
+    UtilizationScalingOptions { utilization_target : "utilizationTarget",
+    disable_scale_in : "disableScaleIn", policy_name : "policyName", scale_in_cooldown :
+    "scaleInCooldown", scale_out_cooldown : "scaleOutCooldown" } in crate ::PACKAGE
 );

@@ -477,57 +477,11 @@ impl VersionPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("lambda", jsii::rt::arg(&self.lambda)),
-                ("maxEventAge", jsii::rt::arg(&self.max_event_age)),
-                ("onFailure", jsii::rt::arg(&self.on_failure)),
-                ("onSuccess", jsii::rt::arg(&self.on_success)),
-                ("retryAttempts", jsii::rt::arg(&self.retry_attempts)),
-                ("codeSha256", jsii::rt::arg(&self.code_sha256)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "maxExecutionEnvironments",
-                    jsii::rt::arg(&self.max_execution_environments),
-                ),
-                (
-                    "minExecutionEnvironments",
-                    jsii::rt::arg(&self.min_execution_environments),
-                ),
-                (
-                    "provisionedConcurrentExecutions",
-                    jsii::rt::arg(&self.provisioned_concurrent_executions),
-                ),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lambda: fields.field("lambda")?,
-            max_event_age: fields.field("maxEventAge")?,
-            on_failure: fields.field("onFailure")?,
-            on_success: fields.field("onSuccess")?,
-            retry_attempts: fields.field("retryAttempts")?,
-            code_sha256: fields.field("codeSha256")?,
-            description: fields.field("description")?,
-            max_execution_environments: fields.field("maxExecutionEnvironments")?,
-            min_execution_environments: fields.field("minExecutionEnvironments")?,
-            provisioned_concurrent_executions: fields
-                .field("provisionedConcurrentExecutions")?,
-            removal_policy: fields.field("removalPolicy")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    VersionProps { lambda, max_event_age, on_failure, on_success, retry_attempts,
-    code_sha256, description, max_execution_environments, min_execution_environments,
-    provisioned_concurrent_executions, removal_policy } in crate ::PACKAGE
+    VersionProps { lambda : "lambda", max_event_age : "maxEventAge", on_failure :
+    "onFailure", on_success : "onSuccess", retry_attempts : "retryAttempts", code_sha256
+    : "codeSha256", description : "description", max_execution_environments :
+    "maxExecutionEnvironments", min_execution_environments : "minExecutionEnvironments",
+    provisioned_concurrent_executions : "provisionedConcurrentExecutions", removal_policy
+    : "removalPolicy" } in crate ::PACKAGE
 );

@@ -74,25 +74,6 @@ impl VersionAttributesBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VersionAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("lambda", jsii::rt::arg(&self.lambda)),
-                ("version", jsii::rt::arg(&self.version)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for VersionAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lambda: fields.field("lambda")?,
-            version: fields.field("version")?,
-        })
-    }
-}
-jsii::struct_impls!(VersionAttributes { lambda, version } in crate ::PACKAGE);
+jsii::struct_impls!(
+    VersionAttributes { lambda : "lambda", version : "version" } in crate ::PACKAGE
+);

@@ -637,67 +637,13 @@ impl WebFunctionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WebFunctionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("code", jsii::rt::arg(&self.code)),
-                ("defaultEndpointAuth", jsii::rt::arg(&self.default_endpoint_auth)),
-                ("runtime", jsii::rt::arg(&self.runtime)),
-                ("applicationLogLevel", jsii::rt::arg(&self.application_log_level)),
-                ("defaultEndpoint", jsii::rt::arg(&self.default_endpoint)),
-                (
-                    "egressNetworkConnector",
-                    jsii::rt::arg(&self.egress_network_connector),
-                ),
-                ("entryPoint", jsii::rt::arg(&self.entry_point)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("kmsKey", jsii::rt::arg(&self.kms_key)),
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                (
-                    "maxConcurrencyPerEnvironment",
-                    jsii::rt::arg(&self.max_concurrency_per_environment),
-                ),
-                ("revisionDescription", jsii::rt::arg(&self.revision_description)),
-                ("role", jsii::rt::arg(&self.role)),
-                ("systemLogLevel", jsii::rt::arg(&self.system_log_level)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-                ("webFunctionName", jsii::rt::arg(&self.web_function_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            code: fields.field("code")?,
-            default_endpoint_auth: fields.field("defaultEndpointAuth")?,
-            runtime: fields.field("runtime")?,
-            application_log_level: fields.field("applicationLogLevel")?,
-            default_endpoint: fields.field("defaultEndpoint")?,
-            egress_network_connector: fields.field("egressNetworkConnector")?,
-            entry_point: fields.field("entryPoint")?,
-            environment: fields.field("environment")?,
-            kms_key: fields.field("kmsKey")?,
-            log_group: fields.field("logGroup")?,
-            max_concurrency_per_environment: fields
-                .field("maxConcurrencyPerEnvironment")?,
-            revision_description: fields.field("revisionDescription")?,
-            role: fields.field("role")?,
-            system_log_level: fields.field("systemLogLevel")?,
-            tags: fields.field("tags")?,
-            timeout: fields.field("timeout")?,
-            web_function_name: fields.field("webFunctionName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WebFunctionProps { code, default_endpoint_auth, runtime, application_log_level,
-    default_endpoint, egress_network_connector, entry_point, environment, kms_key,
-    log_group, max_concurrency_per_environment, revision_description, role,
-    system_log_level, tags, timeout, web_function_name } in crate ::PACKAGE
+    WebFunctionProps { code : "code", default_endpoint_auth : "defaultEndpointAuth",
+    runtime : "runtime", application_log_level : "applicationLogLevel", default_endpoint
+    : "defaultEndpoint", egress_network_connector : "egressNetworkConnector", entry_point
+    : "entryPoint", environment : "environment", kms_key : "kmsKey", log_group :
+    "logGroup", max_concurrency_per_environment : "maxConcurrencyPerEnvironment",
+    revision_description : "revisionDescription", role : "role", system_log_level :
+    "systemLogLevel", tags : "tags", timeout : "timeout", web_function_name :
+    "webFunctionName" } in crate ::PACKAGE
 );

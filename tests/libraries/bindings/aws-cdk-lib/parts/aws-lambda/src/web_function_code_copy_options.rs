@@ -124,34 +124,7 @@ impl WebFunctionCodeCopyOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for WebFunctionCodeCopyOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroup", jsii::rt::arg(&self.log_group)),
-                ("role", jsii::rt::arg(&self.role)),
-                ("securityGroups", jsii::rt::arg(&self.security_groups)),
-                ("vpc", jsii::rt::arg(&self.vpc)),
-                ("vpcSubnets", jsii::rt::arg(&self.vpc_subnets)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionCodeCopyOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group: fields.field("logGroup")?,
-            role: fields.field("role")?,
-            security_groups: fields.field("securityGroups")?,
-            vpc: fields.field("vpc")?,
-            vpc_subnets: fields.field("vpcSubnets")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WebFunctionCodeCopyOptions { log_group, role, security_groups, vpc, vpc_subnets } in
-    crate ::PACKAGE
+    WebFunctionCodeCopyOptions { log_group : "logGroup", role : "role", security_groups :
+    "securityGroups", vpc : "vpc", vpc_subnets : "vpcSubnets" } in crate ::PACKAGE
 );

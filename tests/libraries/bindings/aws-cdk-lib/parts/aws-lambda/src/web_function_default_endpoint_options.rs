@@ -137,34 +137,8 @@ impl WebFunctionDefaultEndpointOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for WebFunctionDefaultEndpointOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("endpointDescription", jsii::rt::arg(&self.endpoint_description)),
-                ("endpointLocation", jsii::rt::arg(&self.endpoint_location)),
-                ("endpointName", jsii::rt::arg(&self.endpoint_name)),
-                ("maxEnvironments", jsii::rt::arg(&self.max_environments)),
-                ("rateLimit", jsii::rt::arg(&self.rate_limit)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionDefaultEndpointOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            endpoint_description: fields.field("endpointDescription")?,
-            endpoint_location: fields.field("endpointLocation")?,
-            endpoint_name: fields.field("endpointName")?,
-            max_environments: fields.field("maxEnvironments")?,
-            rate_limit: fields.field("rateLimit")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WebFunctionDefaultEndpointOptions { endpoint_description, endpoint_location,
-    endpoint_name, max_environments, rate_limit } in crate ::PACKAGE
+    WebFunctionDefaultEndpointOptions { endpoint_description : "endpointDescription",
+    endpoint_location : "endpointLocation", endpoint_name : "endpointName",
+    max_environments : "maxEnvironments", rate_limit : "rateLimit" } in crate ::PACKAGE
 );

@@ -397,40 +397,9 @@ impl WebFunctionEndpointPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WebFunctionEndpointProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("authType", jsii::rt::arg(&self.auth_type)),
-                ("traffic", jsii::rt::arg(&self.traffic)),
-                ("webFunction", jsii::rt::arg(&self.web_function)),
-                ("endpointDescription", jsii::rt::arg(&self.endpoint_description)),
-                ("endpointLocation", jsii::rt::arg(&self.endpoint_location)),
-                ("endpointName", jsii::rt::arg(&self.endpoint_name)),
-                ("maxEnvironments", jsii::rt::arg(&self.max_environments)),
-                ("rateLimit", jsii::rt::arg(&self.rate_limit)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionEndpointProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auth_type: fields.field("authType")?,
-            traffic: fields.field("traffic")?,
-            web_function: fields.field("webFunction")?,
-            endpoint_description: fields.field("endpointDescription")?,
-            endpoint_location: fields.field("endpointLocation")?,
-            endpoint_name: fields.field("endpointName")?,
-            max_environments: fields.field("maxEnvironments")?,
-            rate_limit: fields.field("rateLimit")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WebFunctionEndpointProps { auth_type, traffic, web_function, endpoint_description,
-    endpoint_location, endpoint_name, max_environments, rate_limit } in crate ::PACKAGE
+    WebFunctionEndpointProps { auth_type : "authType", traffic : "traffic", web_function
+    : "webFunction", endpoint_description : "endpointDescription", endpoint_location :
+    "endpointLocation", endpoint_name : "endpointName", max_environments :
+    "maxEnvironments", rate_limit : "rateLimit" } in crate ::PACKAGE
 );

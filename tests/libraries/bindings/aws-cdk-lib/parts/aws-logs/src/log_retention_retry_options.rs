@@ -67,25 +67,7 @@ impl LogRetentionRetryOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for LogRetentionRetryOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("base", jsii::rt::arg(&self.base)),
-                ("maxRetries", jsii::rt::arg(&self.max_retries)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogRetentionRetryOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            base: fields.field("base")?,
-            max_retries: fields.field("maxRetries")?,
-        })
-    }
-}
-jsii::struct_impls!(LogRetentionRetryOptions { base, max_retries } in crate ::PACKAGE);
+jsii::struct_impls!(
+    LogRetentionRetryOptions { base : "base", max_retries : "maxRetries" } in crate
+    ::PACKAGE
+);

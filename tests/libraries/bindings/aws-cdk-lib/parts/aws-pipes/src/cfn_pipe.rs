@@ -101,32 +101,9 @@ impl CfnPipeAwsVpcConfigurationPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeAwsVpcConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("subnets", jsii::rt::arg(&self.subnets)),
-                ("assignPublicIp", jsii::rt::arg(&self.assign_public_ip)),
-                ("securityGroups", jsii::rt::arg(&self.security_groups)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeAwsVpcConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            subnets: fields.field("subnets")?,
-            assign_public_ip: fields.field("assignPublicIp")?,
-            security_groups: fields.field("securityGroups")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeAwsVpcConfigurationProperty { subnets, assign_public_ip, security_groups } in
-    crate ::PACKAGE
+    CfnPipeAwsVpcConfigurationProperty { subnets : "subnets", assign_public_ip :
+    "assignPublicIp", security_groups : "securityGroups" } in crate ::PACKAGE
 );
 /// The array properties for the submitted job, such as the size of the array.
 ///
@@ -176,21 +153,9 @@ impl CfnPipeBatchArrayPropertiesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeBatchArrayPropertiesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("size", jsii::rt::arg(&self.size))])
-    }
-}
-impl jsii::FromWire for CfnPipeBatchArrayPropertiesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            size: fields.field("size")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnPipeBatchArrayPropertiesProperty { size } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnPipeBatchArrayPropertiesProperty { size : "size" } in crate ::PACKAGE
+);
 /// The overrides that are sent to a container.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html>
@@ -331,34 +296,10 @@ impl CfnPipeBatchContainerOverridesPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeBatchContainerOverridesProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("command", jsii::rt::arg(&self.command)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("instanceType", jsii::rt::arg(&self.instance_type)),
-                ("resourceRequirements", jsii::rt::arg(&self.resource_requirements)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeBatchContainerOverridesProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            command: fields.field("command")?,
-            environment: fields.field("environment")?,
-            instance_type: fields.field("instanceType")?,
-            resource_requirements: fields.field("resourceRequirements")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeBatchContainerOverridesProperty { command, environment, instance_type,
-    resource_requirements } in crate ::PACKAGE
+    CfnPipeBatchContainerOverridesProperty { command : "command", environment :
+    "environment", instance_type : "instanceType", resource_requirements :
+    "resourceRequirements" } in crate ::PACKAGE
 );
 /// The environment variables to send to the container.
 ///
@@ -422,26 +363,9 @@ impl CfnPipeBatchEnvironmentVariablePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeBatchEnvironmentVariableProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("name", jsii::rt::arg(&self.name)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeBatchEnvironmentVariableProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeBatchEnvironmentVariableProperty { name, value } in crate ::PACKAGE
+    CfnPipeBatchEnvironmentVariableProperty { name : "name", value : "value" } in crate
+    ::PACKAGE
 );
 /// An object that represents an AWS Batch job dependency.
 ///
@@ -497,29 +421,9 @@ impl CfnPipeBatchJobDependencyPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeBatchJobDependencyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("jobId", jsii::rt::arg(&self.job_id)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeBatchJobDependencyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            job_id: fields.field("jobId")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeBatchJobDependencyProperty { job_id, r#type } in crate ::PACKAGE
+    CfnPipeBatchJobDependencyProperty { job_id : "jobId", r#type : "type" } in crate
+    ::PACKAGE
 );
 /// The type and amount of a resource to assign to a container.
 ///
@@ -648,29 +552,9 @@ impl CfnPipeBatchResourceRequirementPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeBatchResourceRequirementProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("value", jsii::rt::arg(&self.value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeBatchResourceRequirementProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeBatchResourceRequirementProperty { r#type, value } in crate ::PACKAGE
+    CfnPipeBatchResourceRequirementProperty { r#type : "type", value : "value" } in crate
+    ::PACKAGE
 );
 /// The retry strategy that's associated with a job.
 ///
@@ -722,24 +606,9 @@ impl CfnPipeBatchRetryStrategyPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeBatchRetryStrategyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("attempts", jsii::rt::arg(&self.attempts))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeBatchRetryStrategyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            attempts: fields.field("attempts")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnPipeBatchRetryStrategyProperty { attempts } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnPipeBatchRetryStrategyProperty { attempts : "attempts" } in crate ::PACKAGE
+);
 /// The details of a capacity provider strategy.
 ///
 /// To learn more, see [CapacityProviderStrategyItem](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html) in the Amazon ECS API Reference.
@@ -841,32 +710,9 @@ impl CfnPipeCapacityProviderStrategyItemPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeCapacityProviderStrategyItemProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("capacityProvider", jsii::rt::arg(&self.capacity_provider)),
-                ("base", jsii::rt::arg(&self.base)),
-                ("weight", jsii::rt::arg(&self.weight)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeCapacityProviderStrategyItemProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            capacity_provider: fields.field("capacityProvider")?,
-            base: fields.field("base")?,
-            weight: fields.field("weight")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeCapacityProviderStrategyItemProperty { capacity_provider, base, weight } in
-    crate ::PACKAGE
+    CfnPipeCapacityProviderStrategyItemProperty { capacity_provider : "capacityProvider",
+    base : "base", weight : "weight" } in crate ::PACKAGE
 );
 /// Represents the Amazon CloudWatch Logs logging configuration settings for the pipe.
 ///
@@ -910,25 +756,9 @@ impl CfnPipeCloudwatchLogsLogDestinationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeCloudwatchLogsLogDestinationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("logGroupArn", jsii::rt::arg(&self.log_group_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeCloudwatchLogsLogDestinationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_arn: fields.field("logGroupArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeCloudwatchLogsLogDestinationProperty { log_group_arn } in crate ::PACKAGE
+    CfnPipeCloudwatchLogsLogDestinationProperty { log_group_arn : "logGroupArn" } in
+    crate ::PACKAGE
 );
 /// A `DeadLetterConfig` object that contains information about a dead-letter queue configuration.
 ///
@@ -974,19 +804,7 @@ impl CfnPipeDeadLetterConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeDeadLetterConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("arn", jsii::rt::arg(&self.arn))])
-    }
-}
-impl jsii::FromWire for CfnPipeDeadLetterConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self { arn: fields.field("arn")? })
-    }
-}
-jsii::struct_impls!(CfnPipeDeadLetterConfigProperty { arn } in crate ::PACKAGE);
+jsii::struct_impls!(CfnPipeDeadLetterConfigProperty { arn : "arn" } in crate ::PACKAGE);
 /// Maps source data to a dimension in the target Timestream for LiveAnalytics table.
 ///
 /// For more information, see [Amazon Timestream for LiveAnalytics concepts](https://docs.aws.amazon.com/timestream/latest/developerguide/concepts.html)
@@ -1098,32 +916,9 @@ impl CfnPipeDimensionMappingPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeDimensionMappingProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dimensionName", jsii::rt::arg(&self.dimension_name)),
-                ("dimensionValue", jsii::rt::arg(&self.dimension_value)),
-                ("dimensionValueType", jsii::rt::arg(&self.dimension_value_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeDimensionMappingProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dimension_name: fields.field("dimensionName")?,
-            dimension_value: fields.field("dimensionValue")?,
-            dimension_value_type: fields.field("dimensionValueType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeDimensionMappingProperty { dimension_name, dimension_value,
-    dimension_value_type } in crate ::PACKAGE
+    CfnPipeDimensionMappingProperty { dimension_name : "dimensionName", dimension_value :
+    "dimensionValue", dimension_value_type : "dimensionValueType" } in crate ::PACKAGE
 );
 /// The overrides that are sent to a container.
 ///
@@ -1340,42 +1135,11 @@ impl CfnPipeEcsContainerOverridePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeEcsContainerOverrideProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("command", jsii::rt::arg(&self.command)),
-                ("cpu", jsii::rt::arg(&self.cpu)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("environmentFiles", jsii::rt::arg(&self.environment_files)),
-                ("memory", jsii::rt::arg(&self.memory)),
-                ("memoryReservation", jsii::rt::arg(&self.memory_reservation)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("resourceRequirements", jsii::rt::arg(&self.resource_requirements)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeEcsContainerOverrideProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            command: fields.field("command")?,
-            cpu: fields.field("cpu")?,
-            environment: fields.field("environment")?,
-            environment_files: fields.field("environmentFiles")?,
-            memory: fields.field("memory")?,
-            memory_reservation: fields.field("memoryReservation")?,
-            name: fields.field("name")?,
-            resource_requirements: fields.field("resourceRequirements")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeEcsContainerOverrideProperty { command, cpu, environment, environment_files,
-    memory, memory_reservation, name, resource_requirements } in crate ::PACKAGE
+    CfnPipeEcsContainerOverrideProperty { command : "command", cpu : "cpu", environment :
+    "environment", environment_files : "environmentFiles", memory : "memory",
+    memory_reservation : "memoryReservation", name : "name", resource_requirements :
+    "resourceRequirements" } in crate ::PACKAGE
 );
 /// A list of files containing the environment variables to pass to a container.
 ///
@@ -1469,29 +1233,9 @@ impl CfnPipeEcsEnvironmentFilePropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeEcsEnvironmentFileProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("value", jsii::rt::arg(&self.value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeEcsEnvironmentFileProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeEcsEnvironmentFileProperty { r#type, value } in crate ::PACKAGE
+    CfnPipeEcsEnvironmentFileProperty { r#type : "type", value : "value" } in crate
+    ::PACKAGE
 );
 /// The environment variables to send to the container.
 ///
@@ -1553,26 +1297,9 @@ impl CfnPipeEcsEnvironmentVariablePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeEcsEnvironmentVariableProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("name", jsii::rt::arg(&self.name)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeEcsEnvironmentVariableProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeEcsEnvironmentVariableProperty { name, value } in crate ::PACKAGE
+    CfnPipeEcsEnvironmentVariableProperty { name : "name", value : "value" } in crate
+    ::PACKAGE
 );
 /// The amount of ephemeral storage to allocate for the task.
 ///
@@ -1645,25 +1372,8 @@ impl CfnPipeEcsEphemeralStoragePropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeEcsEphemeralStorageProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("sizeInGiB", jsii::rt::arg(&self.size_in_gi_b))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeEcsEphemeralStorageProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            size_in_gi_b: fields.field("sizeInGiB")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeEcsEphemeralStorageProperty { size_in_gi_b } in crate ::PACKAGE
+    CfnPipeEcsEphemeralStorageProperty { size_in_gi_b : "sizeInGiB" } in crate ::PACKAGE
 );
 /// Details on an Elastic Inference accelerator task override.
 ///
@@ -1723,30 +1433,9 @@ impl CfnPipeEcsInferenceAcceleratorOverridePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeEcsInferenceAcceleratorOverrideProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("deviceName", jsii::rt::arg(&self.device_name)),
-                ("deviceType", jsii::rt::arg(&self.device_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeEcsInferenceAcceleratorOverrideProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            device_name: fields.field("deviceName")?,
-            device_type: fields.field("deviceType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeEcsInferenceAcceleratorOverrideProperty { device_name, device_type } in crate
-    ::PACKAGE
+    CfnPipeEcsInferenceAcceleratorOverrideProperty { device_name : "deviceName",
+    device_type : "deviceType" } in crate ::PACKAGE
 );
 /// The type and amount of a resource to assign to a container.
 ///
@@ -1840,29 +1529,9 @@ impl CfnPipeEcsResourceRequirementPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeEcsResourceRequirementProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("value", jsii::rt::arg(&self.value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeEcsResourceRequirementProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeEcsResourceRequirementProperty { r#type, value } in crate ::PACKAGE
+    CfnPipeEcsResourceRequirementProperty { r#type : "type", value : "value" } in crate
+    ::PACKAGE
 );
 /// The overrides that are associated with a task.
 ///
@@ -2042,45 +1711,12 @@ impl CfnPipeEcsTaskOverridePropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeEcsTaskOverrideProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("containerOverrides", jsii::rt::arg(&self.container_overrides)),
-                ("cpu", jsii::rt::arg(&self.cpu)),
-                ("ephemeralStorage", jsii::rt::arg(&self.ephemeral_storage)),
-                ("executionRoleArn", jsii::rt::arg(&self.execution_role_arn)),
-                (
-                    "inferenceAcceleratorOverrides",
-                    jsii::rt::arg(&self.inference_accelerator_overrides),
-                ),
-                ("memory", jsii::rt::arg(&self.memory)),
-                ("taskRoleArn", jsii::rt::arg(&self.task_role_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeEcsTaskOverrideProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            container_overrides: fields.field("containerOverrides")?,
-            cpu: fields.field("cpu")?,
-            ephemeral_storage: fields.field("ephemeralStorage")?,
-            execution_role_arn: fields.field("executionRoleArn")?,
-            inference_accelerator_overrides: fields
-                .field("inferenceAcceleratorOverrides")?,
-            memory: fields.field("memory")?,
-            task_role_arn: fields.field("taskRoleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeEcsTaskOverrideProperty { container_overrides, cpu, ephemeral_storage,
-    execution_role_arn, inference_accelerator_overrides, memory, task_role_arn } in crate
-    ::PACKAGE
+    CfnPipeEcsTaskOverrideProperty { container_overrides : "containerOverrides", cpu :
+    "cpu", ephemeral_storage : "ephemeralStorage", execution_role_arn :
+    "executionRoleArn", inference_accelerator_overrides :
+    "inferenceAcceleratorOverrides", memory : "memory", task_role_arn : "taskRoleArn" }
+    in crate ::PACKAGE
 );
 /// Represents the Amazon Data Firehose logging configuration settings for the pipe.
 ///
@@ -2124,25 +1760,9 @@ impl CfnPipeFirehoseLogDestinationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeFirehoseLogDestinationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("deliveryStreamArn", jsii::rt::arg(&self.delivery_stream_arn))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeFirehoseLogDestinationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            delivery_stream_arn: fields.field("deliveryStreamArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeFirehoseLogDestinationProperty { delivery_stream_arn } in crate ::PACKAGE
+    CfnPipeFirehoseLogDestinationProperty { delivery_stream_arn : "deliveryStreamArn" }
+    in crate ::PACKAGE
 );
 /// The AWS Secrets Manager secret that stores your broker credentials.
 ///
@@ -2205,25 +1825,9 @@ impl CfnPipeMQBrokerAccessCredentialsPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeMQBrokerAccessCredentialsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("basicAuth", jsii::rt::arg(&self.basic_auth))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeMQBrokerAccessCredentialsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            basic_auth: fields.field("basicAuth")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeMQBrokerAccessCredentialsProperty { basic_auth } in crate ::PACKAGE
+    CfnPipeMQBrokerAccessCredentialsProperty { basic_auth : "basicAuth" } in crate
+    ::PACKAGE
 );
 /// The AWS Secrets Manager secret that stores your stream credentials.
 ///
@@ -2279,33 +1883,10 @@ impl CfnPipeMSKAccessCredentialsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeMSKAccessCredentialsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "clientCertificateTlsAuth",
-                    jsii::rt::arg(&self.client_certificate_tls_auth),
-                ),
-                ("saslScram512Auth", jsii::rt::arg(&self.sasl_scram512_auth)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeMSKAccessCredentialsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            client_certificate_tls_auth: fields.field("clientCertificateTlsAuth")?,
-            sasl_scram512_auth: fields.field("saslScram512Auth")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeMSKAccessCredentialsProperty { client_certificate_tls_auth, sasl_scram512_auth
-    } in crate ::PACKAGE
+    CfnPipeMSKAccessCredentialsProperty { client_certificate_tls_auth :
+    "clientCertificateTlsAuth", sasl_scram512_auth : "saslScram512Auth" } in crate
+    ::PACKAGE
 );
 /// A mapping of a source event data field to a measure in a Timestream for LiveAnalytics record.
 ///
@@ -2429,35 +2010,10 @@ impl CfnPipeMultiMeasureAttributeMappingPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnPipeMultiMeasureAttributeMappingProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("measureValue", jsii::rt::arg(&self.measure_value)),
-                ("measureValueType", jsii::rt::arg(&self.measure_value_type)),
-                (
-                    "multiMeasureAttributeName",
-                    jsii::rt::arg(&self.multi_measure_attribute_name),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeMultiMeasureAttributeMappingProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            measure_value: fields.field("measureValue")?,
-            measure_value_type: fields.field("measureValueType")?,
-            multi_measure_attribute_name: fields.field("multiMeasureAttributeName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeMultiMeasureAttributeMappingProperty { measure_value, measure_value_type,
-    multi_measure_attribute_name } in crate ::PACKAGE
+    CfnPipeMultiMeasureAttributeMappingProperty { measure_value : "measureValue",
+    measure_value_type : "measureValueType", multi_measure_attribute_name :
+    "multiMeasureAttributeName" } in crate ::PACKAGE
 );
 /// Maps multiple measures from the source event to the same Timestream for LiveAnalytics record.
 ///
@@ -2569,34 +2125,10 @@ impl CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeMultiMeasureMappingProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "multiMeasureAttributeMappings",
-                    jsii::rt::arg(&self.multi_measure_attribute_mappings),
-                ),
-                ("multiMeasureName", jsii::rt::arg(&self.multi_measure_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeMultiMeasureMappingProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            multi_measure_attribute_mappings: fields
-                .field("multiMeasureAttributeMappings")?,
-            multi_measure_name: fields.field("multiMeasureName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeMultiMeasureMappingProperty { multi_measure_attribute_mappings,
-    multi_measure_name } in crate ::PACKAGE
+    CfnPipeMultiMeasureMappingProperty { multi_measure_attribute_mappings :
+    "multiMeasureAttributeMappings", multi_measure_name : "multiMeasureName" } in crate
+    ::PACKAGE
 );
 /// This structure specifies the network configuration for an Amazon ECS task.
 ///
@@ -2651,25 +2183,9 @@ impl CfnPipeNetworkConfigurationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeNetworkConfigurationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("awsvpcConfiguration", jsii::rt::arg(&self.awsvpc_configuration))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeNetworkConfigurationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            awsvpc_configuration: fields.field("awsvpcConfiguration")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeNetworkConfigurationProperty { awsvpc_configuration } in crate ::PACKAGE
+    CfnPipeNetworkConfigurationProperty { awsvpc_configuration : "awsvpcConfiguration" }
+    in crate ::PACKAGE
 );
 /// These are custom parameter to be used when the target is an API Gateway REST APIs or EventBridge ApiDestinations.
 ///
@@ -2756,32 +2272,10 @@ impl CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeEnrichmentHttpParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("headerParameters", jsii::rt::arg(&self.header_parameters)),
-                ("pathParameterValues", jsii::rt::arg(&self.path_parameter_values)),
-                ("queryStringParameters", jsii::rt::arg(&self.query_string_parameters)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeEnrichmentHttpParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            header_parameters: fields.field("headerParameters")?,
-            path_parameter_values: fields.field("pathParameterValues")?,
-            query_string_parameters: fields.field("queryStringParameters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeEnrichmentHttpParametersProperty { header_parameters,
-    path_parameter_values, query_string_parameters } in crate ::PACKAGE
+    CfnPipePipeEnrichmentHttpParametersProperty { header_parameters : "headerParameters",
+    path_parameter_values : "pathParameterValues", query_string_parameters :
+    "queryStringParameters" } in crate ::PACKAGE
 );
 /// The parameters required to set up enrichment on your pipe.
 ///
@@ -2854,30 +2348,9 @@ impl CfnPipePipeEnrichmentParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeEnrichmentParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("httpParameters", jsii::rt::arg(&self.http_parameters)),
-                ("inputTemplate", jsii::rt::arg(&self.input_template)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeEnrichmentParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            http_parameters: fields.field("httpParameters")?,
-            input_template: fields.field("inputTemplate")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeEnrichmentParametersProperty { http_parameters, input_template } in crate
-    ::PACKAGE
+    CfnPipePipeEnrichmentParametersProperty { http_parameters : "httpParameters",
+    input_template : "inputTemplate" } in crate ::PACKAGE
 );
 /// The parameters for using an Active MQ broker as a source.
 ///
@@ -3001,38 +2474,11 @@ impl CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<jsii::Set, jsii::S
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeSourceActiveMQBrokerParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("credentials", jsii::rt::arg(&self.credentials)),
-                ("queueName", jsii::rt::arg(&self.queue_name)),
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                (
-                    "maximumBatchingWindowInSeconds",
-                    jsii::rt::arg(&self.maximum_batching_window_in_seconds),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeSourceActiveMQBrokerParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            credentials: fields.field("credentials")?,
-            queue_name: fields.field("queueName")?,
-            batch_size: fields.field("batchSize")?,
-            maximum_batching_window_in_seconds: fields
-                .field("maximumBatchingWindowInSeconds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeSourceActiveMQBrokerParametersProperty { credentials, queue_name,
-    batch_size, maximum_batching_window_in_seconds } in crate ::PACKAGE
+    CfnPipePipeSourceActiveMQBrokerParametersProperty { credentials : "credentials",
+    queue_name : "queueName", batch_size : "batchSize",
+    maximum_batching_window_in_seconds : "maximumBatchingWindowInSeconds" } in crate
+    ::PACKAGE
 );
 /// The parameters for using a DynamoDB stream as a source.
 ///
@@ -3208,54 +2654,14 @@ impl CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeSourceDynamoDBStreamParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("startingPosition", jsii::rt::arg(&self.starting_position)),
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                ("deadLetterConfig", jsii::rt::arg(&self.dead_letter_config)),
-                (
-                    "maximumBatchingWindowInSeconds",
-                    jsii::rt::arg(&self.maximum_batching_window_in_seconds),
-                ),
-                (
-                    "maximumRecordAgeInSeconds",
-                    jsii::rt::arg(&self.maximum_record_age_in_seconds),
-                ),
-                ("maximumRetryAttempts", jsii::rt::arg(&self.maximum_retry_attempts)),
-                (
-                    "onPartialBatchItemFailure",
-                    jsii::rt::arg(&self.on_partial_batch_item_failure),
-                ),
-                ("parallelizationFactor", jsii::rt::arg(&self.parallelization_factor)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeSourceDynamoDBStreamParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            starting_position: fields.field("startingPosition")?,
-            batch_size: fields.field("batchSize")?,
-            dead_letter_config: fields.field("deadLetterConfig")?,
-            maximum_batching_window_in_seconds: fields
-                .field("maximumBatchingWindowInSeconds")?,
-            maximum_record_age_in_seconds: fields.field("maximumRecordAgeInSeconds")?,
-            maximum_retry_attempts: fields.field("maximumRetryAttempts")?,
-            on_partial_batch_item_failure: fields.field("onPartialBatchItemFailure")?,
-            parallelization_factor: fields.field("parallelizationFactor")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeSourceDynamoDBStreamParametersProperty { starting_position, batch_size,
-    dead_letter_config, maximum_batching_window_in_seconds,
-    maximum_record_age_in_seconds, maximum_retry_attempts, on_partial_batch_item_failure,
-    parallelization_factor } in crate ::PACKAGE
+    CfnPipePipeSourceDynamoDBStreamParametersProperty { starting_position :
+    "startingPosition", batch_size : "batchSize", dead_letter_config :
+    "deadLetterConfig", maximum_batching_window_in_seconds :
+    "maximumBatchingWindowInSeconds", maximum_record_age_in_seconds :
+    "maximumRecordAgeInSeconds", maximum_retry_attempts : "maximumRetryAttempts",
+    on_partial_batch_item_failure : "onPartialBatchItemFailure", parallelization_factor :
+    "parallelizationFactor" } in crate ::PACKAGE
 );
 /// The parameters for using a Kinesis stream as a source.
 ///
@@ -3442,59 +2848,15 @@ impl CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeSourceKinesisStreamParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("startingPosition", jsii::rt::arg(&self.starting_position)),
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                ("deadLetterConfig", jsii::rt::arg(&self.dead_letter_config)),
-                (
-                    "maximumBatchingWindowInSeconds",
-                    jsii::rt::arg(&self.maximum_batching_window_in_seconds),
-                ),
-                (
-                    "maximumRecordAgeInSeconds",
-                    jsii::rt::arg(&self.maximum_record_age_in_seconds),
-                ),
-                ("maximumRetryAttempts", jsii::rt::arg(&self.maximum_retry_attempts)),
-                (
-                    "onPartialBatchItemFailure",
-                    jsii::rt::arg(&self.on_partial_batch_item_failure),
-                ),
-                ("parallelizationFactor", jsii::rt::arg(&self.parallelization_factor)),
-                (
-                    "startingPositionTimestamp",
-                    jsii::rt::arg(&self.starting_position_timestamp),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeSourceKinesisStreamParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            starting_position: fields.field("startingPosition")?,
-            batch_size: fields.field("batchSize")?,
-            dead_letter_config: fields.field("deadLetterConfig")?,
-            maximum_batching_window_in_seconds: fields
-                .field("maximumBatchingWindowInSeconds")?,
-            maximum_record_age_in_seconds: fields.field("maximumRecordAgeInSeconds")?,
-            maximum_retry_attempts: fields.field("maximumRetryAttempts")?,
-            on_partial_batch_item_failure: fields.field("onPartialBatchItemFailure")?,
-            parallelization_factor: fields.field("parallelizationFactor")?,
-            starting_position_timestamp: fields.field("startingPositionTimestamp")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeSourceKinesisStreamParametersProperty { starting_position, batch_size,
-    dead_letter_config, maximum_batching_window_in_seconds,
-    maximum_record_age_in_seconds, maximum_retry_attempts, on_partial_batch_item_failure,
-    parallelization_factor, starting_position_timestamp } in crate ::PACKAGE
+    CfnPipePipeSourceKinesisStreamParametersProperty { starting_position :
+    "startingPosition", batch_size : "batchSize", dead_letter_config :
+    "deadLetterConfig", maximum_batching_window_in_seconds :
+    "maximumBatchingWindowInSeconds", maximum_record_age_in_seconds :
+    "maximumRecordAgeInSeconds", maximum_retry_attempts : "maximumRetryAttempts",
+    on_partial_batch_item_failure : "onPartialBatchItemFailure", parallelization_factor :
+    "parallelizationFactor", starting_position_timestamp : "startingPositionTimestamp" }
+    in crate ::PACKAGE
 );
 /// The parameters for using an MSK stream as a source.
 ///
@@ -3636,43 +2998,11 @@ impl CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<jsii::Set> 
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("topicName", jsii::rt::arg(&self.topic_name)),
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                ("consumerGroupId", jsii::rt::arg(&self.consumer_group_id)),
-                ("credentials", jsii::rt::arg(&self.credentials)),
-                (
-                    "maximumBatchingWindowInSeconds",
-                    jsii::rt::arg(&self.maximum_batching_window_in_seconds),
-                ),
-                ("startingPosition", jsii::rt::arg(&self.starting_position)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            topic_name: fields.field("topicName")?,
-            batch_size: fields.field("batchSize")?,
-            consumer_group_id: fields.field("consumerGroupId")?,
-            credentials: fields.field("credentials")?,
-            maximum_batching_window_in_seconds: fields
-                .field("maximumBatchingWindowInSeconds")?,
-            starting_position: fields.field("startingPosition")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeSourceManagedStreamingKafkaParametersProperty { topic_name, batch_size,
-    consumer_group_id, credentials, maximum_batching_window_in_seconds, starting_position
-    } in crate ::PACKAGE
+    CfnPipePipeSourceManagedStreamingKafkaParametersProperty { topic_name : "topicName",
+    batch_size : "batchSize", consumer_group_id : "consumerGroupId", credentials :
+    "credentials", maximum_batching_window_in_seconds : "maximumBatchingWindowInSeconds",
+    starting_position : "startingPosition" } in crate ::PACKAGE
 );
 /// The parameters for using a Rabbit MQ broker as a source.
 ///
@@ -3809,40 +3139,11 @@ impl CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<jsii::Set, jsii::S
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeSourceRabbitMQBrokerParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("credentials", jsii::rt::arg(&self.credentials)),
-                ("queueName", jsii::rt::arg(&self.queue_name)),
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                (
-                    "maximumBatchingWindowInSeconds",
-                    jsii::rt::arg(&self.maximum_batching_window_in_seconds),
-                ),
-                ("virtualHost", jsii::rt::arg(&self.virtual_host)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeSourceRabbitMQBrokerParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            credentials: fields.field("credentials")?,
-            queue_name: fields.field("queueName")?,
-            batch_size: fields.field("batchSize")?,
-            maximum_batching_window_in_seconds: fields
-                .field("maximumBatchingWindowInSeconds")?,
-            virtual_host: fields.field("virtualHost")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeSourceRabbitMQBrokerParametersProperty { credentials, queue_name,
-    batch_size, maximum_batching_window_in_seconds, virtual_host } in crate ::PACKAGE
+    CfnPipePipeSourceRabbitMQBrokerParametersProperty { credentials : "credentials",
+    queue_name : "queueName", batch_size : "batchSize",
+    maximum_batching_window_in_seconds : "maximumBatchingWindowInSeconds", virtual_host :
+    "virtualHost" } in crate ::PACKAGE
 );
 /// The parameters for using a self-managed Apache Kafka stream as a source.
 ///
@@ -4049,56 +3350,13 @@ impl CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeSourceSelfManagedKafkaParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("topicName", jsii::rt::arg(&self.topic_name)),
-                (
-                    "additionalBootstrapServers",
-                    jsii::rt::arg(&self.additional_bootstrap_servers),
-                ),
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                ("consumerGroupId", jsii::rt::arg(&self.consumer_group_id)),
-                ("credentials", jsii::rt::arg(&self.credentials)),
-                (
-                    "maximumBatchingWindowInSeconds",
-                    jsii::rt::arg(&self.maximum_batching_window_in_seconds),
-                ),
-                (
-                    "serverRootCaCertificate",
-                    jsii::rt::arg(&self.server_root_ca_certificate),
-                ),
-                ("startingPosition", jsii::rt::arg(&self.starting_position)),
-                ("vpc", jsii::rt::arg(&self.vpc)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeSourceSelfManagedKafkaParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            topic_name: fields.field("topicName")?,
-            additional_bootstrap_servers: fields.field("additionalBootstrapServers")?,
-            batch_size: fields.field("batchSize")?,
-            consumer_group_id: fields.field("consumerGroupId")?,
-            credentials: fields.field("credentials")?,
-            maximum_batching_window_in_seconds: fields
-                .field("maximumBatchingWindowInSeconds")?,
-            server_root_ca_certificate: fields.field("serverRootCaCertificate")?,
-            starting_position: fields.field("startingPosition")?,
-            vpc: fields.field("vpc")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeSourceSelfManagedKafkaParametersProperty { topic_name,
-    additional_bootstrap_servers, batch_size, consumer_group_id, credentials,
-    maximum_batching_window_in_seconds, server_root_ca_certificate, starting_position,
-    vpc } in crate ::PACKAGE
+    CfnPipePipeSourceSelfManagedKafkaParametersProperty { topic_name : "topicName",
+    additional_bootstrap_servers : "additionalBootstrapServers", batch_size :
+    "batchSize", consumer_group_id : "consumerGroupId", credentials : "credentials",
+    maximum_batching_window_in_seconds : "maximumBatchingWindowInSeconds",
+    server_root_ca_certificate : "serverRootCaCertificate", starting_position :
+    "startingPosition", vpc : "vpc" } in crate ::PACKAGE
 );
 /// The parameters for using a Amazon SQS stream as a source.
 ///
@@ -4154,34 +3412,10 @@ impl CfnPipePipeSourceSqsQueueParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeSourceSqsQueueParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("batchSize", jsii::rt::arg(&self.batch_size)),
-                (
-                    "maximumBatchingWindowInSeconds",
-                    jsii::rt::arg(&self.maximum_batching_window_in_seconds),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeSourceSqsQueueParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            batch_size: fields.field("batchSize")?,
-            maximum_batching_window_in_seconds: fields
-                .field("maximumBatchingWindowInSeconds")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeSourceSqsQueueParametersProperty { batch_size,
-    maximum_batching_window_in_seconds } in crate ::PACKAGE
+    CfnPipePipeSourceSqsQueueParametersProperty { batch_size : "batchSize",
+    maximum_batching_window_in_seconds : "maximumBatchingWindowInSeconds" } in crate
+    ::PACKAGE
 );
 /// The parameters for using an AWS Batch job as a target.
 ///
@@ -4399,41 +3633,11 @@ impl CfnPipePipeTargetBatchJobParametersPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetBatchJobParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("jobDefinition", jsii::rt::arg(&self.job_definition)),
-                ("jobName", jsii::rt::arg(&self.job_name)),
-                ("arrayProperties", jsii::rt::arg(&self.array_properties)),
-                ("containerOverrides", jsii::rt::arg(&self.container_overrides)),
-                ("dependsOn", jsii::rt::arg(&self.depends_on)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                ("retryStrategy", jsii::rt::arg(&self.retry_strategy)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetBatchJobParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            job_definition: fields.field("jobDefinition")?,
-            job_name: fields.field("jobName")?,
-            array_properties: fields.field("arrayProperties")?,
-            container_overrides: fields.field("containerOverrides")?,
-            depends_on: fields.field("dependsOn")?,
-            parameters: fields.field("parameters")?,
-            retry_strategy: fields.field("retryStrategy")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetBatchJobParametersProperty { job_definition, job_name,
-    array_properties, container_overrides, depends_on, parameters, retry_strategy } in
-    crate ::PACKAGE
+    CfnPipePipeTargetBatchJobParametersProperty { job_definition : "jobDefinition",
+    job_name : "jobName", array_properties : "arrayProperties", container_overrides :
+    "containerOverrides", depends_on : "dependsOn", parameters : "parameters",
+    retry_strategy : "retryStrategy" } in crate ::PACKAGE
 );
 /// The parameters for using an CloudWatch Logs log stream as a target.
 ///
@@ -4493,30 +3697,9 @@ impl CfnPipePipeTargetCloudWatchLogsParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetCloudWatchLogsParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logStreamName", jsii::rt::arg(&self.log_stream_name)),
-                ("timestamp", jsii::rt::arg(&self.timestamp)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetCloudWatchLogsParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_stream_name: fields.field("logStreamName")?,
-            timestamp: fields.field("timestamp")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetCloudWatchLogsParametersProperty { log_stream_name, timestamp } in
-    crate ::PACKAGE
+    CfnPipePipeTargetCloudWatchLogsParametersProperty { log_stream_name :
+    "logStreamName", timestamp : "timestamp" } in crate ::PACKAGE
 );
 /// The parameters for using an Amazon ECS task as a target.
 ///
@@ -4885,62 +4068,16 @@ impl CfnPipePipeTargetEcsTaskParametersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetEcsTaskParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("taskDefinitionArn", jsii::rt::arg(&self.task_definition_arn)),
-                (
-                    "capacityProviderStrategy",
-                    jsii::rt::arg(&self.capacity_provider_strategy),
-                ),
-                ("enableEcsManagedTags", jsii::rt::arg(&self.enable_ecs_managed_tags)),
-                ("enableExecuteCommand", jsii::rt::arg(&self.enable_execute_command)),
-                ("group", jsii::rt::arg(&self.group)),
-                ("launchType", jsii::rt::arg(&self.launch_type)),
-                ("networkConfiguration", jsii::rt::arg(&self.network_configuration)),
-                ("overrides", jsii::rt::arg(&self.overrides)),
-                ("placementConstraints", jsii::rt::arg(&self.placement_constraints)),
-                ("placementStrategy", jsii::rt::arg(&self.placement_strategy)),
-                ("platformVersion", jsii::rt::arg(&self.platform_version)),
-                ("propagateTags", jsii::rt::arg(&self.propagate_tags)),
-                ("referenceId", jsii::rt::arg(&self.reference_id)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("taskCount", jsii::rt::arg(&self.task_count)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetEcsTaskParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            task_definition_arn: fields.field("taskDefinitionArn")?,
-            capacity_provider_strategy: fields.field("capacityProviderStrategy")?,
-            enable_ecs_managed_tags: fields.field("enableEcsManagedTags")?,
-            enable_execute_command: fields.field("enableExecuteCommand")?,
-            group: fields.field("group")?,
-            launch_type: fields.field("launchType")?,
-            network_configuration: fields.field("networkConfiguration")?,
-            overrides: fields.field("overrides")?,
-            placement_constraints: fields.field("placementConstraints")?,
-            placement_strategy: fields.field("placementStrategy")?,
-            platform_version: fields.field("platformVersion")?,
-            propagate_tags: fields.field("propagateTags")?,
-            reference_id: fields.field("referenceId")?,
-            tags: fields.field("tags")?,
-            task_count: fields.field("taskCount")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetEcsTaskParametersProperty { task_definition_arn,
-    capacity_provider_strategy, enable_ecs_managed_tags, enable_execute_command, group,
-    launch_type, network_configuration, overrides, placement_constraints,
-    placement_strategy, platform_version, propagate_tags, reference_id, tags, task_count
-    } in crate ::PACKAGE
+    CfnPipePipeTargetEcsTaskParametersProperty { task_definition_arn :
+    "taskDefinitionArn", capacity_provider_strategy : "capacityProviderStrategy",
+    enable_ecs_managed_tags : "enableEcsManagedTags", enable_execute_command :
+    "enableExecuteCommand", group : "group", launch_type : "launchType",
+    network_configuration : "networkConfiguration", overrides : "overrides",
+    placement_constraints : "placementConstraints", placement_strategy :
+    "placementStrategy", platform_version : "platformVersion", propagate_tags :
+    "propagateTags", reference_id : "referenceId", tags : "tags", task_count :
+    "taskCount" } in crate ::PACKAGE
 );
 /// The parameters for using an EventBridge event bus as a target.
 ///
@@ -5036,36 +4173,10 @@ impl CfnPipePipeTargetEventBridgeEventBusParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetEventBridgeEventBusParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("detailType", jsii::rt::arg(&self.detail_type)),
-                ("endpointId", jsii::rt::arg(&self.endpoint_id)),
-                ("resources", jsii::rt::arg(&self.resources)),
-                ("source", jsii::rt::arg(&self.source)),
-                ("time", jsii::rt::arg(&self.time)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetEventBridgeEventBusParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            detail_type: fields.field("detailType")?,
-            endpoint_id: fields.field("endpointId")?,
-            resources: fields.field("resources")?,
-            source: fields.field("source")?,
-            time: fields.field("time")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetEventBridgeEventBusParametersProperty { detail_type, endpoint_id,
-    resources, source, time } in crate ::PACKAGE
+    CfnPipePipeTargetEventBridgeEventBusParametersProperty { detail_type : "detailType",
+    endpoint_id : "endpointId", resources : "resources", source : "source", time : "time"
+    } in crate ::PACKAGE
 );
 /// These are custom parameter to be used when the target is an API Gateway REST APIs or EventBridge ApiDestinations.
 ///
@@ -5150,32 +4261,10 @@ impl CfnPipePipeTargetHttpParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetHttpParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("headerParameters", jsii::rt::arg(&self.header_parameters)),
-                ("pathParameterValues", jsii::rt::arg(&self.path_parameter_values)),
-                ("queryStringParameters", jsii::rt::arg(&self.query_string_parameters)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetHttpParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            header_parameters: fields.field("headerParameters")?,
-            path_parameter_values: fields.field("pathParameterValues")?,
-            query_string_parameters: fields.field("queryStringParameters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetHttpParametersProperty { header_parameters, path_parameter_values,
-    query_string_parameters } in crate ::PACKAGE
+    CfnPipePipeTargetHttpParametersProperty { header_parameters : "headerParameters",
+    path_parameter_values : "pathParameterValues", query_string_parameters :
+    "queryStringParameters" } in crate ::PACKAGE
 );
 /// The parameters for using a Kinesis stream as a target.
 ///
@@ -5243,25 +4332,9 @@ impl CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetKinesisStreamParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("partitionKey", jsii::rt::arg(&self.partition_key))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetKinesisStreamParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            partition_key: fields.field("partitionKey")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetKinesisStreamParametersProperty { partition_key } in crate ::PACKAGE
+    CfnPipePipeTargetKinesisStreamParametersProperty { partition_key : "partitionKey" }
+    in crate ::PACKAGE
 );
 /// The parameters for using a Lambda function as a target.
 ///
@@ -5310,26 +4383,9 @@ impl CfnPipePipeTargetLambdaFunctionParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetLambdaFunctionParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("invocationType", jsii::rt::arg(&self.invocation_type))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetLambdaFunctionParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            invocation_type: fields.field("invocationType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetLambdaFunctionParametersProperty { invocation_type } in crate
-    ::PACKAGE
+    CfnPipePipeTargetLambdaFunctionParametersProperty { invocation_type :
+    "invocationType" } in crate ::PACKAGE
 );
 /// The parameters required to set up a target for your pipe.
 ///
@@ -5686,79 +4742,17 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("batchJobParameters", jsii::rt::arg(&self.batch_job_parameters)),
-                (
-                    "cloudWatchLogsParameters",
-                    jsii::rt::arg(&self.cloud_watch_logs_parameters),
-                ),
-                ("ecsTaskParameters", jsii::rt::arg(&self.ecs_task_parameters)),
-                (
-                    "eventBridgeEventBusParameters",
-                    jsii::rt::arg(&self.event_bridge_event_bus_parameters),
-                ),
-                ("httpParameters", jsii::rt::arg(&self.http_parameters)),
-                ("inputTemplate", jsii::rt::arg(&self.input_template)),
-                (
-                    "kinesisStreamParameters",
-                    jsii::rt::arg(&self.kinesis_stream_parameters),
-                ),
-                (
-                    "lambdaFunctionParameters",
-                    jsii::rt::arg(&self.lambda_function_parameters),
-                ),
-                (
-                    "redshiftDataParameters",
-                    jsii::rt::arg(&self.redshift_data_parameters),
-                ),
-                (
-                    "sageMakerPipelineParameters",
-                    jsii::rt::arg(&self.sage_maker_pipeline_parameters),
-                ),
-                ("sqsQueueParameters", jsii::rt::arg(&self.sqs_queue_parameters)),
-                (
-                    "stepFunctionStateMachineParameters",
-                    jsii::rt::arg(&self.step_function_state_machine_parameters),
-                ),
-                ("timestreamParameters", jsii::rt::arg(&self.timestream_parameters)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            batch_job_parameters: fields.field("batchJobParameters")?,
-            cloud_watch_logs_parameters: fields.field("cloudWatchLogsParameters")?,
-            ecs_task_parameters: fields.field("ecsTaskParameters")?,
-            event_bridge_event_bus_parameters: fields
-                .field("eventBridgeEventBusParameters")?,
-            http_parameters: fields.field("httpParameters")?,
-            input_template: fields.field("inputTemplate")?,
-            kinesis_stream_parameters: fields.field("kinesisStreamParameters")?,
-            lambda_function_parameters: fields.field("lambdaFunctionParameters")?,
-            redshift_data_parameters: fields.field("redshiftDataParameters")?,
-            sage_maker_pipeline_parameters: fields.field("sageMakerPipelineParameters")?,
-            sqs_queue_parameters: fields.field("sqsQueueParameters")?,
-            step_function_state_machine_parameters: fields
-                .field("stepFunctionStateMachineParameters")?,
-            timestream_parameters: fields.field("timestreamParameters")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetParametersProperty { batch_job_parameters,
-    cloud_watch_logs_parameters, ecs_task_parameters, event_bridge_event_bus_parameters,
-    http_parameters, input_template, kinesis_stream_parameters,
-    lambda_function_parameters, redshift_data_parameters, sage_maker_pipeline_parameters,
-    sqs_queue_parameters, step_function_state_machine_parameters, timestream_parameters }
-    in crate ::PACKAGE
+    CfnPipePipeTargetParametersProperty { batch_job_parameters : "batchJobParameters",
+    cloud_watch_logs_parameters : "cloudWatchLogsParameters", ecs_task_parameters :
+    "ecsTaskParameters", event_bridge_event_bus_parameters :
+    "eventBridgeEventBusParameters", http_parameters : "httpParameters", input_template :
+    "inputTemplate", kinesis_stream_parameters : "kinesisStreamParameters",
+    lambda_function_parameters : "lambdaFunctionParameters", redshift_data_parameters :
+    "redshiftDataParameters", sage_maker_pipeline_parameters :
+    "sageMakerPipelineParameters", sqs_queue_parameters : "sqsQueueParameters",
+    step_function_state_machine_parameters : "stepFunctionStateMachineParameters",
+    timestream_parameters : "timestreamParameters" } in crate ::PACKAGE
 );
 /// These are custom parameters to be used when the target is a Amazon Redshift cluster to invoke the Amazon Redshift Data API BatchExecuteStatement.
 ///
@@ -5917,38 +4911,10 @@ impl CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<jsii::Set, jsii::Set
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetRedshiftDataParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("database", jsii::rt::arg(&self.database)),
-                ("sqls", jsii::rt::arg(&self.sqls)),
-                ("dbUser", jsii::rt::arg(&self.db_user)),
-                ("secretManagerArn", jsii::rt::arg(&self.secret_manager_arn)),
-                ("statementName", jsii::rt::arg(&self.statement_name)),
-                ("withEvent", jsii::rt::arg(&self.with_event)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetRedshiftDataParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            database: fields.field("database")?,
-            sqls: fields.field("sqls")?,
-            db_user: fields.field("dbUser")?,
-            secret_manager_arn: fields.field("secretManagerArn")?,
-            statement_name: fields.field("statementName")?,
-            with_event: fields.field("withEvent")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetRedshiftDataParametersProperty { database, sqls, db_user,
-    secret_manager_arn, statement_name, with_event } in crate ::PACKAGE
+    CfnPipePipeTargetRedshiftDataParametersProperty { database : "database", sqls :
+    "sqls", db_user : "dbUser", secret_manager_arn : "secretManagerArn", statement_name :
+    "statementName", with_event : "withEvent" } in crate ::PACKAGE
 );
 /// The parameters for using a SageMaker AI pipeline as a target.
 ///
@@ -6019,26 +4985,9 @@ impl CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetSageMakerPipelineParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("pipelineParameterList", jsii::rt::arg(&self.pipeline_parameter_list))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetSageMakerPipelineParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            pipeline_parameter_list: fields.field("pipelineParameterList")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetSageMakerPipelineParametersProperty { pipeline_parameter_list } in
-    crate ::PACKAGE
+    CfnPipePipeTargetSageMakerPipelineParametersProperty { pipeline_parameter_list :
+    "pipelineParameterList" } in crate ::PACKAGE
 );
 /// The parameters for using a Amazon SQS stream as a target.
 ///
@@ -6096,33 +5045,9 @@ impl CfnPipePipeTargetSqsQueueParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetSqsQueueParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "messageDeduplicationId",
-                    jsii::rt::arg(&self.message_deduplication_id),
-                ),
-                ("messageGroupId", jsii::rt::arg(&self.message_group_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetSqsQueueParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            message_deduplication_id: fields.field("messageDeduplicationId")?,
-            message_group_id: fields.field("messageGroupId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetSqsQueueParametersProperty { message_deduplication_id,
-    message_group_id } in crate ::PACKAGE
+    CfnPipePipeTargetSqsQueueParametersProperty { message_deduplication_id :
+    "messageDeduplicationId", message_group_id : "messageGroupId" } in crate ::PACKAGE
 );
 /// The parameters for using a Step Functions state machine as a target.
 ///
@@ -6173,26 +5098,9 @@ impl CfnPipePipeTargetStateMachineParametersPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetStateMachineParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("invocationType", jsii::rt::arg(&self.invocation_type))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetStateMachineParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            invocation_type: fields.field("invocationType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetStateMachineParametersProperty { invocation_type } in crate
-    ::PACKAGE
+    CfnPipePipeTargetStateMachineParametersProperty { invocation_type : "invocationType"
+    } in crate ::PACKAGE
 );
 /// The parameters for using a Timestream for LiveAnalytics table as a target.
 ///
@@ -6445,43 +5353,12 @@ impl CfnPipePipeTargetTimestreamParametersPropertyBuilder<
         }
     }
 }
-impl jsii::ToWire for CfnPipePipeTargetTimestreamParametersProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dimensionMappings", jsii::rt::arg(&self.dimension_mappings)),
-                ("timeValue", jsii::rt::arg(&self.time_value)),
-                ("versionValue", jsii::rt::arg(&self.version_value)),
-                ("epochTimeUnit", jsii::rt::arg(&self.epoch_time_unit)),
-                ("multiMeasureMappings", jsii::rt::arg(&self.multi_measure_mappings)),
-                ("singleMeasureMappings", jsii::rt::arg(&self.single_measure_mappings)),
-                ("timeFieldType", jsii::rt::arg(&self.time_field_type)),
-                ("timestampFormat", jsii::rt::arg(&self.timestamp_format)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePipeTargetTimestreamParametersProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dimension_mappings: fields.field("dimensionMappings")?,
-            time_value: fields.field("timeValue")?,
-            version_value: fields.field("versionValue")?,
-            epoch_time_unit: fields.field("epochTimeUnit")?,
-            multi_measure_mappings: fields.field("multiMeasureMappings")?,
-            single_measure_mappings: fields.field("singleMeasureMappings")?,
-            time_field_type: fields.field("timeFieldType")?,
-            timestamp_format: fields.field("timestampFormat")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePipeTargetTimestreamParametersProperty { dimension_mappings, time_value,
-    version_value, epoch_time_unit, multi_measure_mappings, single_measure_mappings,
-    time_field_type, timestamp_format } in crate ::PACKAGE
+    CfnPipePipeTargetTimestreamParametersProperty { dimension_mappings :
+    "dimensionMappings", time_value : "timeValue", version_value : "versionValue",
+    epoch_time_unit : "epochTimeUnit", multi_measure_mappings : "multiMeasureMappings",
+    single_measure_mappings : "singleMeasureMappings", time_field_type : "timeFieldType",
+    timestamp_format : "timestampFormat" } in crate ::PACKAGE
 );
 /// An object representing a constraint on task placement.
 ///
@@ -6543,29 +5420,9 @@ impl CfnPipePlacementConstraintPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePlacementConstraintProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("expression", jsii::rt::arg(&self.expression)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePlacementConstraintProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            expression: fields.field("expression")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePlacementConstraintProperty { expression, r#type } in crate ::PACKAGE
+    CfnPipePlacementConstraintProperty { expression : "expression", r#type : "type" } in
+    crate ::PACKAGE
 );
 /// The task placement strategy for a task or service.
 ///
@@ -6627,29 +5484,9 @@ impl CfnPipePlacementStrategyPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipePlacementStrategyProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("field", jsii::rt::arg(&self.field)),
-                ("type", jsii::rt::arg(&self.r#type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipePlacementStrategyProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            field: fields.field("field")?,
-            r#type: fields.field("type")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipePlacementStrategyProperty { field, r#type } in crate ::PACKAGE
+    CfnPipePlacementStrategyProperty { field : "field", r#type : "type" } in crate
+    ::PACKAGE
 );
 /// Represents the Amazon S3 logging configuration settings for the pipe.
 ///
@@ -6733,34 +5570,9 @@ impl CfnPipeS3LogDestinationPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeS3LogDestinationProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucketName", jsii::rt::arg(&self.bucket_name)),
-                ("bucketOwner", jsii::rt::arg(&self.bucket_owner)),
-                ("outputFormat", jsii::rt::arg(&self.output_format)),
-                ("prefix", jsii::rt::arg(&self.prefix)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeS3LogDestinationProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket_name: fields.field("bucketName")?,
-            bucket_owner: fields.field("bucketOwner")?,
-            output_format: fields.field("outputFormat")?,
-            prefix: fields.field("prefix")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeS3LogDestinationProperty { bucket_name, bucket_owner, output_format, prefix }
-    in crate ::PACKAGE
+    CfnPipeS3LogDestinationProperty { bucket_name : "bucketName", bucket_owner :
+    "bucketOwner", output_format : "outputFormat", prefix : "prefix" } in crate ::PACKAGE
 );
 /// Name/Value pair of a parameter to start execution of a SageMaker AI Model Building Pipeline.
 ///
@@ -6848,26 +5660,9 @@ impl CfnPipeSageMakerPipelineParameterPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPipeSageMakerPipelineParameterProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("name", jsii::rt::arg(&self.name)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeSageMakerPipelineParameterProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            value: fields.field("value")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeSageMakerPipelineParameterProperty { name, value } in crate ::PACKAGE
+    CfnPipeSageMakerPipelineParameterProperty { name : "name", value : "value" } in crate
+    ::PACKAGE
 );
 /// The AWS Secrets Manager secret that stores your stream credentials.
 ///
@@ -6947,38 +5742,11 @@ impl CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("basicAuth", jsii::rt::arg(&self.basic_auth)),
-                (
-                    "clientCertificateTlsAuth",
-                    jsii::rt::arg(&self.client_certificate_tls_auth),
-                ),
-                ("saslScram256Auth", jsii::rt::arg(&self.sasl_scram256_auth)),
-                ("saslScram512Auth", jsii::rt::arg(&self.sasl_scram512_auth)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            basic_auth: fields.field("basicAuth")?,
-            client_certificate_tls_auth: fields.field("clientCertificateTlsAuth")?,
-            sasl_scram256_auth: fields.field("saslScram256Auth")?,
-            sasl_scram512_auth: fields.field("saslScram512Auth")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty { basic_auth,
-    client_certificate_tls_auth, sasl_scram256_auth, sasl_scram512_auth } in crate
-    ::PACKAGE
+    CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty { basic_auth :
+    "basicAuth", client_certificate_tls_auth : "clientCertificateTlsAuth",
+    sasl_scram256_auth : "saslScram256Auth", sasl_scram512_auth : "saslScram512Auth" } in
+    crate ::PACKAGE
 );
 /// This structure specifies the VPC subnets and security groups for the stream, and whether a public IP address is to be used.
 ///
@@ -7041,30 +5809,9 @@ impl CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("securityGroup", jsii::rt::arg(&self.security_group)),
-                ("subnets", jsii::rt::arg(&self.subnets)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            security_group: fields.field("securityGroup")?,
-            subnets: fields.field("subnets")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty { security_group, subnets } in
-    crate ::PACKAGE
+    CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty { security_group :
+    "securityGroup", subnets : "subnets" } in crate ::PACKAGE
 );
 /// Maps a single source data field to a single record in the specified Timestream for LiveAnalytics table.
 ///
@@ -7175,30 +5922,7 @@ impl CfnPipeSingleMeasureMappingPropertyBuilder<jsii::Set, jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for CfnPipeSingleMeasureMappingProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("measureName", jsii::rt::arg(&self.measure_name)),
-                ("measureValue", jsii::rt::arg(&self.measure_value)),
-                ("measureValueType", jsii::rt::arg(&self.measure_value_type)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPipeSingleMeasureMappingProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            measure_name: fields.field("measureName")?,
-            measure_value: fields.field("measureValue")?,
-            measure_value_type: fields.field("measureValueType")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPipeSingleMeasureMappingProperty { measure_name, measure_value, measure_value_type
-    } in crate ::PACKAGE
+    CfnPipeSingleMeasureMappingProperty { measure_name : "measureName", measure_value :
+    "measureValue", measure_value_type : "measureValueType" } in crate ::PACKAGE
 );

@@ -81,29 +81,7 @@ impl LocationBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Location {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucketName", jsii::rt::arg(&self.bucket_name)),
-                ("objectKey", jsii::rt::arg(&self.object_key)),
-                ("objectVersion", jsii::rt::arg(&self.object_version)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Location {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket_name: fields.field("bucketName")?,
-            object_key: fields.field("objectKey")?,
-            object_version: fields.field("objectVersion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    Location { bucket_name, object_key, object_version } in crate ::PACKAGE
+    Location { bucket_name : "bucketName", object_key : "objectKey", object_version :
+    "objectVersion" } in crate ::PACKAGE
 );

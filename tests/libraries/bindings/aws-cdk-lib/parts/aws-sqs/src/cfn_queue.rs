@@ -857,73 +857,15 @@ impl CfnQueuePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnQueueProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "contentBasedDeduplication",
-                    jsii::rt::arg(&self.content_based_deduplication),
-                ),
-                ("deduplicationScope", jsii::rt::arg(&self.deduplication_scope)),
-                ("delaySeconds", jsii::rt::arg(&self.delay_seconds)),
-                ("fifoQueue", jsii::rt::arg(&self.fifo_queue)),
-                ("fifoThroughputLimit", jsii::rt::arg(&self.fifo_throughput_limit)),
-                (
-                    "kmsDataKeyReusePeriodSeconds",
-                    jsii::rt::arg(&self.kms_data_key_reuse_period_seconds),
-                ),
-                ("kmsMasterKeyId", jsii::rt::arg(&self.kms_master_key_id)),
-                ("maximumMessageSize", jsii::rt::arg(&self.maximum_message_size)),
-                (
-                    "messageRetentionPeriod",
-                    jsii::rt::arg(&self.message_retention_period),
-                ),
-                ("queueName", jsii::rt::arg(&self.queue_name)),
-                (
-                    "receiveMessageWaitTimeSeconds",
-                    jsii::rt::arg(&self.receive_message_wait_time_seconds),
-                ),
-                ("redriveAllowPolicy", jsii::rt::arg(&self.redrive_allow_policy)),
-                ("redrivePolicy", jsii::rt::arg(&self.redrive_policy)),
-                ("sqsManagedSseEnabled", jsii::rt::arg(&self.sqs_managed_sse_enabled)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("visibilityTimeout", jsii::rt::arg(&self.visibility_timeout)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueueProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content_based_deduplication: fields.field("contentBasedDeduplication")?,
-            deduplication_scope: fields.field("deduplicationScope")?,
-            delay_seconds: fields.field("delaySeconds")?,
-            fifo_queue: fields.field("fifoQueue")?,
-            fifo_throughput_limit: fields.field("fifoThroughputLimit")?,
-            kms_data_key_reuse_period_seconds: fields
-                .field("kmsDataKeyReusePeriodSeconds")?,
-            kms_master_key_id: fields.field("kmsMasterKeyId")?,
-            maximum_message_size: fields.field("maximumMessageSize")?,
-            message_retention_period: fields.field("messageRetentionPeriod")?,
-            queue_name: fields.field("queueName")?,
-            receive_message_wait_time_seconds: fields
-                .field("receiveMessageWaitTimeSeconds")?,
-            redrive_allow_policy: fields.field("redriveAllowPolicy")?,
-            redrive_policy: fields.field("redrivePolicy")?,
-            sqs_managed_sse_enabled: fields.field("sqsManagedSseEnabled")?,
-            tags: fields.field("tags")?,
-            visibility_timeout: fields.field("visibilityTimeout")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQueueProps { content_based_deduplication, deduplication_scope, delay_seconds,
-    fifo_queue, fifo_throughput_limit, kms_data_key_reuse_period_seconds,
-    kms_master_key_id, maximum_message_size, message_retention_period, queue_name,
-    receive_message_wait_time_seconds, redrive_allow_policy, redrive_policy,
-    sqs_managed_sse_enabled, tags, visibility_timeout } in crate ::PACKAGE
+    CfnQueueProps { content_based_deduplication : "contentBasedDeduplication",
+    deduplication_scope : "deduplicationScope", delay_seconds : "delaySeconds",
+    fifo_queue : "fifoQueue", fifo_throughput_limit : "fifoThroughputLimit",
+    kms_data_key_reuse_period_seconds : "kmsDataKeyReusePeriodSeconds", kms_master_key_id
+    : "kmsMasterKeyId", maximum_message_size : "maximumMessageSize",
+    message_retention_period : "messageRetentionPeriod", queue_name : "queueName",
+    receive_message_wait_time_seconds : "receiveMessageWaitTimeSeconds",
+    redrive_allow_policy : "redriveAllowPolicy", redrive_policy : "redrivePolicy",
+    sqs_managed_sse_enabled : "sqsManagedSseEnabled", tags : "tags", visibility_timeout :
+    "visibilityTimeout" } in crate ::PACKAGE
 );

@@ -247,27 +247,7 @@ impl CfnQueueInlinePolicyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQueueInlinePolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("queue", jsii::rt::arg(&self.queue)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueueInlinePolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            queue: fields.field("queue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnQueueInlinePolicyProps { policy_document, queue } in crate ::PACKAGE
+    CfnQueueInlinePolicyProps { policy_document : "policyDocument", queue : "queue" } in
+    crate ::PACKAGE
 );

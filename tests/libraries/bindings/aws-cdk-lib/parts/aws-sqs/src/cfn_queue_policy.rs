@@ -257,25 +257,7 @@ impl CfnQueuePolicyPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnQueuePolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyDocument", jsii::rt::arg(&self.policy_document)),
-                ("queues", jsii::rt::arg(&self.queues)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnQueuePolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_document: fields.field("policyDocument")?,
-            queues: fields.field("queues")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnQueuePolicyProps { policy_document, queues } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnQueuePolicyProps { policy_document : "policyDocument", queues : "queues" } in
+    crate ::PACKAGE
+);

@@ -76,25 +76,7 @@ impl DeadLetterQueueBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DeadLetterQueue {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxReceiveCount", jsii::rt::arg(&self.max_receive_count)),
-                ("queue", jsii::rt::arg(&self.queue)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DeadLetterQueue {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_receive_count: fields.field("maxReceiveCount")?,
-            queue: fields.field("queue")?,
-        })
-    }
-}
-jsii::struct_impls!(DeadLetterQueue { max_receive_count, queue } in crate ::PACKAGE);
+jsii::struct_impls!(
+    DeadLetterQueue { max_receive_count : "maxReceiveCount", queue : "queue" } in crate
+    ::PACKAGE
+);

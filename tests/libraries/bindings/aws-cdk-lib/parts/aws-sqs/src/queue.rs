@@ -506,67 +506,14 @@ impl QueuePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for QueueProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "contentBasedDeduplication",
-                    jsii::rt::arg(&self.content_based_deduplication),
-                ),
-                ("dataKeyReuse", jsii::rt::arg(&self.data_key_reuse)),
-                ("deadLetterQueue", jsii::rt::arg(&self.dead_letter_queue)),
-                ("deduplicationScope", jsii::rt::arg(&self.deduplication_scope)),
-                ("deliveryDelay", jsii::rt::arg(&self.delivery_delay)),
-                ("encryption", jsii::rt::arg(&self.encryption)),
-                ("encryptionMasterKey", jsii::rt::arg(&self.encryption_master_key)),
-                ("enforceSSL", jsii::rt::arg(&self.enforce_ssl)),
-                ("fifo", jsii::rt::arg(&self.fifo)),
-                ("fifoThroughputLimit", jsii::rt::arg(&self.fifo_throughput_limit)),
-                ("maxMessageSizeBytes", jsii::rt::arg(&self.max_message_size_bytes)),
-                ("queueName", jsii::rt::arg(&self.queue_name)),
-                (
-                    "receiveMessageWaitTime",
-                    jsii::rt::arg(&self.receive_message_wait_time),
-                ),
-                ("redriveAllowPolicy", jsii::rt::arg(&self.redrive_allow_policy)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                ("retentionPeriod", jsii::rt::arg(&self.retention_period)),
-                ("visibilityTimeout", jsii::rt::arg(&self.visibility_timeout)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for QueueProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content_based_deduplication: fields.field("contentBasedDeduplication")?,
-            data_key_reuse: fields.field("dataKeyReuse")?,
-            dead_letter_queue: fields.field("deadLetterQueue")?,
-            deduplication_scope: fields.field("deduplicationScope")?,
-            delivery_delay: fields.field("deliveryDelay")?,
-            encryption: fields.field("encryption")?,
-            encryption_master_key: fields.field("encryptionMasterKey")?,
-            enforce_ssl: fields.field("enforceSSL")?,
-            fifo: fields.field("fifo")?,
-            fifo_throughput_limit: fields.field("fifoThroughputLimit")?,
-            max_message_size_bytes: fields.field("maxMessageSizeBytes")?,
-            queue_name: fields.field("queueName")?,
-            receive_message_wait_time: fields.field("receiveMessageWaitTime")?,
-            redrive_allow_policy: fields.field("redriveAllowPolicy")?,
-            removal_policy: fields.field("removalPolicy")?,
-            retention_period: fields.field("retentionPeriod")?,
-            visibility_timeout: fields.field("visibilityTimeout")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    QueueProps { content_based_deduplication, data_key_reuse, dead_letter_queue,
-    deduplication_scope, delivery_delay, encryption, encryption_master_key, enforce_ssl,
-    fifo, fifo_throughput_limit, max_message_size_bytes, queue_name,
-    receive_message_wait_time, redrive_allow_policy, removal_policy, retention_period,
-    visibility_timeout } in crate ::PACKAGE
+    QueueProps { content_based_deduplication : "contentBasedDeduplication",
+    data_key_reuse : "dataKeyReuse", dead_letter_queue : "deadLetterQueue",
+    deduplication_scope : "deduplicationScope", delivery_delay : "deliveryDelay",
+    encryption : "encryption", encryption_master_key : "encryptionMasterKey", enforce_ssl
+    : "enforceSSL", fifo : "fifo", fifo_throughput_limit : "fifoThroughputLimit",
+    max_message_size_bytes : "maxMessageSizeBytes", queue_name : "queueName",
+    receive_message_wait_time : "receiveMessageWaitTime", redrive_allow_policy :
+    "redriveAllowPolicy", removal_policy : "removalPolicy", retention_period :
+    "retentionPeriod", visibility_timeout : "visibilityTimeout" } in crate ::PACKAGE
 );

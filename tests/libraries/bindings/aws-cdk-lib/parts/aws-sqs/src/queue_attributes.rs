@@ -120,34 +120,7 @@ impl QueueAttributesBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QueueAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("queueArn", jsii::rt::arg(&self.queue_arn)),
-                ("fifo", jsii::rt::arg(&self.fifo)),
-                ("keyArn", jsii::rt::arg(&self.key_arn)),
-                ("queueName", jsii::rt::arg(&self.queue_name)),
-                ("queueUrl", jsii::rt::arg(&self.queue_url)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for QueueAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queue_arn: fields.field("queueArn")?,
-            fifo: fields.field("fifo")?,
-            key_arn: fields.field("keyArn")?,
-            queue_name: fields.field("queueName")?,
-            queue_url: fields.field("queueUrl")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    QueueAttributes { queue_arn, fifo, key_arn, queue_name, queue_url } in crate
-    ::PACKAGE
+    QueueAttributes { queue_arn : "queueArn", fifo : "fifo", key_arn : "keyArn",
+    queue_name : "queueName", queue_url : "queueUrl" } in crate ::PACKAGE
 );

@@ -157,18 +157,4 @@ impl QueuePolicyPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QueuePolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("queues", jsii::rt::arg(&self.queues))])
-    }
-}
-impl jsii::FromWire for QueuePolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queues: fields.field("queues")?,
-        })
-    }
-}
-jsii::struct_impls!(QueuePolicyProps { queues } in crate ::PACKAGE);
+jsii::struct_impls!(QueuePolicyProps { queues : "queues" } in crate ::PACKAGE);

@@ -72,27 +72,7 @@ impl RedriveAllowPolicyBuilder {
         }
     }
 }
-impl jsii::ToWire for RedriveAllowPolicy {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("redrivePermission", jsii::rt::arg(&self.redrive_permission)),
-                ("sourceQueues", jsii::rt::arg(&self.source_queues)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RedriveAllowPolicy {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            redrive_permission: fields.field("redrivePermission")?,
-            source_queues: fields.field("sourceQueues")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RedriveAllowPolicy { redrive_permission, source_queues } in crate ::PACKAGE
+    RedriveAllowPolicy { redrive_permission : "redrivePermission", source_queues :
+    "sourceQueues" } in crate ::PACKAGE
 );

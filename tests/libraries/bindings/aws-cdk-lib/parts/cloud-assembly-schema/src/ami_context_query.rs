@@ -163,41 +163,9 @@ impl AmiContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AmiContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("filters", jsii::rt::arg(&self.filters)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-                ("owners", jsii::rt::arg(&self.owners)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AmiContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            filters: fields.field("filters")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-            owners: fields.field("owners")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AmiContextQuery { account, region, filters, assume_role_additional_options,
-    lookup_role_arn, lookup_role_external_id, owners } in crate ::PACKAGE
+    AmiContextQuery { account : "account", region : "region", filters : "filters",
+    assume_role_additional_options : "assumeRoleAdditionalOptions", lookup_role_arn :
+    "lookupRoleArn", lookup_role_external_id : "lookupRoleExternalId", owners : "owners"
+    } in crate ::PACKAGE
 );

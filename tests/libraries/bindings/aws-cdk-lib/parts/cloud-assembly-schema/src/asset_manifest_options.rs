@@ -69,36 +69,8 @@ impl AssetManifestOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for AssetManifestOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "bootstrapStackVersionSsmParameter",
-                    jsii::rt::arg(&self.bootstrap_stack_version_ssm_parameter),
-                ),
-                (
-                    "requiresBootstrapStackVersion",
-                    jsii::rt::arg(&self.requires_bootstrap_stack_version),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetManifestOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bootstrap_stack_version_ssm_parameter: fields
-                .field("bootstrapStackVersionSsmParameter")?,
-            requires_bootstrap_stack_version: fields
-                .field("requiresBootstrapStackVersion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssetManifestOptions { bootstrap_stack_version_ssm_parameter,
-    requires_bootstrap_stack_version } in crate ::PACKAGE
+    AssetManifestOptions { bootstrap_stack_version_ssm_parameter :
+    "bootstrapStackVersionSsmParameter", requires_bootstrap_stack_version :
+    "requiresBootstrapStackVersion" } in crate ::PACKAGE
 );

@@ -97,35 +97,8 @@ impl AwsDestinationBuilder {
         }
     }
 }
-impl jsii::ToWire for AwsDestination {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("assumeRoleArn", jsii::rt::arg(&self.assume_role_arn)),
-                ("assumeRoleExternalId", jsii::rt::arg(&self.assume_role_external_id)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AwsDestination {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            assume_role_arn: fields.field("assumeRoleArn")?,
-            assume_role_external_id: fields.field("assumeRoleExternalId")?,
-            region: fields.field("region")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AwsDestination { assume_role_additional_options, assume_role_arn,
-    assume_role_external_id, region } in crate ::PACKAGE
+    AwsDestination { assume_role_additional_options : "assumeRoleAdditionalOptions",
+    assume_role_arn : "assumeRoleArn", assume_role_external_id : "assumeRoleExternalId",
+    region : "region" } in crate ::PACKAGE
 );

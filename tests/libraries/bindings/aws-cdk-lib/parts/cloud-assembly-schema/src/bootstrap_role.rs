@@ -131,46 +131,10 @@ impl BootstrapRoleBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for BootstrapRole {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("arn", jsii::rt::arg(&self.arn)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("assumeRoleExternalId", jsii::rt::arg(&self.assume_role_external_id)),
-                (
-                    "bootstrapStackVersionSsmParameter",
-                    jsii::rt::arg(&self.bootstrap_stack_version_ssm_parameter),
-                ),
-                (
-                    "requiresBootstrapStackVersion",
-                    jsii::rt::arg(&self.requires_bootstrap_stack_version),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BootstrapRole {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            arn: fields.field("arn")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            assume_role_external_id: fields.field("assumeRoleExternalId")?,
-            bootstrap_stack_version_ssm_parameter: fields
-                .field("bootstrapStackVersionSsmParameter")?,
-            requires_bootstrap_stack_version: fields
-                .field("requiresBootstrapStackVersion")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BootstrapRole { arn, assume_role_additional_options, assume_role_external_id,
-    bootstrap_stack_version_ssm_parameter, requires_bootstrap_stack_version } in crate
+    BootstrapRole { arn : "arn", assume_role_additional_options :
+    "assumeRoleAdditionalOptions", assume_role_external_id : "assumeRoleExternalId",
+    bootstrap_stack_version_ssm_parameter : "bootstrapStackVersionSsmParameter",
+    requires_bootstrap_stack_version : "requiresBootstrapStackVersion" } in crate
     ::PACKAGE
 );

@@ -274,54 +274,12 @@ impl DockerImageSourceBuilder {
         }
     }
 }
-impl jsii::ToWire for DockerImageSource {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("cacheDisabled", jsii::rt::arg(&self.cache_disabled)),
-                ("cacheFrom", jsii::rt::arg(&self.cache_from)),
-                ("cacheTo", jsii::rt::arg(&self.cache_to)),
-                ("directory", jsii::rt::arg(&self.directory)),
-                ("dockerBuildArgs", jsii::rt::arg(&self.docker_build_args)),
-                ("dockerBuildContexts", jsii::rt::arg(&self.docker_build_contexts)),
-                ("dockerBuildSecrets", jsii::rt::arg(&self.docker_build_secrets)),
-                ("dockerBuildSsh", jsii::rt::arg(&self.docker_build_ssh)),
-                ("dockerBuildTarget", jsii::rt::arg(&self.docker_build_target)),
-                ("dockerFile", jsii::rt::arg(&self.docker_file)),
-                ("dockerOutputs", jsii::rt::arg(&self.docker_outputs)),
-                ("executable", jsii::rt::arg(&self.executable)),
-                ("networkMode", jsii::rt::arg(&self.network_mode)),
-                ("platform", jsii::rt::arg(&self.platform)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerImageSource {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            cache_disabled: fields.field("cacheDisabled")?,
-            cache_from: fields.field("cacheFrom")?,
-            cache_to: fields.field("cacheTo")?,
-            directory: fields.field("directory")?,
-            docker_build_args: fields.field("dockerBuildArgs")?,
-            docker_build_contexts: fields.field("dockerBuildContexts")?,
-            docker_build_secrets: fields.field("dockerBuildSecrets")?,
-            docker_build_ssh: fields.field("dockerBuildSsh")?,
-            docker_build_target: fields.field("dockerBuildTarget")?,
-            docker_file: fields.field("dockerFile")?,
-            docker_outputs: fields.field("dockerOutputs")?,
-            executable: fields.field("executable")?,
-            network_mode: fields.field("networkMode")?,
-            platform: fields.field("platform")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerImageSource { cache_disabled, cache_from, cache_to, directory,
-    docker_build_args, docker_build_contexts, docker_build_secrets, docker_build_ssh,
-    docker_build_target, docker_file, docker_outputs, executable, network_mode, platform
-    } in crate ::PACKAGE
+    DockerImageSource { cache_disabled : "cacheDisabled", cache_from : "cacheFrom",
+    cache_to : "cacheTo", directory : "directory", docker_build_args : "dockerBuildArgs",
+    docker_build_contexts : "dockerBuildContexts", docker_build_secrets :
+    "dockerBuildSecrets", docker_build_ssh : "dockerBuildSsh", docker_build_target :
+    "dockerBuildTarget", docker_file : "dockerFile", docker_outputs : "dockerOutputs",
+    executable : "executable", network_mode : "networkMode", platform : "platform" } in
+    crate ::PACKAGE
 );

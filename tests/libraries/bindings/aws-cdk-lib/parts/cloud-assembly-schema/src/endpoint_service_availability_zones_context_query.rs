@@ -170,40 +170,9 @@ impl EndpointServiceAvailabilityZonesContextQueryBuilder<
         }
     }
 }
-impl jsii::ToWire for EndpointServiceAvailabilityZonesContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                ("serviceName", jsii::rt::arg(&self.service_name)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EndpointServiceAvailabilityZonesContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            service_name: fields.field("serviceName")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EndpointServiceAvailabilityZonesContextQuery { account, region, service_name,
-    assume_role_additional_options, lookup_role_arn, lookup_role_external_id } in crate
-    ::PACKAGE
+    EndpointServiceAvailabilityZonesContextQuery { account : "account", region :
+    "region", service_name : "serviceName", assume_role_additional_options :
+    "assumeRoleAdditionalOptions", lookup_role_arn : "lookupRoleArn",
+    lookup_role_external_id : "lookupRoleExternalId" } in crate ::PACKAGE
 );

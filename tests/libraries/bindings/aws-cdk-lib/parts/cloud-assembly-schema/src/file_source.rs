@@ -78,27 +78,7 @@ impl FileSourceBuilder {
         }
     }
 }
-impl jsii::ToWire for FileSource {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("executable", jsii::rt::arg(&self.executable)),
-                ("packaging", jsii::rt::arg(&self.packaging)),
-                ("path", jsii::rt::arg(&self.path)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileSource {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            executable: fields.field("executable")?,
-            packaging: fields.field("packaging")?,
-            path: fields.field("path")?,
-        })
-    }
-}
-jsii::struct_impls!(FileSource { executable, packaging, path } in crate ::PACKAGE);
+jsii::struct_impls!(
+    FileSource { executable : "executable", packaging : "packaging", path : "path" } in
+    crate ::PACKAGE
+);

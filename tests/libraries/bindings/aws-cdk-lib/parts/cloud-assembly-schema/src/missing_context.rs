@@ -90,27 +90,7 @@ impl MissingContextBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MissingContext {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("key", jsii::rt::arg(&self.key)),
-                ("props", jsii::rt::arg(&self.props)),
-                ("provider", jsii::rt::arg(&self.provider)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MissingContext {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            props: fields.field("props")?,
-            provider: fields.field("provider")?,
-        })
-    }
-}
-jsii::struct_impls!(MissingContext { key, props, provider } in crate ::PACKAGE);
+jsii::struct_impls!(
+    MissingContext { key : "key", props : "props", provider : "provider" } in crate
+    ::PACKAGE
+);

@@ -62,21 +62,6 @@ impl PluginContextQueryBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PluginContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("pluginName", jsii::rt::arg(&self.plugin_name))],
-        )
-    }
-}
-impl jsii::FromWire for PluginContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            plugin_name: fields.field("pluginName")?,
-        })
-    }
-}
-jsii::struct_impls!(PluginContextQuery { plugin_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    PluginContextQuery { plugin_name : "pluginName" } in crate ::PACKAGE
+);

@@ -178,44 +178,10 @@ impl SecurityGroupContextQueryBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SecurityGroupContextQuery {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-                ("securityGroupId", jsii::rt::arg(&self.security_group_id)),
-                ("securityGroupName", jsii::rt::arg(&self.security_group_name)),
-                ("vpcId", jsii::rt::arg(&self.vpc_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecurityGroupContextQuery {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-            security_group_id: fields.field("securityGroupId")?,
-            security_group_name: fields.field("securityGroupName")?,
-            vpc_id: fields.field("vpcId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecurityGroupContextQuery { account, region, assume_role_additional_options,
-    lookup_role_arn, lookup_role_external_id, security_group_id, security_group_name,
-    vpc_id } in crate ::PACKAGE
+    SecurityGroupContextQuery { account : "account", region : "region",
+    assume_role_additional_options : "assumeRoleAdditionalOptions", lookup_role_arn :
+    "lookupRoleArn", lookup_role_external_id : "lookupRoleExternalId", security_group_id
+    : "securityGroupId", security_group_name : "securityGroupName", vpc_id : "vpcId" } in
+    crate ::PACKAGE
 );

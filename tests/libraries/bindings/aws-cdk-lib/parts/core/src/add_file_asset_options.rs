@@ -45,21 +45,6 @@ impl AddFileAssetOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for AddFileAssetOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("displayName", jsii::rt::arg(&self.display_name))],
-        )
-    }
-}
-impl jsii::FromWire for AddFileAssetOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            display_name: fields.field("displayName")?,
-        })
-    }
-}
-jsii::struct_impls!(AddFileAssetOptions { display_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AddFileAssetOptions { display_name : "displayName" } in crate ::PACKAGE
+);

@@ -393,63 +393,13 @@ impl AppPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for AppProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("analyticsReporting", jsii::rt::arg(&self.analytics_reporting)),
-                ("autoSynth", jsii::rt::arg(&self.auto_synth)),
-                (
-                    "builtinCloudFormationValidation",
-                    jsii::rt::arg(&self.builtin_cloud_formation_validation),
-                ),
-                (
-                    "confirmValidationPluginsDoNotMutate",
-                    jsii::rt::arg(&self.confirm_validation_plugins_do_not_mutate),
-                ),
-                ("context", jsii::rt::arg(&self.context)),
-                (
-                    "defaultStackSynthesizer",
-                    jsii::rt::arg(&self.default_stack_synthesizer),
-                ),
-                ("outdir", jsii::rt::arg(&self.outdir)),
-                ("performanceReporting", jsii::rt::arg(&self.performance_reporting)),
-                ("policyValidationBeta1", jsii::rt::arg(&self.policy_validation_beta1)),
-                ("postCliContext", jsii::rt::arg(&self.post_cli_context)),
-                ("propertyInjectors", jsii::rt::arg(&self.property_injectors)),
-                ("stackTraces", jsii::rt::arg(&self.stack_traces)),
-                ("treeMetadata", jsii::rt::arg(&self.tree_metadata)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AppProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            analytics_reporting: fields.field("analyticsReporting")?,
-            auto_synth: fields.field("autoSynth")?,
-            builtin_cloud_formation_validation: fields
-                .field("builtinCloudFormationValidation")?,
-            confirm_validation_plugins_do_not_mutate: fields
-                .field("confirmValidationPluginsDoNotMutate")?,
-            context: fields.field("context")?,
-            default_stack_synthesizer: fields.field("defaultStackSynthesizer")?,
-            outdir: fields.field("outdir")?,
-            performance_reporting: fields.field("performanceReporting")?,
-            policy_validation_beta1: fields.field("policyValidationBeta1")?,
-            post_cli_context: fields.field("postCliContext")?,
-            property_injectors: fields.field("propertyInjectors")?,
-            stack_traces: fields.field("stackTraces")?,
-            tree_metadata: fields.field("treeMetadata")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AppProps { analytics_reporting, auto_synth, builtin_cloud_formation_validation,
-    confirm_validation_plugins_do_not_mutate, context, default_stack_synthesizer, outdir,
-    performance_reporting, policy_validation_beta1, post_cli_context, property_injectors,
-    stack_traces, tree_metadata } in crate ::PACKAGE
+    AppProps { analytics_reporting : "analyticsReporting", auto_synth : "autoSynth",
+    builtin_cloud_formation_validation : "builtinCloudFormationValidation",
+    confirm_validation_plugins_do_not_mutate : "confirmValidationPluginsDoNotMutate",
+    context : "context", default_stack_synthesizer : "defaultStackSynthesizer", outdir :
+    "outdir", performance_reporting : "performanceReporting", policy_validation_beta1 :
+    "policyValidationBeta1", post_cli_context : "postCliContext", property_injectors :
+    "propertyInjectors", stack_traces : "stackTraces", tree_metadata : "treeMetadata" }
+    in crate ::PACKAGE
 );

@@ -89,29 +89,7 @@ impl AssetManifestFileDestinationBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AssetManifestFileDestination {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucketName", jsii::rt::arg(&self.bucket_name)),
-                ("bucketPrefix", jsii::rt::arg(&self.bucket_prefix)),
-                ("role", jsii::rt::arg(&self.role)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetManifestFileDestination {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket_name: fields.field("bucketName")?,
-            bucket_prefix: fields.field("bucketPrefix")?,
-            role: fields.field("role")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssetManifestFileDestination { bucket_name, bucket_prefix, role } in crate ::PACKAGE
+    AssetManifestFileDestination { bucket_name : "bucketName", bucket_prefix :
+    "bucketPrefix", role : "role" } in crate ::PACKAGE
 );

@@ -98,29 +98,7 @@ impl AssetOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for AssetOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("assetHash", jsii::rt::arg(&self.asset_hash)),
-                ("assetHashType", jsii::rt::arg(&self.asset_hash_type)),
-                ("bundling", jsii::rt::arg(&self.bundling)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AssetOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            asset_hash: fields.field("assetHash")?,
-            asset_hash_type: fields.field("assetHashType")?,
-            bundling: fields.field("bundling")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AssetOptions { asset_hash, asset_hash_type, bundling } in crate ::PACKAGE
+    AssetOptions { asset_hash : "assetHash", asset_hash_type : "assetHashType", bundling
+    : "bundling" } in crate ::PACKAGE
 );

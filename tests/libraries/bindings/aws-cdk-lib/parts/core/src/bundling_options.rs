@@ -285,53 +285,10 @@ impl BundlingOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for BundlingOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("image", jsii::rt::arg(&self.image)),
-                ("bundlingFileAccess", jsii::rt::arg(&self.bundling_file_access)),
-                ("command", jsii::rt::arg(&self.command)),
-                ("entrypoint", jsii::rt::arg(&self.entrypoint)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("local", jsii::rt::arg(&self.local)),
-                ("network", jsii::rt::arg(&self.network)),
-                ("outputType", jsii::rt::arg(&self.output_type)),
-                ("platform", jsii::rt::arg(&self.platform)),
-                ("securityOpt", jsii::rt::arg(&self.security_opt)),
-                ("user", jsii::rt::arg(&self.user)),
-                ("volumes", jsii::rt::arg(&self.volumes)),
-                ("volumesFrom", jsii::rt::arg(&self.volumes_from)),
-                ("workingDirectory", jsii::rt::arg(&self.working_directory)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for BundlingOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            image: fields.field("image")?,
-            bundling_file_access: fields.field("bundlingFileAccess")?,
-            command: fields.field("command")?,
-            entrypoint: fields.field("entrypoint")?,
-            environment: fields.field("environment")?,
-            local: fields.field("local")?,
-            network: fields.field("network")?,
-            output_type: fields.field("outputType")?,
-            platform: fields.field("platform")?,
-            security_opt: fields.field("securityOpt")?,
-            user: fields.field("user")?,
-            volumes: fields.field("volumes")?,
-            volumes_from: fields.field("volumesFrom")?,
-            working_directory: fields.field("workingDirectory")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    BundlingOptions { image, bundling_file_access, command, entrypoint, environment,
-    local, network, output_type, platform, security_opt, user, volumes, volumes_from,
-    working_directory } in crate ::PACKAGE
+    BundlingOptions { image : "image", bundling_file_access : "bundlingFileAccess",
+    command : "command", entrypoint : "entrypoint", environment : "environment", local :
+    "local", network : "network", output_type : "outputType", platform : "platform",
+    security_opt : "securityOpt", user : "user", volumes : "volumes", volumes_from :
+    "volumesFrom", working_directory : "workingDirectory" } in crate ::PACKAGE
 );

@@ -80,27 +80,7 @@ impl CfnAutoScalingInstanceRefreshBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnAutoScalingInstanceRefresh {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("strategy", jsii::rt::arg(&self.strategy)),
-                ("preferences", jsii::rt::arg(&self.preferences)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAutoScalingInstanceRefresh {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            strategy: fields.field("strategy")?,
-            preferences: fields.field("preferences")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAutoScalingInstanceRefresh { strategy, preferences } in crate ::PACKAGE
+    CfnAutoScalingInstanceRefresh { strategy : "strategy", preferences : "preferences" }
+    in crate ::PACKAGE
 );

@@ -53,21 +53,6 @@ impl CfnAutoScalingReplacingUpdateBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAutoScalingReplacingUpdate {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("willReplace", jsii::rt::arg(&self.will_replace))],
-        )
-    }
-}
-impl jsii::FromWire for CfnAutoScalingReplacingUpdate {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            will_replace: fields.field("willReplace")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnAutoScalingReplacingUpdate { will_replace } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnAutoScalingReplacingUpdate { will_replace : "willReplace" } in crate ::PACKAGE
+);

@@ -146,46 +146,11 @@ impl CfnAutoScalingRollingUpdateBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnAutoScalingRollingUpdate {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("maxBatchSize", jsii::rt::arg(&self.max_batch_size)),
-                (
-                    "minActiveInstancesPercent",
-                    jsii::rt::arg(&self.min_active_instances_percent),
-                ),
-                ("minInstancesInService", jsii::rt::arg(&self.min_instances_in_service)),
-                (
-                    "minSuccessfulInstancesPercent",
-                    jsii::rt::arg(&self.min_successful_instances_percent),
-                ),
-                ("pauseTime", jsii::rt::arg(&self.pause_time)),
-                ("suspendProcesses", jsii::rt::arg(&self.suspend_processes)),
-                ("waitOnResourceSignals", jsii::rt::arg(&self.wait_on_resource_signals)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnAutoScalingRollingUpdate {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            max_batch_size: fields.field("maxBatchSize")?,
-            min_active_instances_percent: fields.field("minActiveInstancesPercent")?,
-            min_instances_in_service: fields.field("minInstancesInService")?,
-            min_successful_instances_percent: fields
-                .field("minSuccessfulInstancesPercent")?,
-            pause_time: fields.field("pauseTime")?,
-            suspend_processes: fields.field("suspendProcesses")?,
-            wait_on_resource_signals: fields.field("waitOnResourceSignals")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnAutoScalingRollingUpdate { max_batch_size, min_active_instances_percent,
-    min_instances_in_service, min_successful_instances_percent, pause_time,
-    suspend_processes, wait_on_resource_signals } in crate ::PACKAGE
+    CfnAutoScalingRollingUpdate { max_batch_size : "maxBatchSize",
+    min_active_instances_percent : "minActiveInstancesPercent", min_instances_in_service
+    : "minInstancesInService", min_successful_instances_percent :
+    "minSuccessfulInstancesPercent", pause_time : "pauseTime", suspend_processes :
+    "suspendProcesses", wait_on_resource_signals : "waitOnResourceSignals" } in crate
+    ::PACKAGE
 );

@@ -563,25 +563,9 @@ impl CfnChangeSetTagsItemsPropertyBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnChangeSetTagsItemsProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("value", jsii::rt::arg(&self.value))],
-        )
-    }
-}
-impl jsii::FromWire for CfnChangeSetTagsItemsProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            value: fields.field("value")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnChangeSetTagsItemsProperty { key, value } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnChangeSetTagsItemsProperty { key : "key", value : "value" } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnChangeSet`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html>
@@ -850,59 +834,12 @@ impl CfnChangeSetPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnChangeSetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("changeSetName", jsii::rt::arg(&self.change_set_name)),
-                ("stackName", jsii::rt::arg(&self.stack_name)),
-                ("capabilities", jsii::rt::arg(&self.capabilities)),
-                ("changeSetType", jsii::rt::arg(&self.change_set_type)),
-                ("deploymentMode", jsii::rt::arg(&self.deployment_mode)),
-                ("description", jsii::rt::arg(&self.description)),
-                (
-                    "importExistingResources",
-                    jsii::rt::arg(&self.import_existing_resources),
-                ),
-                ("includeNestedStacks", jsii::rt::arg(&self.include_nested_stacks)),
-                ("notificationArns", jsii::rt::arg(&self.notification_arns)),
-                ("onStackFailure", jsii::rt::arg(&self.on_stack_failure)),
-                ("roleArn", jsii::rt::arg(&self.role_arn)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("templateBody", jsii::rt::arg(&self.template_body)),
-                ("templateUrl", jsii::rt::arg(&self.template_url)),
-                ("usePreviousTemplate", jsii::rt::arg(&self.use_previous_template)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnChangeSetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            change_set_name: fields.field("changeSetName")?,
-            stack_name: fields.field("stackName")?,
-            capabilities: fields.field("capabilities")?,
-            change_set_type: fields.field("changeSetType")?,
-            deployment_mode: fields.field("deploymentMode")?,
-            description: fields.field("description")?,
-            import_existing_resources: fields.field("importExistingResources")?,
-            include_nested_stacks: fields.field("includeNestedStacks")?,
-            notification_arns: fields.field("notificationArns")?,
-            on_stack_failure: fields.field("onStackFailure")?,
-            role_arn: fields.field("roleArn")?,
-            tags: fields.field("tags")?,
-            template_body: fields.field("templateBody")?,
-            template_url: fields.field("templateUrl")?,
-            use_previous_template: fields.field("usePreviousTemplate")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnChangeSetProps { change_set_name, stack_name, capabilities, change_set_type,
-    deployment_mode, description, import_existing_resources, include_nested_stacks,
-    notification_arns, on_stack_failure, role_arn, tags, template_body, template_url,
-    use_previous_template } in crate ::PACKAGE
+    CfnChangeSetProps { change_set_name : "changeSetName", stack_name : "stackName",
+    capabilities : "capabilities", change_set_type : "changeSetType", deployment_mode :
+    "deploymentMode", description : "description", import_existing_resources :
+    "importExistingResources", include_nested_stacks : "includeNestedStacks",
+    notification_arns : "notificationArns", on_stack_failure : "onStackFailure", role_arn
+    : "roleArn", tags : "tags", template_body : "templateBody", template_url :
+    "templateUrl", use_previous_template : "usePreviousTemplate" } in crate ::PACKAGE
 );

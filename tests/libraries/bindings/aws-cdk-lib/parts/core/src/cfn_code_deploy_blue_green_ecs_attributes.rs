@@ -104,30 +104,7 @@ impl CfnCodeDeployBlueGreenEcsAttributesBuilder<jsii::Set, jsii::Set, jsii::Set>
         }
     }
 }
-impl jsii::ToWire for CfnCodeDeployBlueGreenEcsAttributes {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("taskDefinitions", jsii::rt::arg(&self.task_definitions)),
-                ("taskSets", jsii::rt::arg(&self.task_sets)),
-                ("trafficRouting", jsii::rt::arg(&self.traffic_routing)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeDeployBlueGreenEcsAttributes {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            task_definitions: fields.field("taskDefinitions")?,
-            task_sets: fields.field("taskSets")?,
-            traffic_routing: fields.field("trafficRouting")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeDeployBlueGreenEcsAttributes { task_definitions, task_sets, traffic_routing }
-    in crate ::PACKAGE
+    CfnCodeDeployBlueGreenEcsAttributes { task_definitions : "taskDefinitions", task_sets
+    : "taskSets", traffic_routing : "trafficRouting" } in crate ::PACKAGE
 );

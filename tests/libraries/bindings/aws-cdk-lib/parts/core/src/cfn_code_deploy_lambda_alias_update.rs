@@ -102,35 +102,9 @@ impl CfnCodeDeployLambdaAliasUpdateBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnCodeDeployLambdaAliasUpdate {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("applicationName", jsii::rt::arg(&self.application_name)),
-                ("deploymentGroupName", jsii::rt::arg(&self.deployment_group_name)),
-                ("afterAllowTrafficHook", jsii::rt::arg(&self.after_allow_traffic_hook)),
-                (
-                    "beforeAllowTrafficHook",
-                    jsii::rt::arg(&self.before_allow_traffic_hook),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnCodeDeployLambdaAliasUpdate {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            application_name: fields.field("applicationName")?,
-            deployment_group_name: fields.field("deploymentGroupName")?,
-            after_allow_traffic_hook: fields.field("afterAllowTrafficHook")?,
-            before_allow_traffic_hook: fields.field("beforeAllowTrafficHook")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnCodeDeployLambdaAliasUpdate { application_name, deployment_group_name,
-    after_allow_traffic_hook, before_allow_traffic_hook } in crate ::PACKAGE
+    CfnCodeDeployLambdaAliasUpdate { application_name : "applicationName",
+    deployment_group_name : "deploymentGroupName", after_allow_traffic_hook :
+    "afterAllowTrafficHook", before_allow_traffic_hook : "beforeAllowTrafficHook" } in
+    crate ::PACKAGE
 );

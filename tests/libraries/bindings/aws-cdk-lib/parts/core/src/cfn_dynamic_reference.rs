@@ -125,27 +125,7 @@ impl CfnDynamicReferencePropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnDynamicReferenceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("referenceKey", jsii::rt::arg(&self.reference_key)),
-                ("service", jsii::rt::arg(&self.service)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnDynamicReferenceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            reference_key: fields.field("referenceKey")?,
-            service: fields.field("service")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnDynamicReferenceProps { reference_key, service } in crate ::PACKAGE
+    CfnDynamicReferenceProps { reference_key : "referenceKey", service : "service" } in
+    crate ::PACKAGE
 );

@@ -141,25 +141,6 @@ impl CfnHookPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnHookProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("properties", jsii::rt::arg(&self.properties)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHookProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            properties: fields.field("properties")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnHookProps { r#type, properties } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnHookProps { r#type : "type", properties : "properties" } in crate ::PACKAGE
+);

@@ -283,30 +283,7 @@ impl CfnHookDefaultVersionPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnHookDefaultVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("typeName", jsii::rt::arg(&self.type_name)),
-                ("typeVersionArn", jsii::rt::arg(&self.type_version_arn)),
-                ("versionId", jsii::rt::arg(&self.version_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHookDefaultVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            type_name: fields.field("typeName")?,
-            type_version_arn: fields.field("typeVersionArn")?,
-            version_id: fields.field("versionId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHookDefaultVersionProps { type_name, type_version_arn, version_id } in crate
-    ::PACKAGE
+    CfnHookDefaultVersionProps { type_name : "typeName", type_version_arn :
+    "typeVersionArn", version_id : "versionId" } in crate ::PACKAGE
 );

@@ -314,30 +314,9 @@ impl CfnHookVersionLoggingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnHookVersionLoggingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("logRoleArn", jsii::rt::arg(&self.log_role_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHookVersionLoggingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            log_role_arn: fields.field("logRoleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHookVersionLoggingConfigProperty { log_group_name, log_role_arn } in crate
-    ::PACKAGE
+    CfnHookVersionLoggingConfigProperty { log_group_name : "logGroupName", log_role_arn :
+    "logRoleArn" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnHookVersion`.
 ///
@@ -469,32 +448,8 @@ impl CfnHookVersionPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnHookVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("schemaHandlerPackage", jsii::rt::arg(&self.schema_handler_package)),
-                ("typeName", jsii::rt::arg(&self.type_name)),
-                ("executionRoleArn", jsii::rt::arg(&self.execution_role_arn)),
-                ("loggingConfig", jsii::rt::arg(&self.logging_config)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnHookVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            schema_handler_package: fields.field("schemaHandlerPackage")?,
-            type_name: fields.field("typeName")?,
-            execution_role_arn: fields.field("executionRoleArn")?,
-            logging_config: fields.field("loggingConfig")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnHookVersionProps { schema_handler_package, type_name, execution_role_arn,
-    logging_config } in crate ::PACKAGE
+    CfnHookVersionProps { schema_handler_package : "schemaHandlerPackage", type_name :
+    "typeName", execution_role_arn : "executionRoleArn", logging_config : "loggingConfig"
+    } in crate ::PACKAGE
 );

@@ -335,34 +335,8 @@ impl CfnMacroPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnMacroProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionName", jsii::rt::arg(&self.function_name)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("logRoleArn", jsii::rt::arg(&self.log_role_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMacroProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_name: fields.field("functionName")?,
-            name: fields.field("name")?,
-            description: fields.field("description")?,
-            log_group_name: fields.field("logGroupName")?,
-            log_role_arn: fields.field("logRoleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnMacroProps { function_name, name, description, log_group_name, log_role_arn } in
+    CfnMacroProps { function_name : "functionName", name : "name", description :
+    "description", log_group_name : "logGroupName", log_role_arn : "logRoleArn" } in
     crate ::PACKAGE
 );

@@ -160,25 +160,6 @@ impl CfnMappingPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnMappingProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("lazy", jsii::rt::arg(&self.lazy)),
-                ("mapping", jsii::rt::arg(&self.mapping)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnMappingProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            lazy: fields.field("lazy")?,
-            mapping: fields.field("mapping")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnMappingProps { lazy, mapping } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnMappingProps { lazy : "lazy", mapping : "mapping" } in crate ::PACKAGE
+);

@@ -267,29 +267,7 @@ impl CfnModuleDefaultVersionPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnModuleDefaultVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("arn", jsii::rt::arg(&self.arn)),
-                ("moduleName", jsii::rt::arg(&self.module_name)),
-                ("versionId", jsii::rt::arg(&self.version_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnModuleDefaultVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            arn: fields.field("arn")?,
-            module_name: fields.field("moduleName")?,
-            version_id: fields.field("versionId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnModuleDefaultVersionProps { arn, module_name, version_id } in crate ::PACKAGE
+    CfnModuleDefaultVersionProps { arn : "arn", module_name : "moduleName", version_id :
+    "versionId" } in crate ::PACKAGE
 );

@@ -321,27 +321,7 @@ impl CfnModuleVersionPropsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnModuleVersionProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("moduleName", jsii::rt::arg(&self.module_name)),
-                ("modulePackage", jsii::rt::arg(&self.module_package)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnModuleVersionProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            module_name: fields.field("moduleName")?,
-            module_package: fields.field("modulePackage")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnModuleVersionProps { module_name, module_package } in crate ::PACKAGE
+    CfnModuleVersionProps { module_name : "moduleName", module_package : "modulePackage"
+    } in crate ::PACKAGE
 );

@@ -286,30 +286,7 @@ impl CfnPublisherPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnPublisherProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "acceptTermsAndConditions",
-                    jsii::rt::arg(&self.accept_terms_and_conditions),
-                ),
-                ("connectionArn", jsii::rt::arg(&self.connection_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnPublisherProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            accept_terms_and_conditions: fields.field("acceptTermsAndConditions")?,
-            connection_arn: fields.field("connectionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnPublisherProps { accept_terms_and_conditions, connection_arn } in crate ::PACKAGE
+    CfnPublisherProps { accept_terms_and_conditions : "acceptTermsAndConditions",
+    connection_arn : "connectionArn" } in crate ::PACKAGE
 );

@@ -46,30 +46,7 @@ impl CfnResourceAutoScalingCreationPolicyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnResourceAutoScalingCreationPolicy {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "minSuccessfulInstancesPercent",
-                    jsii::rt::arg(&self.min_successful_instances_percent),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnResourceAutoScalingCreationPolicy {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            min_successful_instances_percent: fields
-                .field("minSuccessfulInstancesPercent")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnResourceAutoScalingCreationPolicy { min_successful_instances_percent } in crate
-    ::PACKAGE
+    CfnResourceAutoScalingCreationPolicy { min_successful_instances_percent :
+    "minSuccessfulInstancesPercent" } in crate ::PACKAGE
 );

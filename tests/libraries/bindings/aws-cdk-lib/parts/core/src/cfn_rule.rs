@@ -171,25 +171,7 @@ impl CfnRulePropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnRuleProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("assertions", jsii::rt::arg(&self.assertions)),
-                ("ruleCondition", jsii::rt::arg(&self.rule_condition)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            assertions: fields.field("assertions")?,
-            rule_condition: fields.field("ruleCondition")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnRuleProps { assertions, rule_condition } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnRuleProps { assertions : "assertions", rule_condition : "ruleCondition" } in crate
+    ::PACKAGE
+);

@@ -76,25 +76,7 @@ impl CfnRuleAssertionBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnRuleAssertion {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("assert", jsii::rt::arg(&self.assert)),
-                ("assertDescription", jsii::rt::arg(&self.assert_description)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnRuleAssertion {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            assert: fields.field("assert")?,
-            assert_description: fields.field("assertDescription")?,
-        })
-    }
-}
-jsii::struct_impls!(CfnRuleAssertion { assert, assert_description } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CfnRuleAssertion { assert : "assert", assert_description : "assertDescription" } in
+    crate ::PACKAGE
+);

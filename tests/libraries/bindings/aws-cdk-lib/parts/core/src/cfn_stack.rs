@@ -446,34 +446,9 @@ impl CfnStackOutputPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnStackOutputProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("description", jsii::rt::arg(&self.description)),
-                ("exportName", jsii::rt::arg(&self.export_name)),
-                ("outputKey", jsii::rt::arg(&self.output_key)),
-                ("outputValue", jsii::rt::arg(&self.output_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnStackOutputProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            description: fields.field("description")?,
-            export_name: fields.field("exportName")?,
-            output_key: fields.field("outputKey")?,
-            output_value: fields.field("outputValue")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnStackOutputProperty { description, export_name, output_key, output_value } in
-    crate ::PACKAGE
+    CfnStackOutputProperty { description : "description", export_name : "exportName",
+    output_key : "outputKey", output_value : "outputValue" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnStack`.
 ///
@@ -594,34 +569,8 @@ impl CfnStackPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnStackProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("notificationArns", jsii::rt::arg(&self.notification_arns)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("templateUrl", jsii::rt::arg(&self.template_url)),
-                ("timeoutInMinutes", jsii::rt::arg(&self.timeout_in_minutes)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnStackProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            notification_arns: fields.field("notificationArns")?,
-            parameters: fields.field("parameters")?,
-            tags: fields.field("tags")?,
-            template_url: fields.field("templateUrl")?,
-            timeout_in_minutes: fields.field("timeoutInMinutes")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnStackProps { notification_arns, parameters, tags, template_url, timeout_in_minutes
+    CfnStackProps { notification_arns : "notificationArns", parameters : "parameters",
+    tags : "tags", template_url : "templateUrl", timeout_in_minutes : "timeoutInMinutes"
     } in crate ::PACKAGE
 );

@@ -97,30 +97,7 @@ impl CfnTrafficRoutingBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CfnTrafficRouting {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("prodTrafficRoute", jsii::rt::arg(&self.prod_traffic_route)),
-                ("targetGroups", jsii::rt::arg(&self.target_groups)),
-                ("testTrafficRoute", jsii::rt::arg(&self.test_traffic_route)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTrafficRouting {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            prod_traffic_route: fields.field("prodTrafficRoute")?,
-            target_groups: fields.field("targetGroups")?,
-            test_traffic_route: fields.field("testTrafficRoute")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTrafficRouting { prod_traffic_route, target_groups, test_traffic_route } in crate
-    ::PACKAGE
+    CfnTrafficRouting { prod_traffic_route : "prodTrafficRoute", target_groups :
+    "targetGroups", test_traffic_route : "testTrafficRoute" } in crate ::PACKAGE
 );

@@ -421,30 +421,9 @@ impl CfnTypeActivationLoggingConfigPropertyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTypeActivationLoggingConfigProperty {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("logGroupName", jsii::rt::arg(&self.log_group_name)),
-                ("logRoleArn", jsii::rt::arg(&self.log_role_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTypeActivationLoggingConfigProperty {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            log_group_name: fields.field("logGroupName")?,
-            log_role_arn: fields.field("logRoleArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTypeActivationLoggingConfigProperty { log_group_name, log_role_arn } in crate
-    ::PACKAGE
+    CfnTypeActivationLoggingConfigProperty { log_group_name : "logGroupName",
+    log_role_arn : "logRoleArn" } in crate ::PACKAGE
 );
 /// Properties for defining a `CfnTypeActivation`.
 ///
@@ -633,45 +612,10 @@ impl CfnTypeActivationPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnTypeActivationProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("autoUpdate", jsii::rt::arg(&self.auto_update)),
-                ("executionRoleArn", jsii::rt::arg(&self.execution_role_arn)),
-                ("loggingConfig", jsii::rt::arg(&self.logging_config)),
-                ("majorVersion", jsii::rt::arg(&self.major_version)),
-                ("publicTypeArn", jsii::rt::arg(&self.public_type_arn)),
-                ("publisherId", jsii::rt::arg(&self.publisher_id)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("typeName", jsii::rt::arg(&self.type_name)),
-                ("typeNameAlias", jsii::rt::arg(&self.type_name_alias)),
-                ("versionBump", jsii::rt::arg(&self.version_bump)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnTypeActivationProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auto_update: fields.field("autoUpdate")?,
-            execution_role_arn: fields.field("executionRoleArn")?,
-            logging_config: fields.field("loggingConfig")?,
-            major_version: fields.field("majorVersion")?,
-            public_type_arn: fields.field("publicTypeArn")?,
-            publisher_id: fields.field("publisherId")?,
-            r#type: fields.field("type")?,
-            type_name: fields.field("typeName")?,
-            type_name_alias: fields.field("typeNameAlias")?,
-            version_bump: fields.field("versionBump")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnTypeActivationProps { auto_update, execution_role_arn, logging_config,
-    major_version, public_type_arn, publisher_id, r#type, type_name, type_name_alias,
-    version_bump } in crate ::PACKAGE
+    CfnTypeActivationProps { auto_update : "autoUpdate", execution_role_arn :
+    "executionRoleArn", logging_config : "loggingConfig", major_version : "majorVersion",
+    public_type_arn : "publicTypeArn", publisher_id : "publisherId", r#type : "type",
+    type_name : "typeName", type_name_alias : "typeNameAlias", version_bump :
+    "versionBump" } in crate ::PACKAGE
 );

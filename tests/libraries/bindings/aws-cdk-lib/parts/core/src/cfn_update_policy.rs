@@ -137,56 +137,12 @@ impl CfnUpdatePolicyBuilder {
         }
     }
 }
-impl jsii::ToWire for CfnUpdatePolicy {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "autoScalingInstanceRefresh",
-                    jsii::rt::arg(&self.auto_scaling_instance_refresh),
-                ),
-                (
-                    "autoScalingReplacingUpdate",
-                    jsii::rt::arg(&self.auto_scaling_replacing_update),
-                ),
-                (
-                    "autoScalingRollingUpdate",
-                    jsii::rt::arg(&self.auto_scaling_rolling_update),
-                ),
-                (
-                    "autoScalingScheduledAction",
-                    jsii::rt::arg(&self.auto_scaling_scheduled_action),
-                ),
-                (
-                    "codeDeployLambdaAliasUpdate",
-                    jsii::rt::arg(&self.code_deploy_lambda_alias_update),
-                ),
-                ("enableVersionUpgrade", jsii::rt::arg(&self.enable_version_upgrade)),
-                ("useOnlineResharding", jsii::rt::arg(&self.use_online_resharding)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CfnUpdatePolicy {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            auto_scaling_instance_refresh: fields.field("autoScalingInstanceRefresh")?,
-            auto_scaling_replacing_update: fields.field("autoScalingReplacingUpdate")?,
-            auto_scaling_rolling_update: fields.field("autoScalingRollingUpdate")?,
-            auto_scaling_scheduled_action: fields.field("autoScalingScheduledAction")?,
-            code_deploy_lambda_alias_update: fields
-                .field("codeDeployLambdaAliasUpdate")?,
-            enable_version_upgrade: fields.field("enableVersionUpgrade")?,
-            use_online_resharding: fields.field("useOnlineResharding")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CfnUpdatePolicy { auto_scaling_instance_refresh, auto_scaling_replacing_update,
-    auto_scaling_rolling_update, auto_scaling_scheduled_action,
-    code_deploy_lambda_alias_update, enable_version_upgrade, use_online_resharding } in
-    crate ::PACKAGE
+    CfnUpdatePolicy { auto_scaling_instance_refresh : "autoScalingInstanceRefresh",
+    auto_scaling_replacing_update : "autoScalingReplacingUpdate",
+    auto_scaling_rolling_update : "autoScalingRollingUpdate",
+    auto_scaling_scheduled_action : "autoScalingScheduledAction",
+    code_deploy_lambda_alias_update : "codeDeployLambdaAliasUpdate",
+    enable_version_upgrade : "enableVersionUpgrade", use_online_resharding :
+    "useOnlineResharding" } in crate ::PACKAGE
 );

@@ -175,30 +175,7 @@ impl CloudFormationValidatePluginPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CloudFormationValidatePluginProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("guardRules", jsii::rt::arg(&self.guard_rules)),
-                ("includeDefaultRules", jsii::rt::arg(&self.include_default_rules)),
-                ("regoRules", jsii::rt::arg(&self.rego_rules)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CloudFormationValidatePluginProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            guard_rules: fields.field("guardRules")?,
-            include_default_rules: fields.field("includeDefaultRules")?,
-            rego_rules: fields.field("regoRules")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CloudFormationValidatePluginProps { guard_rules, include_default_rules, rego_rules }
-    in crate ::PACKAGE
+    CloudFormationValidatePluginProps { guard_rules : "guardRules", include_default_rules
+    : "includeDefaultRules", rego_rules : "regoRules" } in crate ::PACKAGE
 );

@@ -136,36 +136,9 @@ impl CustomResourceProviderOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for CustomResourceProviderOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("description", jsii::rt::arg(&self.description)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("memorySize", jsii::rt::arg(&self.memory_size)),
-                ("policyStatements", jsii::rt::arg(&self.policy_statements)),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-                ("useCfnResponseWrapper", jsii::rt::arg(&self.use_cfn_response_wrapper)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CustomResourceProviderOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            description: fields.field("description")?,
-            environment: fields.field("environment")?,
-            memory_size: fields.field("memorySize")?,
-            policy_statements: fields.field("policyStatements")?,
-            timeout: fields.field("timeout")?,
-            use_cfn_response_wrapper: fields.field("useCfnResponseWrapper")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CustomResourceProviderOptions { description, environment, memory_size,
-    policy_statements, timeout, use_cfn_response_wrapper } in crate ::PACKAGE
+    CustomResourceProviderOptions { description : "description", environment :
+    "environment", memory_size : "memorySize", policy_statements : "policyStatements",
+    timeout : "timeout", use_cfn_response_wrapper : "useCfnResponseWrapper" } in crate
+    ::PACKAGE
 );

@@ -734,120 +734,24 @@ impl DefaultStackSynthesizerPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for DefaultStackSynthesizerProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "bootstrapStackVersionSsmParameter",
-                    jsii::rt::arg(&self.bootstrap_stack_version_ssm_parameter),
-                ),
-                ("bucketPrefix", jsii::rt::arg(&self.bucket_prefix)),
-                (
-                    "cloudFormationExecutionRole",
-                    jsii::rt::arg(&self.cloud_formation_execution_role),
-                ),
-                (
-                    "deployRoleAdditionalOptions",
-                    jsii::rt::arg(&self.deploy_role_additional_options),
-                ),
-                ("deployRoleArn", jsii::rt::arg(&self.deploy_role_arn)),
-                ("deployRoleExternalId", jsii::rt::arg(&self.deploy_role_external_id)),
-                ("dockerTagPrefix", jsii::rt::arg(&self.docker_tag_prefix)),
-                (
-                    "fileAssetPublishingExternalId",
-                    jsii::rt::arg(&self.file_asset_publishing_external_id),
-                ),
-                (
-                    "fileAssetPublishingRoleAdditionalOptions",
-                    jsii::rt::arg(&self.file_asset_publishing_role_additional_options),
-                ),
-                (
-                    "fileAssetPublishingRoleArn",
-                    jsii::rt::arg(&self.file_asset_publishing_role_arn),
-                ),
-                ("fileAssetsBucketName", jsii::rt::arg(&self.file_assets_bucket_name)),
-                (
-                    "generateBootstrapVersionRule",
-                    jsii::rt::arg(&self.generate_bootstrap_version_rule),
-                ),
-                (
-                    "imageAssetPublishingExternalId",
-                    jsii::rt::arg(&self.image_asset_publishing_external_id),
-                ),
-                (
-                    "imageAssetPublishingRoleAdditionalOptions",
-                    jsii::rt::arg(&self.image_asset_publishing_role_additional_options),
-                ),
-                (
-                    "imageAssetPublishingRoleArn",
-                    jsii::rt::arg(&self.image_asset_publishing_role_arn),
-                ),
-                (
-                    "imageAssetsRepositoryName",
-                    jsii::rt::arg(&self.image_assets_repository_name),
-                ),
-                (
-                    "lookupRoleAdditionalOptions",
-                    jsii::rt::arg(&self.lookup_role_additional_options),
-                ),
-                ("lookupRoleArn", jsii::rt::arg(&self.lookup_role_arn)),
-                ("lookupRoleExternalId", jsii::rt::arg(&self.lookup_role_external_id)),
-                ("qualifier", jsii::rt::arg(&self.qualifier)),
-                (
-                    "useLookupRoleForStackOperations",
-                    jsii::rt::arg(&self.use_lookup_role_for_stack_operations),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DefaultStackSynthesizerProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bootstrap_stack_version_ssm_parameter: fields
-                .field("bootstrapStackVersionSsmParameter")?,
-            bucket_prefix: fields.field("bucketPrefix")?,
-            cloud_formation_execution_role: fields.field("cloudFormationExecutionRole")?,
-            deploy_role_additional_options: fields.field("deployRoleAdditionalOptions")?,
-            deploy_role_arn: fields.field("deployRoleArn")?,
-            deploy_role_external_id: fields.field("deployRoleExternalId")?,
-            docker_tag_prefix: fields.field("dockerTagPrefix")?,
-            file_asset_publishing_external_id: fields
-                .field("fileAssetPublishingExternalId")?,
-            file_asset_publishing_role_additional_options: fields
-                .field("fileAssetPublishingRoleAdditionalOptions")?,
-            file_asset_publishing_role_arn: fields.field("fileAssetPublishingRoleArn")?,
-            file_assets_bucket_name: fields.field("fileAssetsBucketName")?,
-            generate_bootstrap_version_rule: fields
-                .field("generateBootstrapVersionRule")?,
-            image_asset_publishing_external_id: fields
-                .field("imageAssetPublishingExternalId")?,
-            image_asset_publishing_role_additional_options: fields
-                .field("imageAssetPublishingRoleAdditionalOptions")?,
-            image_asset_publishing_role_arn: fields
-                .field("imageAssetPublishingRoleArn")?,
-            image_assets_repository_name: fields.field("imageAssetsRepositoryName")?,
-            lookup_role_additional_options: fields.field("lookupRoleAdditionalOptions")?,
-            lookup_role_arn: fields.field("lookupRoleArn")?,
-            lookup_role_external_id: fields.field("lookupRoleExternalId")?,
-            qualifier: fields.field("qualifier")?,
-            use_lookup_role_for_stack_operations: fields
-                .field("useLookupRoleForStackOperations")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DefaultStackSynthesizerProps { bootstrap_stack_version_ssm_parameter, bucket_prefix,
-    cloud_formation_execution_role, deploy_role_additional_options, deploy_role_arn,
-    deploy_role_external_id, docker_tag_prefix, file_asset_publishing_external_id,
-    file_asset_publishing_role_additional_options, file_asset_publishing_role_arn,
-    file_assets_bucket_name, generate_bootstrap_version_rule,
-    image_asset_publishing_external_id, image_asset_publishing_role_additional_options,
-    image_asset_publishing_role_arn, image_assets_repository_name,
-    lookup_role_additional_options, lookup_role_arn, lookup_role_external_id, qualifier,
-    use_lookup_role_for_stack_operations } in crate ::PACKAGE
+    DefaultStackSynthesizerProps { bootstrap_stack_version_ssm_parameter :
+    "bootstrapStackVersionSsmParameter", bucket_prefix : "bucketPrefix",
+    cloud_formation_execution_role : "cloudFormationExecutionRole",
+    deploy_role_additional_options : "deployRoleAdditionalOptions", deploy_role_arn :
+    "deployRoleArn", deploy_role_external_id : "deployRoleExternalId", docker_tag_prefix
+    : "dockerTagPrefix", file_asset_publishing_external_id :
+    "fileAssetPublishingExternalId", file_asset_publishing_role_additional_options :
+    "fileAssetPublishingRoleAdditionalOptions", file_asset_publishing_role_arn :
+    "fileAssetPublishingRoleArn", file_assets_bucket_name : "fileAssetsBucketName",
+    generate_bootstrap_version_rule : "generateBootstrapVersionRule",
+    image_asset_publishing_external_id : "imageAssetPublishingExternalId",
+    image_asset_publishing_role_additional_options :
+    "imageAssetPublishingRoleAdditionalOptions", image_asset_publishing_role_arn :
+    "imageAssetPublishingRoleArn", image_assets_repository_name :
+    "imageAssetsRepositoryName", lookup_role_additional_options :
+    "lookupRoleAdditionalOptions", lookup_role_arn : "lookupRoleArn",
+    lookup_role_external_id : "lookupRoleExternalId", qualifier : "qualifier",
+    use_lookup_role_for_stack_operations : "useLookupRoleForStackOperations" } in crate
+    ::PACKAGE
 );

@@ -186,44 +186,9 @@ impl DockerRunOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for DockerRunOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("command", jsii::rt::arg(&self.command)),
-                ("entrypoint", jsii::rt::arg(&self.entrypoint)),
-                ("environment", jsii::rt::arg(&self.environment)),
-                ("network", jsii::rt::arg(&self.network)),
-                ("platform", jsii::rt::arg(&self.platform)),
-                ("securityOpt", jsii::rt::arg(&self.security_opt)),
-                ("user", jsii::rt::arg(&self.user)),
-                ("volumes", jsii::rt::arg(&self.volumes)),
-                ("volumesFrom", jsii::rt::arg(&self.volumes_from)),
-                ("workingDirectory", jsii::rt::arg(&self.working_directory)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerRunOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            command: fields.field("command")?,
-            entrypoint: fields.field("entrypoint")?,
-            environment: fields.field("environment")?,
-            network: fields.field("network")?,
-            platform: fields.field("platform")?,
-            security_opt: fields.field("securityOpt")?,
-            user: fields.field("user")?,
-            volumes: fields.field("volumes")?,
-            volumes_from: fields.field("volumesFrom")?,
-            working_directory: fields.field("workingDirectory")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerRunOptions { command, entrypoint, environment, network, platform, security_opt,
-    user, volumes, volumes_from, working_directory } in crate ::PACKAGE
+    DockerRunOptions { command : "command", entrypoint : "entrypoint", environment :
+    "environment", network : "network", platform : "platform", security_opt :
+    "securityOpt", user : "user", volumes : "volumes", volumes_from : "volumesFrom",
+    working_directory : "workingDirectory" } in crate ::PACKAGE
 );

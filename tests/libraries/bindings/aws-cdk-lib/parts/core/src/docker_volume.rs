@@ -92,29 +92,7 @@ impl DockerVolumeBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DockerVolume {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("containerPath", jsii::rt::arg(&self.container_path)),
-                ("hostPath", jsii::rt::arg(&self.host_path)),
-                ("consistency", jsii::rt::arg(&self.consistency)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DockerVolume {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            container_path: fields.field("containerPath")?,
-            host_path: fields.field("hostPath")?,
-            consistency: fields.field("consistency")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DockerVolume { container_path, host_path, consistency } in crate ::PACKAGE
+    DockerVolume { container_path : "containerPath", host_path : "hostPath", consistency
+    : "consistency" } in crate ::PACKAGE
 );

@@ -65,27 +65,7 @@ impl EncryptedPermissionsOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for EncryptedPermissionsOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resourceArns", jsii::rt::arg(&self.resource_arns)),
-                ("keyActions", jsii::rt::arg(&self.key_actions)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EncryptedPermissionsOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_arns: fields.field("resourceArns")?,
-            key_actions: fields.field("keyActions")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EncryptedPermissionsOptions { resource_arns, key_actions } in crate ::PACKAGE
+    EncryptedPermissionsOptions { resource_arns : "resourceArns", key_actions :
+    "keyActions" } in crate ::PACKAGE
 );

@@ -73,25 +73,6 @@ impl EnvironmentBuilder {
         }
     }
 }
-impl jsii::ToWire for Environment {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("account", jsii::rt::arg(&self.account)),
-                ("region", jsii::rt::arg(&self.region)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Environment {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account: fields.field("account")?,
-            region: fields.field("region")?,
-        })
-    }
-}
-jsii::struct_impls!(Environment { account, region } in crate ::PACKAGE);
+jsii::struct_impls!(
+    Environment { account : "account", region : "region" } in crate ::PACKAGE
+);

@@ -171,39 +171,8 @@ impl FileAssetLocationBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FileAssetLocation {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("bucketName", jsii::rt::arg(&self.bucket_name)),
-                ("httpUrl", jsii::rt::arg(&self.http_url)),
-                ("objectKey", jsii::rt::arg(&self.object_key)),
-                ("s3ObjectUrl", jsii::rt::arg(&self.s3_object_url)),
-                ("kmsKeyArn", jsii::rt::arg(&self.kms_key_arn)),
-                (
-                    "s3ObjectUrlWithPlaceholders",
-                    jsii::rt::arg(&self.s3_object_url_with_placeholders),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FileAssetLocation {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            bucket_name: fields.field("bucketName")?,
-            http_url: fields.field("httpUrl")?,
-            object_key: fields.field("objectKey")?,
-            s3_object_url: fields.field("s3ObjectUrl")?,
-            kms_key_arn: fields.field("kmsKeyArn")?,
-            s3_object_url_with_placeholders: fields.field("s3ObjectUrlWithPlaceholders")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FileAssetLocation { bucket_name, http_url, object_key, s3_object_url, kms_key_arn,
-    s3_object_url_with_placeholders } in crate ::PACKAGE
+    FileAssetLocation { bucket_name : "bucketName", http_url : "httpUrl", object_key :
+    "objectKey", s3_object_url : "s3ObjectUrl", kms_key_arn : "kmsKeyArn",
+    s3_object_url_with_placeholders : "s3ObjectUrlWithPlaceholders" } in crate ::PACKAGE
 );

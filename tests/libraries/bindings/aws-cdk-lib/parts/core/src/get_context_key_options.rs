@@ -101,32 +101,8 @@ impl GetContextKeyOptionsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GetContextKeyOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("provider", jsii::rt::arg(&self.provider)),
-                ("additionalCacheKey", jsii::rt::arg(&self.additional_cache_key)),
-                ("includeEnvironment", jsii::rt::arg(&self.include_environment)),
-                ("props", jsii::rt::arg(&self.props)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GetContextKeyOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            provider: fields.field("provider")?,
-            additional_cache_key: fields.field("additionalCacheKey")?,
-            include_environment: fields.field("includeEnvironment")?,
-            props: fields.field("props")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GetContextKeyOptions { provider, additional_cache_key, include_environment, props }
+    GetContextKeyOptions { provider : "provider", additional_cache_key :
+    "additionalCacheKey", include_environment : "includeEnvironment", props : "props" }
     in crate ::PACKAGE
 );

@@ -69,22 +69,6 @@ impl GetContextKeyResultBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GetContextKeyResult {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("key", jsii::rt::arg(&self.key)), ("props", jsii::rt::arg(&self.props))],
-        )
-    }
-}
-impl jsii::FromWire for GetContextKeyResult {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            key: fields.field("key")?,
-            props: fields.field("props")?,
-        })
-    }
-}
-jsii::struct_impls!(GetContextKeyResult { key, props } in crate ::PACKAGE);
+jsii::struct_impls!(
+    GetContextKeyResult { key : "key", props : "props" } in crate ::PACKAGE
+);

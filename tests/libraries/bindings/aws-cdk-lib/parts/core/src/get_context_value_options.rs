@@ -198,43 +198,9 @@ impl GetContextValueOptionsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GetContextValueOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("provider", jsii::rt::arg(&self.provider)),
-                ("dummyValue", jsii::rt::arg(&self.dummy_value)),
-                ("additionalCacheKey", jsii::rt::arg(&self.additional_cache_key)),
-                ("includeEnvironment", jsii::rt::arg(&self.include_environment)),
-                ("props", jsii::rt::arg(&self.props)),
-                (
-                    "ignoreErrorOnMissingContext",
-                    jsii::rt::arg(&self.ignore_error_on_missing_context),
-                ),
-                ("mustExist", jsii::rt::arg(&self.must_exist)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GetContextValueOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            provider: fields.field("provider")?,
-            dummy_value: fields.field("dummyValue")?,
-            additional_cache_key: fields.field("additionalCacheKey")?,
-            include_environment: fields.field("includeEnvironment")?,
-            props: fields.field("props")?,
-            ignore_error_on_missing_context: fields
-                .field("ignoreErrorOnMissingContext")?,
-            must_exist: fields.field("mustExist")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GetContextValueOptions { provider, dummy_value, additional_cache_key,
-    include_environment, props, ignore_error_on_missing_context, must_exist } in crate
-    ::PACKAGE
+    GetContextValueOptions { provider : "provider", dummy_value : "dummyValue",
+    additional_cache_key : "additionalCacheKey", include_environment :
+    "includeEnvironment", props : "props", ignore_error_on_missing_context :
+    "ignoreErrorOnMissingContext", must_exist : "mustExist" } in crate ::PACKAGE
 );

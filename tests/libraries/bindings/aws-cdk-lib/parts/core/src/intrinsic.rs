@@ -172,25 +172,7 @@ impl IntrinsicPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for IntrinsicProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("stackTrace", jsii::rt::arg(&self.stack_trace)),
-                ("typeHint", jsii::rt::arg(&self.type_hint)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for IntrinsicProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stack_trace: fields.field("stackTrace")?,
-            type_hint: fields.field("typeHint")?,
-        })
-    }
-}
-jsii::struct_impls!(IntrinsicProps { stack_trace, type_hint } in crate ::PACKAGE);
+jsii::struct_impls!(
+    IntrinsicProps { stack_trace : "stackTrace", type_hint : "typeHint" } in crate
+    ::PACKAGE
+);

@@ -45,21 +45,6 @@ impl LazyStringValueOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for LazyStringValueOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("displayHint", jsii::rt::arg(&self.display_hint))],
-        )
-    }
-}
-impl jsii::FromWire for LazyStringValueOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            display_hint: fields.field("displayHint")?,
-        })
-    }
-}
-jsii::struct_impls!(LazyStringValueOptions { display_hint } in crate ::PACKAGE);
+jsii::struct_impls!(
+    LazyStringValueOptions { display_hint : "displayHint" } in crate ::PACKAGE
+);

@@ -293,39 +293,9 @@ impl NestedStackPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for NestedStackProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("description", jsii::rt::arg(&self.description)),
-                ("notificationArns", jsii::rt::arg(&self.notification_arns)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                ("removalPolicy", jsii::rt::arg(&self.removal_policy)),
-                (
-                    "suppressTemplateIndentation",
-                    jsii::rt::arg(&self.suppress_template_indentation),
-                ),
-                ("timeout", jsii::rt::arg(&self.timeout)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for NestedStackProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            description: fields.field("description")?,
-            notification_arns: fields.field("notificationArns")?,
-            parameters: fields.field("parameters")?,
-            removal_policy: fields.field("removalPolicy")?,
-            suppress_template_indentation: fields.field("suppressTemplateIndentation")?,
-            timeout: fields.field("timeout")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NestedStackProps { description, notification_arns, parameters, removal_policy,
-    suppress_template_indentation, timeout } in crate ::PACKAGE
+    NestedStackProps { description : "description", notification_arns :
+    "notificationArns", parameters : "parameters", removal_policy : "removalPolicy",
+    suppress_template_indentation : "suppressTemplateIndentation", timeout : "timeout" }
+    in crate ::PACKAGE
 );

@@ -28,16 +28,4 @@ impl PermissionsBoundaryBindOptionsBuilder {
         PermissionsBoundaryBindOptions {}
     }
 }
-impl jsii::ToWire for PermissionsBoundaryBindOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [])
-    }
-}
-impl jsii::FromWire for PermissionsBoundaryBindOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {})
-    }
-}
 jsii::struct_impls!(PermissionsBoundaryBindOptions {} in crate ::PACKAGE);

@@ -48,21 +48,6 @@ impl PermissionsOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for PermissionsOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("resourceArns", jsii::rt::arg(&self.resource_arns))],
-        )
-    }
-}
-impl jsii::FromWire for PermissionsOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_arns: fields.field("resourceArns")?,
-        })
-    }
-}
-jsii::struct_impls!(PermissionsOptions { resource_arns } in crate ::PACKAGE);
+jsii::struct_impls!(
+    PermissionsOptions { resource_arns : "resourceArns" } in crate ::PACKAGE
+);

@@ -101,30 +101,7 @@ impl PolicyViolatingResourceBeta1Builder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PolicyViolatingResourceBeta1 {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("locations", jsii::rt::arg(&self.locations)),
-                ("resourceLogicalId", jsii::rt::arg(&self.resource_logical_id)),
-                ("templatePath", jsii::rt::arg(&self.template_path)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PolicyViolatingResourceBeta1 {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            locations: fields.field("locations")?,
-            resource_logical_id: fields.field("resourceLogicalId")?,
-            template_path: fields.field("templatePath")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PolicyViolatingResourceBeta1 { locations, resource_logical_id, template_path } in
-    crate ::PACKAGE
+    PolicyViolatingResourceBeta1 { locations : "locations", resource_logical_id :
+    "resourceLogicalId", template_path : "templatePath" } in crate ::PACKAGE
 );

@@ -154,36 +154,8 @@ impl PolicyViolationBeta1Builder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PolicyViolationBeta1 {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("description", jsii::rt::arg(&self.description)),
-                ("ruleName", jsii::rt::arg(&self.rule_name)),
-                ("violatingResources", jsii::rt::arg(&self.violating_resources)),
-                ("fix", jsii::rt::arg(&self.fix)),
-                ("ruleMetadata", jsii::rt::arg(&self.rule_metadata)),
-                ("severity", jsii::rt::arg(&self.severity)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PolicyViolationBeta1 {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            description: fields.field("description")?,
-            rule_name: fields.field("ruleName")?,
-            violating_resources: fields.field("violatingResources")?,
-            fix: fields.field("fix")?,
-            rule_metadata: fields.field("ruleMetadata")?,
-            severity: fields.field("severity")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    PolicyViolationBeta1 { description, rule_name, violating_resources, fix,
-    rule_metadata, severity } in crate ::PACKAGE
+    PolicyViolationBeta1 { description : "description", rule_name : "ruleName",
+    violating_resources : "violatingResources", fix : "fix", rule_metadata :
+    "ruleMetadata", severity : "severity" } in crate ::PACKAGE
 );

@@ -90,30 +90,8 @@ impl RemovalPolicyPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for RemovalPolicyProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("applyToResourceTypes", jsii::rt::arg(&self.apply_to_resource_types)),
-                ("excludeResourceTypes", jsii::rt::arg(&self.exclude_resource_types)),
-                ("priority", jsii::rt::arg(&self.priority)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for RemovalPolicyProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            apply_to_resource_types: fields.field("applyToResourceTypes")?,
-            exclude_resource_types: fields.field("excludeResourceTypes")?,
-            priority: fields.field("priority")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    RemovalPolicyProps { apply_to_resource_types, exclude_resource_types, priority } in
-    crate ::PACKAGE
+    RemovalPolicyProps { apply_to_resource_types : "applyToResourceTypes",
+    exclude_resource_types : "excludeResourceTypes", priority : "priority" } in crate
+    ::PACKAGE
 );

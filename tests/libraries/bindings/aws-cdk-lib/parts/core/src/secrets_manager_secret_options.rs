@@ -80,30 +80,7 @@ impl SecretsManagerSecretOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SecretsManagerSecretOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("jsonField", jsii::rt::arg(&self.json_field)),
-                ("versionId", jsii::rt::arg(&self.version_id)),
-                ("versionStage", jsii::rt::arg(&self.version_stage)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SecretsManagerSecretOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            json_field: fields.field("jsonField")?,
-            version_id: fields.field("versionId")?,
-            version_stage: fields.field("versionStage")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SecretsManagerSecretOptions { json_field, version_id, version_stage } in crate
-    ::PACKAGE
+    SecretsManagerSecretOptions { json_field : "jsonField", version_id : "versionId",
+    version_stage : "versionStage" } in crate ::PACKAGE
 );

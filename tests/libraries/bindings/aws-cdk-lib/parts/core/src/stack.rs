@@ -1039,53 +1039,12 @@ impl StackPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for StackProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("analyticsReporting", jsii::rt::arg(&self.analytics_reporting)),
-                ("crossRegionReferences", jsii::rt::arg(&self.cross_region_references)),
-                ("description", jsii::rt::arg(&self.description)),
-                ("env", jsii::rt::arg(&self.env)),
-                ("notificationArns", jsii::rt::arg(&self.notification_arns)),
-                ("permissionsBoundary", jsii::rt::arg(&self.permissions_boundary)),
-                ("propertyInjectors", jsii::rt::arg(&self.property_injectors)),
-                ("stackName", jsii::rt::arg(&self.stack_name)),
-                (
-                    "suppressTemplateIndentation",
-                    jsii::rt::arg(&self.suppress_template_indentation),
-                ),
-                ("synthesizer", jsii::rt::arg(&self.synthesizer)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("terminationProtection", jsii::rt::arg(&self.termination_protection)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for StackProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            analytics_reporting: fields.field("analyticsReporting")?,
-            cross_region_references: fields.field("crossRegionReferences")?,
-            description: fields.field("description")?,
-            env: fields.field("env")?,
-            notification_arns: fields.field("notificationArns")?,
-            permissions_boundary: fields.field("permissionsBoundary")?,
-            property_injectors: fields.field("propertyInjectors")?,
-            stack_name: fields.field("stackName")?,
-            suppress_template_indentation: fields.field("suppressTemplateIndentation")?,
-            synthesizer: fields.field("synthesizer")?,
-            tags: fields.field("tags")?,
-            termination_protection: fields.field("terminationProtection")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    StackProps { analytics_reporting, cross_region_references, description, env,
-    notification_arns, permissions_boundary, property_injectors, stack_name,
-    suppress_template_indentation, synthesizer, tags, termination_protection } in crate
-    ::PACKAGE
+    StackProps { analytics_reporting : "analyticsReporting", cross_region_references :
+    "crossRegionReferences", description : "description", env : "env", notification_arns
+    : "notificationArns", permissions_boundary : "permissionsBoundary",
+    property_injectors : "propertyInjectors", stack_name : "stackName",
+    suppress_template_indentation : "suppressTemplateIndentation", synthesizer :
+    "synthesizer", tags : "tags", termination_protection : "terminationProtection" } in
+    crate ::PACKAGE
 );

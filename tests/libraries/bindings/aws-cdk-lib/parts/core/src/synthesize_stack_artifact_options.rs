@@ -209,65 +209,13 @@ impl SynthesizeStackArtifactOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for SynthesizeStackArtifactOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("additionalDependencies", jsii::rt::arg(&self.additional_dependencies)),
-                (
-                    "assumeRoleAdditionalOptions",
-                    jsii::rt::arg(&self.assume_role_additional_options),
-                ),
-                ("assumeRoleArn", jsii::rt::arg(&self.assume_role_arn)),
-                ("assumeRoleExternalId", jsii::rt::arg(&self.assume_role_external_id)),
-                (
-                    "bootstrapStackVersionSsmParameter",
-                    jsii::rt::arg(&self.bootstrap_stack_version_ssm_parameter),
-                ),
-                (
-                    "cloudFormationExecutionRoleArn",
-                    jsii::rt::arg(&self.cloud_formation_execution_role_arn),
-                ),
-                ("lookupRole", jsii::rt::arg(&self.lookup_role)),
-                ("parameters", jsii::rt::arg(&self.parameters)),
-                (
-                    "requiresBootstrapStackVersion",
-                    jsii::rt::arg(&self.requires_bootstrap_stack_version),
-                ),
-                (
-                    "stackTemplateAssetObjectUrl",
-                    jsii::rt::arg(&self.stack_template_asset_object_url),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for SynthesizeStackArtifactOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            additional_dependencies: fields.field("additionalDependencies")?,
-            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
-            assume_role_arn: fields.field("assumeRoleArn")?,
-            assume_role_external_id: fields.field("assumeRoleExternalId")?,
-            bootstrap_stack_version_ssm_parameter: fields
-                .field("bootstrapStackVersionSsmParameter")?,
-            cloud_formation_execution_role_arn: fields
-                .field("cloudFormationExecutionRoleArn")?,
-            lookup_role: fields.field("lookupRole")?,
-            parameters: fields.field("parameters")?,
-            requires_bootstrap_stack_version: fields
-                .field("requiresBootstrapStackVersion")?,
-            stack_template_asset_object_url: fields.field("stackTemplateAssetObjectUrl")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    SynthesizeStackArtifactOptions { additional_dependencies,
-    assume_role_additional_options, assume_role_arn, assume_role_external_id,
-    bootstrap_stack_version_ssm_parameter, cloud_formation_execution_role_arn,
-    lookup_role, parameters, requires_bootstrap_stack_version,
-    stack_template_asset_object_url } in crate ::PACKAGE
+    SynthesizeStackArtifactOptions { additional_dependencies : "additionalDependencies",
+    assume_role_additional_options : "assumeRoleAdditionalOptions", assume_role_arn :
+    "assumeRoleArn", assume_role_external_id : "assumeRoleExternalId",
+    bootstrap_stack_version_ssm_parameter : "bootstrapStackVersionSsmParameter",
+    cloud_formation_execution_role_arn : "cloudFormationExecutionRoleArn", lookup_role :
+    "lookupRole", parameters : "parameters", requires_bootstrap_stack_version :
+    "requiresBootstrapStackVersion", stack_template_asset_object_url :
+    "stackTemplateAssetObjectUrl" } in crate ::PACKAGE
 );

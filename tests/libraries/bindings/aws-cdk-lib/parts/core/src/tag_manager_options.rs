@@ -47,21 +47,6 @@ impl TagManagerOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for TagManagerOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("tagPropertyName", jsii::rt::arg(&self.tag_property_name))],
-        )
-    }
-}
-impl jsii::FromWire for TagManagerOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            tag_property_name: fields.field("tagPropertyName")?,
-        })
-    }
-}
-jsii::struct_impls!(TagManagerOptions { tag_property_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    TagManagerOptions { tag_property_name : "tagPropertyName" } in crate ::PACKAGE
+);

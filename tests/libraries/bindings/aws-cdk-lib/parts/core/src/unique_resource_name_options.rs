@@ -73,33 +73,7 @@ impl UniqueResourceNameOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for UniqueResourceNameOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "allowedSpecialCharacters",
-                    jsii::rt::arg(&self.allowed_special_characters),
-                ),
-                ("maxLength", jsii::rt::arg(&self.max_length)),
-                ("separator", jsii::rt::arg(&self.separator)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UniqueResourceNameOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            allowed_special_characters: fields.field("allowedSpecialCharacters")?,
-            max_length: fields.field("maxLength")?,
-            separator: fields.field("separator")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    UniqueResourceNameOptions { allowed_special_characters, max_length, separator } in
-    crate ::PACKAGE
+    UniqueResourceNameOptions { allowed_special_characters : "allowedSpecialCharacters",
+    max_length : "maxLength", separator : "separator" } in crate ::PACKAGE
 );

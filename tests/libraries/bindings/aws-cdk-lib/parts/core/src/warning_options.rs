@@ -55,18 +55,4 @@ impl WarningOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for WarningOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("context", jsii::rt::arg(&self.context))])
-    }
-}
-impl jsii::FromWire for WarningOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            context: fields.field("context")?,
-        })
-    }
-}
-jsii::struct_impls!(WarningOptions { context } in crate ::PACKAGE);
+jsii::struct_impls!(WarningOptions { context : "context" } in crate ::PACKAGE);

@@ -75,27 +75,7 @@ impl AlarmDefaultsBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmDefaults {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("actionsEnabled", jsii::rt::arg(&self.actions_enabled)),
-                ("alarmNamePrefix", jsii::rt::arg(&self.alarm_name_prefix)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmDefaults {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            actions_enabled: fields.field("actionsEnabled")?,
-            alarm_name_prefix: fields.field("alarmNamePrefix")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AlarmDefaults { actions_enabled, alarm_name_prefix } in crate ::PACKAGE
+    AlarmDefaults { actions_enabled : "actionsEnabled", alarm_name_prefix :
+    "alarmNamePrefix" } in crate ::PACKAGE
 );

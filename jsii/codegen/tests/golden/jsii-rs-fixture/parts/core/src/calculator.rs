@@ -270,25 +270,7 @@ impl CalculatorPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for CalculatorProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("initialValue", jsii::rt::arg(&self.initial_value)),
-                ("maximumValue", jsii::rt::arg(&self.maximum_value)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CalculatorProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            initial_value: fields.field("initialValue")?,
-            maximum_value: fields.field("maximumValue")?,
-        })
-    }
-}
-jsii::struct_impls!(CalculatorProps { initial_value, maximum_value } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CalculatorProps { initial_value : "initialValue", maximum_value : "maximumValue" } in
+    crate ::PACKAGE
+);

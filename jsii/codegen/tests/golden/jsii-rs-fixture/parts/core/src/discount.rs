@@ -71,25 +71,6 @@ impl DiscountBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Discount {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("percent", jsii::rt::arg(&self.percent)),
-                ("reason", jsii::rt::arg(&self.reason)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Discount {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            percent: fields.field("percent")?,
-            reason: fields.field("reason")?,
-        })
-    }
-}
-jsii::struct_impls!(Discount { percent, reason } in crate ::PACKAGE);
+jsii::struct_impls!(
+    Discount { percent : "percent", reason : "reason" } in crate ::PACKAGE
+);

@@ -124,33 +124,7 @@ impl FlowSpecBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for FlowSpec {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("content", jsii::rt::arg(&self.content)),
-                ("instanceArn", jsii::rt::arg(&self.instance_arn)),
-                ("name", jsii::rt::arg(&self.name)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("description", jsii::rt::arg(&self.description)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for FlowSpec {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            content: fields.field("content")?,
-            instance_arn: fields.field("instanceArn")?,
-            name: fields.field("name")?,
-            r#type: fields.field("type")?,
-            description: fields.field("description")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    FlowSpec { content, instance_arn, name, r#type, description } in crate ::PACKAGE
+    FlowSpec { content : "content", instance_arn : "instanceArn", name : "name", r#type :
+    "type", description : "description" } in crate ::PACKAGE
 );

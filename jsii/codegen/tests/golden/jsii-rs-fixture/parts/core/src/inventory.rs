@@ -221,21 +221,4 @@ impl InventoryPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for InventoryProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("products", jsii::rt::arg(&self.products))],
-        )
-    }
-}
-impl jsii::FromWire for InventoryProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            products: fields.field("products")?,
-        })
-    }
-}
-jsii::struct_impls!(InventoryProps { products } in crate ::PACKAGE);
+jsii::struct_impls!(InventoryProps { products : "products" } in crate ::PACKAGE);

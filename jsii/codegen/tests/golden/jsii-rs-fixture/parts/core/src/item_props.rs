@@ -73,22 +73,4 @@ impl ItemPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ItemProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("name", jsii::rt::arg(&self.name)), ("tags", jsii::rt::arg(&self.tags))],
-        )
-    }
-}
-impl jsii::FromWire for ItemProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            tags: fields.field("tags")?,
-        })
-    }
-}
-jsii::struct_impls!(ItemProps { name, tags } in crate ::PACKAGE);
+jsii::struct_impls!(ItemProps { name : "name", tags : "tags" } in crate ::PACKAGE);

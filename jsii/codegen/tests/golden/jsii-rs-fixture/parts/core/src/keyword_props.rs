@@ -206,46 +206,8 @@ impl KeywordPropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for KeywordProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("async", jsii::rt::arg(&self.r#async)),
-                ("crate", jsii::rt::arg(&self.crate_)),
-                ("fn", jsii::rt::arg(&self.r#fn)),
-                ("loop", jsii::rt::arg(&self.r#loop)),
-                ("match", jsii::rt::arg(&self.r#match)),
-                ("move", jsii::rt::arg(&self.r#move)),
-                ("ref", jsii::rt::arg(&self.r#ref)),
-                ("release", jsii::rt::arg(&self.release)),
-                ("self", jsii::rt::arg(&self.self_)),
-                ("super", jsii::rt::arg(&self.super_)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for KeywordProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            r#type: fields.field("type")?,
-            r#async: fields.field("async")?,
-            crate_: fields.field("crate")?,
-            r#fn: fields.field("fn")?,
-            r#loop: fields.field("loop")?,
-            r#match: fields.field("match")?,
-            r#move: fields.field("move")?,
-            r#ref: fields.field("ref")?,
-            release: fields.field("release")?,
-            self_: fields.field("self")?,
-            super_: fields.field("super")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    KeywordProps { r#type, r#async, crate_, r#fn, r#loop, r#match, r#move, r#ref,
-    release, self_, super_ } in crate ::PACKAGE
+    KeywordProps { r#type : "type", r#async : "async", crate_ : "crate", r#fn : "fn",
+    r#loop : "loop", r#match : "match", r#move : "move", r#ref : "ref", release :
+    "release", self_ : "self", super_ : "super" } in crate ::PACKAGE
 );

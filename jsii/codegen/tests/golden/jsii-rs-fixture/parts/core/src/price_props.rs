@@ -73,25 +73,6 @@ impl PricePropsBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PriceProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("price", jsii::rt::arg(&self.price)),
-                ("currency", jsii::rt::arg(&self.currency)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PriceProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            price: fields.field("price")?,
-            currency: fields.field("currency")?,
-        })
-    }
-}
-jsii::struct_impls!(PriceProps { price, currency } in crate ::PACKAGE);
+jsii::struct_impls!(
+    PriceProps { price : "price", currency : "currency" } in crate ::PACKAGE
+);

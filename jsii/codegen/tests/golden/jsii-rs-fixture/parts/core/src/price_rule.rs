@@ -71,25 +71,4 @@ impl PriceRuleBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PriceRule {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("below", jsii::rt::arg(&self.below)),
-                ("unless", jsii::rt::arg(&self.unless)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for PriceRule {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            below: fields.field("below")?,
-            unless: fields.field("unless")?,
-        })
-    }
-}
-jsii::struct_impls!(PriceRule { below, unless } in crate ::PACKAGE);
+jsii::struct_impls!(PriceRule { below : "below", unless : "unless" } in crate ::PACKAGE);

@@ -293,57 +293,10 @@ impl ProductSpecBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ProductSpec {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("name", jsii::rt::arg(&self.name)),
-                ("price", jsii::rt::arg(&self.price)),
-                ("category", jsii::rt::arg(&self.category)),
-                ("tags", jsii::rt::arg(&self.tags)),
-                ("currency", jsii::rt::arg(&self.currency)),
-                ("available", jsii::rt::arg(&self.available)),
-                ("code", jsii::rt::arg(&self.code)),
-                ("dimensions", jsii::rt::arg(&self.dimensions)),
-                ("extra", jsii::rt::arg(&self.extra)),
-                ("greeter", jsii::rt::arg(&self.greeter)),
-                ("metadata", jsii::rt::arg(&self.metadata)),
-                ("releaseDate", jsii::rt::arg(&self.release_date)),
-                ("sku", jsii::rt::arg(&self.sku)),
-                ("stock", jsii::rt::arg(&self.stock)),
-                ("type", jsii::rt::arg(&self.r#type)),
-                ("warranty", jsii::rt::arg(&self.warranty)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ProductSpec {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            name: fields.field("name")?,
-            price: fields.field("price")?,
-            category: fields.field("category")?,
-            tags: fields.field("tags")?,
-            currency: fields.field("currency")?,
-            available: fields.field("available")?,
-            code: fields.field("code")?,
-            dimensions: fields.field("dimensions")?,
-            extra: fields.field("extra")?,
-            greeter: fields.field("greeter")?,
-            metadata: fields.field("metadata")?,
-            release_date: fields.field("releaseDate")?,
-            sku: fields.field("sku")?,
-            stock: fields.field("stock")?,
-            r#type: fields.field("type")?,
-            warranty: fields.field("warranty")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ProductSpec { name, price, category, tags, currency, available, code, dimensions,
-    extra, greeter, metadata, release_date, sku, stock, r#type, warranty } in crate
-    ::PACKAGE
+    ProductSpec { name : "name", price : "price", category : "category", tags : "tags",
+    currency : "currency", available : "available", code : "code", dimensions :
+    "dimensions", extra : "extra", greeter : "greeter", metadata : "metadata",
+    release_date : "releaseDate", sku : "sku", stock : "stock", r#type : "type", warranty
+    : "warranty" } in crate ::PACKAGE
 );

@@ -96,29 +96,7 @@ impl RuleBuilder {
         }
     }
 }
-impl jsii::ToWire for Rule {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("allOf", jsii::rt::arg(&self.all_of)),
-                ("category", jsii::rt::arg(&self.category)),
-                ("maxPrice", jsii::rt::arg(&self.max_price)),
-                ("not", jsii::rt::arg(&self.not)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Rule {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            all_of: fields.field("allOf")?,
-            category: fields.field("category")?,
-            max_price: fields.field("maxPrice")?,
-            not: fields.field("not")?,
-        })
-    }
-}
-jsii::struct_impls!(Rule { all_of, category, max_price, not } in crate ::PACKAGE);
+jsii::struct_impls!(
+    Rule { all_of : "allOf", category : "category", max_price : "maxPrice", not : "not" }
+    in crate ::PACKAGE
+);

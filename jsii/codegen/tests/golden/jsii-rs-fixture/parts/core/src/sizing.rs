@@ -96,27 +96,6 @@ impl SizingBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Sizing {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("width", jsii::rt::arg(&self.width)),
-                ("heights", jsii::rt::arg(&self.heights)),
-                ("label", jsii::rt::arg(&self.label)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Sizing {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            width: fields.field("width")?,
-            heights: fields.field("heights")?,
-            label: fields.field("label")?,
-        })
-    }
-}
-jsii::struct_impls!(Sizing { width, heights, label } in crate ::PACKAGE);
+jsii::struct_impls!(
+    Sizing { width : "width", heights : "heights", label : "label" } in crate ::PACKAGE
+);

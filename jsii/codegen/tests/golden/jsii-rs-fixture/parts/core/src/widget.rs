@@ -183,22 +183,4 @@ impl WidgetPropsBuilder {
         }
     }
 }
-impl jsii::ToWire for WidgetProps {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("label", jsii::rt::arg(&self.label)), ("size", jsii::rt::arg(&self.size))],
-        )
-    }
-}
-impl jsii::FromWire for WidgetProps {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            label: fields.field("label")?,
-            size: fields.field("size")?,
-        })
-    }
-}
-jsii::struct_impls!(WidgetProps { label, size } in crate ::PACKAGE);
+jsii::struct_impls!(WidgetProps { label : "label", size : "size" } in crate ::PACKAGE);

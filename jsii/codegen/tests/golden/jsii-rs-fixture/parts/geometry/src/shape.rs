@@ -208,25 +208,6 @@ impl ShapeOptionsBuilder {
         }
     }
 }
-impl jsii::ToWire for ShapeOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("color", jsii::rt::arg(&self.color)),
-                ("label", jsii::rt::arg(&self.label)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ShapeOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            color: fields.field("color")?,
-            label: fields.field("label")?,
-        })
-    }
-}
-jsii::struct_impls!(ShapeOptions { color, label } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ShapeOptions { color : "color", label : "label" } in crate ::PACKAGE
+);

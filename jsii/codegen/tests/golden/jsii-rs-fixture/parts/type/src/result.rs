@@ -90,27 +90,6 @@ impl ResultBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for Result {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("ok", jsii::rt::arg(&self.ok)),
-                ("error", jsii::rt::arg(&self.error)),
-                ("token", jsii::rt::arg(&self.token)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for Result {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            ok: fields.field("ok")?,
-            error: fields.field("error")?,
-            token: fields.field("token")?,
-        })
-    }
-}
-jsii::struct_impls!(Result { ok, error, token } in crate ::PACKAGE);
+jsii::struct_impls!(
+    Result { ok : "ok", error : "error", token : "token" } in crate ::PACKAGE
+);

@@ -42,18 +42,4 @@ impl TokenOptionsBuilder {
         TokenOptions { kind: self.kind }
     }
 }
-impl jsii::ToWire for TokenOptions {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("kind", jsii::rt::arg(&self.kind))])
-    }
-}
-impl jsii::FromWire for TokenOptions {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            kind: fields.field("kind")?,
-        })
-    }
-}
-jsii::struct_impls!(TokenOptions { kind } in crate ::PACKAGE);
+jsii::struct_impls!(TokenOptions { kind : "kind" } in crate ::PACKAGE);

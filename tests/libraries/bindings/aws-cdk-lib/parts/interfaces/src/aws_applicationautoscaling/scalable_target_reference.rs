@@ -100,30 +100,7 @@ impl ScalableTargetReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ScalableTargetReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("resourceId", jsii::rt::arg(&self.resource_id)),
-                ("scalableDimension", jsii::rt::arg(&self.scalable_dimension)),
-                ("serviceNamespace", jsii::rt::arg(&self.service_namespace)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ScalableTargetReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_id: fields.field("resourceId")?,
-            scalable_dimension: fields.field("scalableDimension")?,
-            service_namespace: fields.field("serviceNamespace")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ScalableTargetReference { resource_id, scalable_dimension, service_namespace } in
-    crate ::PACKAGE
+    ScalableTargetReference { resource_id : "resourceId", scalable_dimension :
+    "scalableDimension", service_namespace : "serviceNamespace" } in crate ::PACKAGE
 );

@@ -59,21 +59,6 @@ impl ChangeSetReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ChangeSetReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("changeSetId", jsii::rt::arg(&self.change_set_id))],
-        )
-    }
-}
-impl jsii::FromWire for ChangeSetReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            change_set_id: fields.field("changeSetId")?,
-        })
-    }
-}
-jsii::struct_impls!(ChangeSetReference { change_set_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ChangeSetReference { change_set_id : "changeSetId" } in crate ::PACKAGE
+);

@@ -59,21 +59,7 @@ impl CustomResourceReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CustomResourceReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("customResourceId", jsii::rt::arg(&self.custom_resource_id))],
-        )
-    }
-}
-impl jsii::FromWire for CustomResourceReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            custom_resource_id: fields.field("customResourceId")?,
-        })
-    }
-}
-jsii::struct_impls!(CustomResourceReference { custom_resource_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    CustomResourceReference { custom_resource_id : "customResourceId" } in crate
+    ::PACKAGE
+);

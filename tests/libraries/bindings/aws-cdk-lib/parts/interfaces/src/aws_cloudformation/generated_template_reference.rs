@@ -59,23 +59,7 @@ impl GeneratedTemplateReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GeneratedTemplateReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("generatedTemplateId", jsii::rt::arg(&self.generated_template_id))],
-        )
-    }
-}
-impl jsii::FromWire for GeneratedTemplateReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            generated_template_id: fields.field("generatedTemplateId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GeneratedTemplateReference { generated_template_id } in crate ::PACKAGE
+    GeneratedTemplateReference { generated_template_id : "generatedTemplateId" } in crate
+    ::PACKAGE
 );

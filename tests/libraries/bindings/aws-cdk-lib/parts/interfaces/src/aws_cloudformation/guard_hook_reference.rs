@@ -56,18 +56,4 @@ impl GuardHookReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GuardHookReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("hookArn", jsii::rt::arg(&self.hook_arn))])
-    }
-}
-impl jsii::FromWire for GuardHookReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            hook_arn: fields.field("hookArn")?,
-        })
-    }
-}
-jsii::struct_impls!(GuardHookReference { hook_arn } in crate ::PACKAGE);
+jsii::struct_impls!(GuardHookReference { hook_arn : "hookArn" } in crate ::PACKAGE);

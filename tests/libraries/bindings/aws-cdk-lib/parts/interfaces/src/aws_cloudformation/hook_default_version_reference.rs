@@ -59,23 +59,7 @@ impl HookDefaultVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for HookDefaultVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("hookDefaultVersionArn", jsii::rt::arg(&self.hook_default_version_arn))],
-        )
-    }
-}
-impl jsii::FromWire for HookDefaultVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            hook_default_version_arn: fields.field("hookDefaultVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    HookDefaultVersionReference { hook_default_version_arn } in crate ::PACKAGE
+    HookDefaultVersionReference { hook_default_version_arn : "hookDefaultVersionArn" } in
+    crate ::PACKAGE
 );

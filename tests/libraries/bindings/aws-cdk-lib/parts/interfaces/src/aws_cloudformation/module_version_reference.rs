@@ -59,21 +59,6 @@ impl ModuleVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ModuleVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("moduleVersionArn", jsii::rt::arg(&self.module_version_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ModuleVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            module_version_arn: fields.field("moduleVersionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(ModuleVersionReference { module_version_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ModuleVersionReference { module_version_arn : "moduleVersionArn" } in crate ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl PublicTypeVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PublicTypeVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("publicTypeArn", jsii::rt::arg(&self.public_type_arn))],
-        )
-    }
-}
-impl jsii::FromWire for PublicTypeVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            public_type_arn: fields.field("publicTypeArn")?,
-        })
-    }
-}
-jsii::struct_impls!(PublicTypeVersionReference { public_type_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    PublicTypeVersionReference { public_type_arn : "publicTypeArn" } in crate ::PACKAGE
+);

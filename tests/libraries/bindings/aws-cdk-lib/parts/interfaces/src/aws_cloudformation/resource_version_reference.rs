@@ -59,23 +59,7 @@ impl ResourceVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ResourceVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("resourceVersionArn", jsii::rt::arg(&self.resource_version_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ResourceVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_version_arn: fields.field("resourceVersionArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ResourceVersionReference { resource_version_arn } in crate ::PACKAGE
+    ResourceVersionReference { resource_version_arn : "resourceVersionArn" } in crate
+    ::PACKAGE
 );

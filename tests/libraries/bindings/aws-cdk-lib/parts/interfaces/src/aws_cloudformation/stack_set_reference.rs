@@ -59,21 +59,6 @@ impl StackSetReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for StackSetReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("stackSetId", jsii::rt::arg(&self.stack_set_id))],
-        )
-    }
-}
-impl jsii::FromWire for StackSetReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            stack_set_id: fields.field("stackSetId")?,
-        })
-    }
-}
-jsii::struct_impls!(StackSetReference { stack_set_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    StackSetReference { stack_set_id : "stackSetId" } in crate ::PACKAGE
+);

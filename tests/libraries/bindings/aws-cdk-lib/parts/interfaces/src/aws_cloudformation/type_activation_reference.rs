@@ -59,21 +59,7 @@ impl TypeActivationReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for TypeActivationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("typeActivationArn", jsii::rt::arg(&self.type_activation_arn))],
-        )
-    }
-}
-impl jsii::FromWire for TypeActivationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            type_activation_arn: fields.field("typeActivationArn")?,
-        })
-    }
-}
-jsii::struct_impls!(TypeActivationReference { type_activation_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    TypeActivationReference { type_activation_arn : "typeActivationArn" } in crate
+    ::PACKAGE
+);

@@ -59,23 +59,7 @@ impl WaitConditionHandleReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WaitConditionHandleReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("waitConditionHandleId", jsii::rt::arg(&self.wait_condition_handle_id))],
-        )
-    }
-}
-impl jsii::FromWire for WaitConditionHandleReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            wait_condition_handle_id: fields.field("waitConditionHandleId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WaitConditionHandleReference { wait_condition_handle_id } in crate ::PACKAGE
+    WaitConditionHandleReference { wait_condition_handle_id : "waitConditionHandleId" }
+    in crate ::PACKAGE
 );

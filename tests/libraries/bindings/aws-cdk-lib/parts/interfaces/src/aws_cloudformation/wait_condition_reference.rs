@@ -59,21 +59,6 @@ impl WaitConditionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WaitConditionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("waitConditionId", jsii::rt::arg(&self.wait_condition_id))],
-        )
-    }
-}
-impl jsii::FromWire for WaitConditionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            wait_condition_id: fields.field("waitConditionId")?,
-        })
-    }
-}
-jsii::struct_impls!(WaitConditionReference { wait_condition_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    WaitConditionReference { wait_condition_id : "waitConditionId" } in crate ::PACKAGE
+);

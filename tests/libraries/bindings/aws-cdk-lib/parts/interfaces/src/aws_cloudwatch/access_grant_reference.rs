@@ -59,21 +59,6 @@ impl AccessGrantReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AccessGrantReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("accessGrantArn", jsii::rt::arg(&self.access_grant_arn))],
-        )
-    }
-}
-impl jsii::FromWire for AccessGrantReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            access_grant_arn: fields.field("accessGrantArn")?,
-        })
-    }
-}
-jsii::struct_impls!(AccessGrantReference { access_grant_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AccessGrantReference { access_grant_arn : "accessGrantArn" } in crate ::PACKAGE
+);

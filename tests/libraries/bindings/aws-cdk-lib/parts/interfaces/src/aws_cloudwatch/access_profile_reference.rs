@@ -100,30 +100,7 @@ impl AccessProfileReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AccessProfileReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("accessProfileArn", jsii::rt::arg(&self.access_profile_arn)),
-                ("profileId", jsii::rt::arg(&self.profile_id)),
-                ("spaceId", jsii::rt::arg(&self.space_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AccessProfileReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            access_profile_arn: fields.field("accessProfileArn")?,
-            profile_id: fields.field("profileId")?,
-            space_id: fields.field("spaceId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    AccessProfileReference { access_profile_arn, profile_id, space_id } in crate
-    ::PACKAGE
+    AccessProfileReference { access_profile_arn : "accessProfileArn", profile_id :
+    "profileId", space_id : "spaceId" } in crate ::PACKAGE
 );

@@ -59,21 +59,7 @@ impl AlarmMuteRuleReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmMuteRuleReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("alarmMuteRuleArn", jsii::rt::arg(&self.alarm_mute_rule_arn))],
-        )
-    }
-}
-impl jsii::FromWire for AlarmMuteRuleReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_mute_rule_arn: fields.field("alarmMuteRuleArn")?,
-        })
-    }
-}
-jsii::struct_impls!(AlarmMuteRuleReference { alarm_mute_rule_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AlarmMuteRuleReference { alarm_mute_rule_arn : "alarmMuteRuleArn" } in crate
+    ::PACKAGE
+);

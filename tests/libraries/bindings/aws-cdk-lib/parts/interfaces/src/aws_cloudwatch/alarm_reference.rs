@@ -76,25 +76,7 @@ impl AlarmReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AlarmReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmArn", jsii::rt::arg(&self.alarm_arn)),
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for AlarmReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_arn: fields.field("alarmArn")?,
-            alarm_name: fields.field("alarmName")?,
-        })
-    }
-}
-jsii::struct_impls!(AlarmReference { alarm_arn, alarm_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AlarmReference { alarm_arn : "alarmArn", alarm_name : "alarmName" } in crate
+    ::PACKAGE
+);

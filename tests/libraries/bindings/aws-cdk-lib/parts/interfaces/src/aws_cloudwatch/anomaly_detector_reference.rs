@@ -59,21 +59,7 @@ impl AnomalyDetectorReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AnomalyDetectorReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("anomalyDetectorId", jsii::rt::arg(&self.anomaly_detector_id))],
-        )
-    }
-}
-impl jsii::FromWire for AnomalyDetectorReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            anomaly_detector_id: fields.field("anomalyDetectorId")?,
-        })
-    }
-}
-jsii::struct_impls!(AnomalyDetectorReference { anomaly_detector_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AnomalyDetectorReference { anomaly_detector_id : "anomalyDetectorId" } in crate
+    ::PACKAGE
+);

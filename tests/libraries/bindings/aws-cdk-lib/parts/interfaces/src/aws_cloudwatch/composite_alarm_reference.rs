@@ -76,27 +76,7 @@ impl CompositeAlarmReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CompositeAlarmReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                ("compositeAlarmArn", jsii::rt::arg(&self.composite_alarm_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CompositeAlarmReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_name: fields.field("alarmName")?,
-            composite_alarm_arn: fields.field("compositeAlarmArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CompositeAlarmReference { alarm_name, composite_alarm_arn } in crate ::PACKAGE
+    CompositeAlarmReference { alarm_name : "alarmName", composite_alarm_arn :
+    "compositeAlarmArn" } in crate ::PACKAGE
 );

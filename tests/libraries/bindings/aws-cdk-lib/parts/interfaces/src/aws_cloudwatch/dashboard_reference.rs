@@ -59,21 +59,6 @@ impl DashboardReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DashboardReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("dashboardName", jsii::rt::arg(&self.dashboard_name))],
-        )
-    }
-}
-impl jsii::FromWire for DashboardReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dashboard_name: fields.field("dashboardName")?,
-        })
-    }
-}
-jsii::struct_impls!(DashboardReference { dashboard_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    DashboardReference { dashboard_name : "dashboardName" } in crate ::PACKAGE
+);

@@ -63,30 +63,7 @@ impl DomainAccessGrantForOrganizationReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DomainAccessGrantForOrganizationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "domainAccessGrantForOrganizationArn",
-                    jsii::rt::arg(&self.domain_access_grant_for_organization_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DomainAccessGrantForOrganizationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            domain_access_grant_for_organization_arn: fields
-                .field("domainAccessGrantForOrganizationArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
     DomainAccessGrantForOrganizationReference { domain_access_grant_for_organization_arn
-    } in crate ::PACKAGE
+    : "domainAccessGrantForOrganizationArn" } in crate ::PACKAGE
 );

@@ -62,28 +62,7 @@ impl DomainForOrganizationReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DomainForOrganizationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                (
-                    "domainForOrganizationArn",
-                    jsii::rt::arg(&self.domain_for_organization_arn),
-                ),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for DomainForOrganizationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            domain_for_organization_arn: fields.field("domainForOrganizationArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    DomainForOrganizationReference { domain_for_organization_arn } in crate ::PACKAGE
+    DomainForOrganizationReference { domain_for_organization_arn :
+    "domainForOrganizationArn" } in crate ::PACKAGE
 );

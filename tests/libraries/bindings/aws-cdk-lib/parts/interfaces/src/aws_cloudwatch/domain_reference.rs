@@ -56,21 +56,4 @@ impl DomainReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for DomainReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("domainArn", jsii::rt::arg(&self.domain_arn))],
-        )
-    }
-}
-impl jsii::FromWire for DomainReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            domain_arn: fields.field("domainArn")?,
-        })
-    }
-}
-jsii::struct_impls!(DomainReference { domain_arn } in crate ::PACKAGE);
+jsii::struct_impls!(DomainReference { domain_arn : "domainArn" } in crate ::PACKAGE);

@@ -59,21 +59,6 @@ impl InsightRuleReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for InsightRuleReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("insightRuleArn", jsii::rt::arg(&self.insight_rule_arn))],
-        )
-    }
-}
-impl jsii::FromWire for InsightRuleReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            insight_rule_arn: fields.field("insightRuleArn")?,
-        })
-    }
-}
-jsii::struct_impls!(InsightRuleReference { insight_rule_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    InsightRuleReference { insight_rule_arn : "insightRuleArn" } in crate ::PACKAGE
+);

@@ -59,21 +59,6 @@ impl IntegrationReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for IntegrationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("integrationArn", jsii::rt::arg(&self.integration_arn))],
-        )
-    }
-}
-impl jsii::FromWire for IntegrationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            integration_arn: fields.field("integrationArn")?,
-        })
-    }
-}
-jsii::struct_impls!(IntegrationReference { integration_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    IntegrationReference { integration_arn : "integrationArn" } in crate ::PACKAGE
+);

@@ -76,25 +76,7 @@ impl LogAlarmReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LogAlarmReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("alarmName", jsii::rt::arg(&self.alarm_name)),
-                ("logAlarmArn", jsii::rt::arg(&self.log_alarm_arn)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for LogAlarmReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alarm_name: fields.field("alarmName")?,
-            log_alarm_arn: fields.field("logAlarmArn")?,
-        })
-    }
-}
-jsii::struct_impls!(LogAlarmReference { alarm_name, log_alarm_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    LogAlarmReference { alarm_name : "alarmName", log_alarm_arn : "logAlarmArn" } in
+    crate ::PACKAGE
+);

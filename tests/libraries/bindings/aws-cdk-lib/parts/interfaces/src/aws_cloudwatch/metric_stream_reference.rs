@@ -76,27 +76,7 @@ impl MetricStreamReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MetricStreamReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("metricStreamArn", jsii::rt::arg(&self.metric_stream_arn)),
-                ("metricStreamName", jsii::rt::arg(&self.metric_stream_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for MetricStreamReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            metric_stream_arn: fields.field("metricStreamArn")?,
-            metric_stream_name: fields.field("metricStreamName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    MetricStreamReference { metric_stream_arn, metric_stream_name } in crate ::PACKAGE
+    MetricStreamReference { metric_stream_arn : "metricStreamArn", metric_stream_name :
+    "metricStreamName" } in crate ::PACKAGE
 );

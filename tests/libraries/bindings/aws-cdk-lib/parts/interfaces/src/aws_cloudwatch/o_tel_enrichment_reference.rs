@@ -59,21 +59,6 @@ impl OTelEnrichmentReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for OTelEnrichmentReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("accountId", jsii::rt::arg(&self.account_id))],
-        )
-    }
-}
-impl jsii::FromWire for OTelEnrichmentReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            account_id: fields.field("accountId")?,
-        })
-    }
-}
-jsii::struct_impls!(OTelEnrichmentReference { account_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    OTelEnrichmentReference { account_id : "accountId" } in crate ::PACKAGE
+);

@@ -100,30 +100,7 @@ impl OmniDashboardReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for OmniDashboardReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("dashboardId", jsii::rt::arg(&self.dashboard_id)),
-                ("omniDashboardArn", jsii::rt::arg(&self.omni_dashboard_arn)),
-                ("spaceId", jsii::rt::arg(&self.space_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for OmniDashboardReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            dashboard_id: fields.field("dashboardId")?,
-            omni_dashboard_arn: fields.field("omniDashboardArn")?,
-            space_id: fields.field("spaceId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    OmniDashboardReference { dashboard_id, omni_dashboard_arn, space_id } in crate
-    ::PACKAGE
+    OmniDashboardReference { dashboard_id : "dashboardId", omni_dashboard_arn :
+    "omniDashboardArn", space_id : "spaceId" } in crate ::PACKAGE
 );

@@ -60,23 +60,7 @@ impl ResourceMetricsConfigurationReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ResourceMetricsConfigurationReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("resourceArn", jsii::rt::arg(&self.resource_arn))],
-        )
-    }
-}
-impl jsii::FromWire for ResourceMetricsConfigurationReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            resource_arn: fields.field("resourceArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ResourceMetricsConfigurationReference { resource_arn } in crate ::PACKAGE
+    ResourceMetricsConfigurationReference { resource_arn : "resourceArn" } in crate
+    ::PACKAGE
 );

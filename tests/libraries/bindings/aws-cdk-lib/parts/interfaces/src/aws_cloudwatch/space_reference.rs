@@ -56,21 +56,4 @@ impl SpaceReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for SpaceReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("spaceArn", jsii::rt::arg(&self.space_arn))],
-        )
-    }
-}
-impl jsii::FromWire for SpaceReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            space_arn: fields.field("spaceArn")?,
-        })
-    }
-}
-jsii::struct_impls!(SpaceReference { space_arn } in crate ::PACKAGE);
+jsii::struct_impls!(SpaceReference { space_arn : "spaceArn" } in crate ::PACKAGE);

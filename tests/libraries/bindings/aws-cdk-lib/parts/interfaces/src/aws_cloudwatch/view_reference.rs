@@ -70,25 +70,6 @@ impl ViewReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ViewReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("viewArn", jsii::rt::arg(&self.view_arn)),
-                ("viewName", jsii::rt::arg(&self.view_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ViewReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            view_arn: fields.field("viewArn")?,
-            view_name: fields.field("viewName")?,
-        })
-    }
-}
-jsii::struct_impls!(ViewReference { view_arn, view_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    ViewReference { view_arn : "viewArn", view_name : "viewName" } in crate ::PACKAGE
+);

@@ -76,27 +76,7 @@ impl GlobalTableReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GlobalTableReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("globalTableArn", jsii::rt::arg(&self.global_table_arn)),
-                ("tableName", jsii::rt::arg(&self.table_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GlobalTableReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            global_table_arn: fields.field("globalTableArn")?,
-            table_name: fields.field("tableName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    GlobalTableReference { global_table_arn, table_name } in crate ::PACKAGE
+    GlobalTableReference { global_table_arn : "globalTableArn", table_name : "tableName"
+    } in crate ::PACKAGE
 );

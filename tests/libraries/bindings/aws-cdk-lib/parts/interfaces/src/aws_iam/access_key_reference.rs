@@ -59,21 +59,6 @@ impl AccessKeyReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AccessKeyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("accessKeyId", jsii::rt::arg(&self.access_key_id))],
-        )
-    }
-}
-impl jsii::FromWire for AccessKeyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            access_key_id: fields.field("accessKeyId")?,
-        })
-    }
-}
-jsii::struct_impls!(AccessKeyReference { access_key_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    AccessKeyReference { access_key_id : "accessKeyId" } in crate ::PACKAGE
+);

@@ -76,25 +76,7 @@ impl GroupPolicyReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GroupPolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("groupName", jsii::rt::arg(&self.group_name)),
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GroupPolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            group_name: fields.field("groupName")?,
-            policy_name: fields.field("policyName")?,
-        })
-    }
-}
-jsii::struct_impls!(GroupPolicyReference { group_name, policy_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    GroupPolicyReference { group_name : "groupName", policy_name : "policyName" } in
+    crate ::PACKAGE
+);

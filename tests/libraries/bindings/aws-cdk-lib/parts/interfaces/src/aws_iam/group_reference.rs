@@ -76,25 +76,7 @@ impl GroupReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for GroupReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("groupArn", jsii::rt::arg(&self.group_arn)),
-                ("groupName", jsii::rt::arg(&self.group_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for GroupReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            group_arn: fields.field("groupArn")?,
-            group_name: fields.field("groupName")?,
-        })
-    }
-}
-jsii::struct_impls!(GroupReference { group_arn, group_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    GroupReference { group_arn : "groupArn", group_name : "groupName" } in crate
+    ::PACKAGE
+);

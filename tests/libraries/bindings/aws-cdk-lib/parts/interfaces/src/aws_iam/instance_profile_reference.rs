@@ -76,28 +76,7 @@ impl InstanceProfileReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for InstanceProfileReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("instanceProfileArn", jsii::rt::arg(&self.instance_profile_arn)),
-                ("instanceProfileName", jsii::rt::arg(&self.instance_profile_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for InstanceProfileReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            instance_profile_arn: fields.field("instanceProfileArn")?,
-            instance_profile_name: fields.field("instanceProfileName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    InstanceProfileReference { instance_profile_arn, instance_profile_name } in crate
-    ::PACKAGE
+    InstanceProfileReference { instance_profile_arn : "instanceProfileArn",
+    instance_profile_name : "instanceProfileName" } in crate ::PACKAGE
 );

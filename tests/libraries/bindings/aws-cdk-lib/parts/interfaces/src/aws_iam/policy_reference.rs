@@ -56,21 +56,4 @@ impl PolicyReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for PolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("policyId", jsii::rt::arg(&self.policy_id))],
-        )
-    }
-}
-impl jsii::FromWire for PolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_id: fields.field("policyId")?,
-        })
-    }
-}
-jsii::struct_impls!(PolicyReference { policy_id } in crate ::PACKAGE);
+jsii::struct_impls!(PolicyReference { policy_id : "policyId" } in crate ::PACKAGE);

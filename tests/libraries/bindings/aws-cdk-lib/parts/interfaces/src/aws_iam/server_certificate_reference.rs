@@ -78,28 +78,7 @@ impl ServerCertificateReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for ServerCertificateReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("serverCertificateArn", jsii::rt::arg(&self.server_certificate_arn)),
-                ("serverCertificateName", jsii::rt::arg(&self.server_certificate_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for ServerCertificateReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            server_certificate_arn: fields.field("serverCertificateArn")?,
-            server_certificate_name: fields.field("serverCertificateName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    ServerCertificateReference { server_certificate_arn, server_certificate_name } in
-    crate ::PACKAGE
+    ServerCertificateReference { server_certificate_arn : "serverCertificateArn",
+    server_certificate_name : "serverCertificateName" } in crate ::PACKAGE
 );

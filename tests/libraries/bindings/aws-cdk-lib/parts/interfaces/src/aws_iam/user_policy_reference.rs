@@ -76,25 +76,7 @@ impl UserPolicyReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UserPolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("policyName", jsii::rt::arg(&self.policy_name)),
-                ("userName", jsii::rt::arg(&self.user_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UserPolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            policy_name: fields.field("policyName")?,
-            user_name: fields.field("userName")?,
-        })
-    }
-}
-jsii::struct_impls!(UserPolicyReference { policy_name, user_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    UserPolicyReference { policy_name : "policyName", user_name : "userName" } in crate
+    ::PACKAGE
+);

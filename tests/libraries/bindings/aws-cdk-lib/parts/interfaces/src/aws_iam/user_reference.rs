@@ -70,25 +70,6 @@ impl UserReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UserReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("userArn", jsii::rt::arg(&self.user_arn)),
-                ("userName", jsii::rt::arg(&self.user_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for UserReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            user_arn: fields.field("userArn")?,
-            user_name: fields.field("userName")?,
-        })
-    }
-}
-jsii::struct_impls!(UserReference { user_arn, user_name } in crate ::PACKAGE);
+jsii::struct_impls!(
+    UserReference { user_arn : "userArn", user_name : "userName" } in crate ::PACKAGE
+);

@@ -56,21 +56,4 @@ impl AliasReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for AliasReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("aliasArn", jsii::rt::arg(&self.alias_arn))],
-        )
-    }
-}
-impl jsii::FromWire for AliasReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            alias_arn: fields.field("aliasArn")?,
-        })
-    }
-}
-jsii::struct_impls!(AliasReference { alias_arn } in crate ::PACKAGE);
+jsii::struct_impls!(AliasReference { alias_arn : "aliasArn" } in crate ::PACKAGE);

@@ -78,28 +78,7 @@ impl CapacityProviderReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for CapacityProviderReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("capacityProviderArn", jsii::rt::arg(&self.capacity_provider_arn)),
-                ("capacityProviderName", jsii::rt::arg(&self.capacity_provider_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for CapacityProviderReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            capacity_provider_arn: fields.field("capacityProviderArn")?,
-            capacity_provider_name: fields.field("capacityProviderName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    CapacityProviderReference { capacity_provider_arn, capacity_provider_name } in crate
-    ::PACKAGE
+    CapacityProviderReference { capacity_provider_arn : "capacityProviderArn",
+    capacity_provider_name : "capacityProviderName" } in crate ::PACKAGE
 );

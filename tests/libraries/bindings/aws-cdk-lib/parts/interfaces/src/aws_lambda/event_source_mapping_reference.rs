@@ -78,28 +78,7 @@ impl EventSourceMappingReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for EventSourceMappingReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("eventSourceMappingArn", jsii::rt::arg(&self.event_source_mapping_arn)),
-                ("eventSourceMappingId", jsii::rt::arg(&self.event_source_mapping_id)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for EventSourceMappingReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            event_source_mapping_arn: fields.field("eventSourceMappingArn")?,
-            event_source_mapping_id: fields.field("eventSourceMappingId")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    EventSourceMappingReference { event_source_mapping_arn, event_source_mapping_id } in
-    crate ::PACKAGE
+    EventSourceMappingReference { event_source_mapping_arn : "eventSourceMappingArn",
+    event_source_mapping_id : "eventSourceMappingId" } in crate ::PACKAGE
 );

@@ -59,21 +59,6 @@ impl LayerVersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for LayerVersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("layerVersionArn", jsii::rt::arg(&self.layer_version_arn))],
-        )
-    }
-}
-impl jsii::FromWire for LayerVersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            layer_version_arn: fields.field("layerVersionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(LayerVersionReference { layer_version_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    LayerVersionReference { layer_version_arn : "layerVersionArn" } in crate ::PACKAGE
+);

@@ -59,21 +59,4 @@ impl MicrovmImageReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for MicrovmImageReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("imageArn", jsii::rt::arg(&self.image_arn))],
-        )
-    }
-}
-impl jsii::FromWire for MicrovmImageReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            image_arn: fields.field("imageArn")?,
-        })
-    }
-}
-jsii::struct_impls!(MicrovmImageReference { image_arn } in crate ::PACKAGE);
+jsii::struct_impls!(MicrovmImageReference { image_arn : "imageArn" } in crate ::PACKAGE);

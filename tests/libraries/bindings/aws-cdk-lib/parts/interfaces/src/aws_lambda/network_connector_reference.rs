@@ -59,23 +59,7 @@ impl NetworkConnectorReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for NetworkConnectorReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("networkConnectorArn", jsii::rt::arg(&self.network_connector_arn))],
-        )
-    }
-}
-impl jsii::FromWire for NetworkConnectorReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            network_connector_arn: fields.field("networkConnectorArn")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    NetworkConnectorReference { network_connector_arn } in crate ::PACKAGE
+    NetworkConnectorReference { network_connector_arn : "networkConnectorArn" } in crate
+    ::PACKAGE
 );

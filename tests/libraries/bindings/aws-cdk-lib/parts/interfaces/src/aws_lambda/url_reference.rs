@@ -56,21 +56,4 @@ impl UrlReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for UrlReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("functionArn", jsii::rt::arg(&self.function_arn))],
-        )
-    }
-}
-impl jsii::FromWire for UrlReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_arn: fields.field("functionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(UrlReference { function_arn } in crate ::PACKAGE);
+jsii::struct_impls!(UrlReference { function_arn : "functionArn" } in crate ::PACKAGE);

@@ -59,21 +59,6 @@ impl VersionReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for VersionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("functionArn", jsii::rt::arg(&self.function_arn))],
-        )
-    }
-}
-impl jsii::FromWire for VersionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_arn: fields.field("functionArn")?,
-        })
-    }
-}
-jsii::struct_impls!(VersionReference { function_arn } in crate ::PACKAGE);
+jsii::struct_impls!(
+    VersionReference { function_arn : "functionArn" } in crate ::PACKAGE
+);

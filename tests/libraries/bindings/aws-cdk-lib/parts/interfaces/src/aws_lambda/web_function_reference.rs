@@ -76,27 +76,7 @@ impl WebFunctionReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for WebFunctionReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("functionArn", jsii::rt::arg(&self.function_arn)),
-                ("functionName", jsii::rt::arg(&self.function_name)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for WebFunctionReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            function_arn: fields.field("functionArn")?,
-            function_name: fields.field("functionName")?,
-        })
-    }
-}
 jsii::struct_impls!(
-    WebFunctionReference { function_arn, function_name } in crate ::PACKAGE
+    WebFunctionReference { function_arn : "functionArn", function_name : "functionName" }
+    in crate ::PACKAGE
 );

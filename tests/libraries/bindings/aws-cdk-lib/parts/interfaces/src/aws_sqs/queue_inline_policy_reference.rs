@@ -59,18 +59,4 @@ impl QueueInlinePolicyReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QueueInlinePolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(Self::FQN, [("queue", jsii::rt::arg(&self.queue))])
-    }
-}
-impl jsii::FromWire for QueueInlinePolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queue: fields.field("queue")?,
-        })
-    }
-}
-jsii::struct_impls!(QueueInlinePolicyReference { queue } in crate ::PACKAGE);
+jsii::struct_impls!(QueueInlinePolicyReference { queue : "queue" } in crate ::PACKAGE);

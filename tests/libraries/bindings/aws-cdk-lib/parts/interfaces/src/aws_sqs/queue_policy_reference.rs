@@ -59,21 +59,6 @@ impl QueuePolicyReferenceBuilder<jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QueuePolicyReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [("queuePolicyId", jsii::rt::arg(&self.queue_policy_id))],
-        )
-    }
-}
-impl jsii::FromWire for QueuePolicyReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queue_policy_id: fields.field("queuePolicyId")?,
-        })
-    }
-}
-jsii::struct_impls!(QueuePolicyReference { queue_policy_id } in crate ::PACKAGE);
+jsii::struct_impls!(
+    QueuePolicyReference { queue_policy_id : "queuePolicyId" } in crate ::PACKAGE
+);

@@ -76,25 +76,6 @@ impl QueueReferenceBuilder<jsii::Set, jsii::Set> {
         }
     }
 }
-impl jsii::ToWire for QueueReference {
-    fn to_wire(&self) -> jsii::Value {
-        jsii::rt::struct_to_wire(
-            Self::FQN,
-            [
-                ("queueArn", jsii::rt::arg(&self.queue_arn)),
-                ("queueUrl", jsii::rt::arg(&self.queue_url)),
-            ],
-        )
-    }
-}
-impl jsii::FromWire for QueueReference {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        #[allow(unused_variables)]
-        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
-        Ok(Self {
-            queue_arn: fields.field("queueArn")?,
-            queue_url: fields.field("queueUrl")?,
-        })
-    }
-}
-jsii::struct_impls!(QueueReference { queue_arn, queue_url } in crate ::PACKAGE);
+jsii::struct_impls!(
+    QueueReference { queue_arn : "queueArn", queue_url : "queueUrl" } in crate ::PACKAGE
+);
