@@ -7,13 +7,13 @@ use jsii_calc::submodule::child::OuterClass;
 use jsii_calc::{
     AbstractClassReturner, AllTypes, Constructors, ConsumePureInterface, GreetingAugmenter,
     IFriendlyRandomGeneratorImpl, IFriendlyRandomGeneratorProxy, IInterfaceWithPropertiesImpl,
-    IInterfaceWithPropertiesProxy, IRandomNumberGenerator, IStructReturningDelegate,
-    IStructReturningDelegateImpl, IStructReturningDelegateProxy, InbetweenClass,
-    JSObjectLiteralForInterface, NumberGenerator, ObjectWithPropertyProvider, StructB,
-    UsesInterfaceWithProperties,
+    IInterfaceWithPropertiesProxy, IRandomNumberGenerator, IRandomNumberGeneratorProxy,
+    IStructReturningDelegate, IStructReturningDelegateImpl, IStructReturningDelegateProxy,
+    InbetweenClass, JSObjectLiteralForInterface, NumberGenerator, ObjectWithPropertyProvider,
+    StructB, UsesInterfaceWithProperties,
 };
 use jsii_runtime::{Downcast, JsiiObject, ObjRef, Overrides};
-use scope_jsii_calc_lib::{IFriendly, Number};
+use scope_jsii_calc_lib::{IFriendly, IFriendlyProxy, Number};
 use std::cell::{Cell, RefCell};
 
 /// Not a jsii object at all: a Rust value that implements IFriendlyRandomGenerator.
@@ -35,11 +35,12 @@ impl IFriendlyRandomGeneratorImpl for PureNativeFriendlyRandom {
 
 /// `class SubclassNativeFriendlyRandom extends Number implements IFriendly,
 /// IRandomNumberGenerator`: a Rust subclass of Number (908) that adds the interfaces' members,
-/// overridden by jsii name since Number has no such members.
-struct SubclassNativeFriendlyRandom(Number);
+/// overridden by jsii name since Number has no such members, and declared to the kernel so
+/// checked downcasts and JavaScript see the interfaces.
+pub(crate) struct SubclassNativeFriendlyRandom(pub(crate) Number);
 
 impl SubclassNativeFriendlyRandom {
-    fn new() -> jsii_runtime::Result<Self> {
+    pub(crate) fn new() -> jsii_runtime::Result<Self> {
         let next_number = Cell::new(100.0);
         Number::new_with_overrides(
             908,
@@ -57,7 +58,9 @@ impl SubclassNativeFriendlyRandom {
                         next_number.set(n + 100.0);
                         Ok(n)
                     },
-                ),
+                )
+                .implement::<IFriendlyProxy>()
+                .implement::<IRandomNumberGeneratorProxy>(),
         )
         .map(Self)
     }

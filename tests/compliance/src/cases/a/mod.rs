@@ -1,7 +1,7 @@
 //! Cases of the first half of the Go port, in its order.
 
 mod collections;
-mod interfaces;
+pub(crate) mod interfaces;
 mod overrides;
 mod structs;
 mod values;

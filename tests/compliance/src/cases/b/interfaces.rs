@@ -2,6 +2,7 @@
 //! classes behind interfaces, and Rust implementations (`IFooProxy::implement`) that JavaScript
 //! calls back.
 
+use super::super::a::interfaces::SubclassNativeFriendlyRandom;
 use crate::harness::{CaseResult, check, equal};
 use jsii_calc::{
     Add, AnonymousImplementationProvider, ConsumePureInterface, ConsumerCanRingBell, DoubleTrouble,
@@ -12,7 +13,7 @@ use jsii_calc::{
     JSObjectLiteralForInterface, JSObjectLiteralToNative, Multiply, Polymorphism,
     ReturnsPrivateImplementationOfInterface, SomeTypeJsii976, StructB, UsesInterfaceWithProperties,
 };
-use jsii_runtime::{Downcast, ObjRef, Overrides};
+use jsii_runtime::Downcast;
 use scope_jsii_calc_lib::deprecation_removal::InterfaceFactory;
 use scope_jsii_calc_lib::{IFriendly, IFriendlyProxy, Number};
 use std::cell::{Cell, RefCell};
@@ -98,29 +99,7 @@ pub fn interfaces() -> CaseResult {
 
     // The other ports' `SubclassNativeFriendlyRandom`: a subclass of the jsii class `Number` that
     // also implements `IFriendly` and `IRandomNumberGenerator`, which `Number` does not.
-    let next = Cell::new(100.0);
-    let subclass = Number::new_with_overrides(
-        908,
-        Overrides::new()
-            .method(
-                "hello",
-                |_this: &ObjRef, (): ()| -> jsii_runtime::Result<String> {
-                    Ok("SubclassNativeFriendlyRandom".to_owned())
-                },
-            )
-            .method(
-                "next",
-                move |_this: &ObjRef, (): ()| -> jsii_runtime::Result<f64> {
-                    let n = next.get();
-                    next.set(n + 100.0);
-                    Ok(n)
-                },
-            )
-            // The subclass declares the interfaces it implements, so the kernel lists them for
-            // the object and it passes where they are expected.
-            .implement::<IFriendlyProxy>()
-            .implement::<IRandomNumberGeneratorProxy>(),
-    )?;
+    let subclass = SubclassNativeFriendlyRandom::new()?.0;
     equal(subclass.value()?, 908.0, "the subclass's value")?;
     let as_friendly = subclass
         .downcast::<IFriendlyProxy>()
