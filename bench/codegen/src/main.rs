@@ -4,9 +4,9 @@
 //!
 //! In order: the generator's own release build from clean (in a private target dir, reported
 //! apart); generation of the app's bindings (`app/bindings/bindings.toml`, into the scratch
-//! dir, not over the committed crates) and of all of aws-cdk-lib (every submodule, `constructs`
-//! as an extern crate pointing at the committed one); optionally `cargo check` of that
-//! whole-library crate in a Cargo workspace of its own; `cargo build -p app` from clean in a
+//! dir, not over the committed crates) and of all of aws-cdk-lib (every submodule, split into a
+//! crate per top-level submodule, `constructs` as an extern crate pointing at the committed one);
+//! optionally `cargo check` of those crates in a Cargo workspace of its own; `cargo build -p app` from clean in a
 //! private target dir and the rebuild after a one-line edit of `app/src/stack.rs` (restored
 //! afterwards); and the anchor, jsii-pacmak's Go target on the same assembly (or the figures
 //! recorded in bench/README.md when it is not installed). Every step records wall time and
@@ -30,8 +30,8 @@ usage: bench-codegen [--root DIR] [--scratch DIR] [--pacmak BIN | --no-pacmak] [
   --no-pacmak      do not run jsii-pacmak even if --pacmak is given (about 1.5 min, 2.3 GB)
   --rounds N       generate (and run jsii-pacmak) N times and show the median (default 1;
                    a round takes about 2 min with jsii-pacmak, 40 s without)
-  --check-all      also `cargo check` the whole-library crate: 5-11 min, 16-17 GiB peak memory and
-                   10 GB of incremental cache on 2 cores, so it is off by default
+  --check-all      also `cargo check` all of aws-cdk-lib from clean (split: the facade crate and its
+                   354 parts): about 7 min and 2.7 GiB peak on 2 busy cores, so it is off by default
   --no-app-build   skip `cargo build -p app` from clean and the one-line-edit rebuild";
 
 fn main() -> ExitCode {

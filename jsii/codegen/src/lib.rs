@@ -38,8 +38,8 @@ pub fn generate(input: &Input<'_>) -> Result<Output, Error> {
     let mut files = Files::new();
     let mut summary = Vec::new();
     let mut lines_of: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-    for c in &resolved.crates {
-        let emitted = emit::emit_crate(c)?;
+    for (c, emitted) in resolved.crates.iter().zip(emit_all(&resolved.crates)) {
+        let emitted = emitted?;
         let lines: usize = emitted.values().map(|f| f.lines().count()).sum();
         let total = lines_of.entry(c.npm.clone()).or_default();
         total.0 += emitted.len();
@@ -87,6 +87,49 @@ pub fn generate(input: &Input<'_>) -> Result<Output, Error> {
         files.extend(emitted);
     }
     Ok(Output { files, summary })
+}
+
+/// Emits every crate, in the order given, on as many threads as the machine has cores (a
+/// split package is hundreds of crates, and formatting each file dominates the run). The output
+/// does not depend on the thread count.
+fn emit_all(crates: &[model::CrateModel]) -> Vec<Result<Files, Error>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(crates.len());
+    if threads <= 1 {
+        return crates.iter().map(emit::emit_crate).collect();
+    }
+    // The biggest crates first, so that no thread is left with a big one at the end.
+    let mut order: Vec<usize> = (0..crates.len()).collect();
+    order.sort_by_key(|&i| {
+        let s = &crates[i].stats;
+        std::cmp::Reverse(s.members + s.structs + s.unions)
+    });
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<Option<Result<Files, Error>>> = crates.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        done.push((i, emit::emit_crate(&crates[i])));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for w in workers {
+            let done = w.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            for (i, r) in done {
+                out[i] = Some(r);
+            }
+        }
+    });
+    out.into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(Error::Config("a crate was not emitted".into()))))
+        .collect()
 }
 
 /// One summary line.

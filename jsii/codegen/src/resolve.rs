@@ -350,12 +350,14 @@ pub struct Resolved {
 
 impl<'a> Resolver<'a> {
     fn assembly_of(&self, fqn: &str) -> Option<&'a Assembly> {
+        // `<assembly>.<namespace>.<name>` (or without a namespace), cut without allocating:
+        // building a split package calls this for every type once per part.
         let t = self.types.get(fqn)?;
-        let name = fqn.strip_suffix(&format!(
-            ".{}{}",
-            t.namespace().map(|n| format!("{n}.")).unwrap_or_default(),
-            simple_name(t)
-        ))?;
+        let rest = fqn.strip_suffix(simple_name(t))?.strip_suffix('.')?;
+        let name = match t.namespace() {
+            Some(ns) => rest.strip_suffix(ns)?.strip_suffix('.')?,
+            None => rest,
+        };
         self.assemblies.get(name)
     }
 
@@ -737,9 +739,12 @@ impl<'a> Resolver<'a> {
             }
         };
         ensure(&mut modules, &[]);
+        // The crate first: a cheap test that rules out most types of a split package's parts.
         for fqn in selected.iter().filter(|f| {
-            self.assembly_of(f).is_some_and(|a| a.name == asm.name)
-                && self.placed[*f].path.krate == unit.lib
+            self.placed
+                .get(*f)
+                .is_some_and(|p| p.path.krate == unit.lib)
+                && self.assembly_of(f).is_some_and(|a| a.name == asm.name)
         }) {
             let placed = &self.placed[fqn];
             ensure(&mut modules, &placed.path.module);
