@@ -31,7 +31,7 @@ usage: bench-codegen [--root DIR] [--scratch DIR] [--pacmak BIN | --no-pacmak] [
   --rounds N       generate (and run jsii-pacmak) N times and show the median (default 1;
                    a round takes about 2 min with jsii-pacmak, 40 s without)
   --check-all      also `cargo check` all of aws-cdk-lib from clean (split: the facade crate and its
-                   354 parts): about 7 min and 2.7 GiB peak on 2 busy cores, so it is off by default
+                   354 parts): about 2.5 min and 2.7 GiB peak on 2 quiet cores, so it is off by default
   --no-app-build   skip `cargo build -p app` from clean and the one-line-edit rebuild";
 
 fn main() -> ExitCode {
