@@ -21,8 +21,9 @@ const OUTSIDE: &[&str] = &[
 /// Remove each entry when that lands; the test fails on an entry that no longer matches.
 const PENDING: &[&str] = &[];
 
-/// CI's entry point: it alone may pass the jsii-calc sources CI keeps beside the clone to a
-/// command (`bin/compliance ../shared/...`); nothing in the product reads them.
+/// CI's entry point: the one file that may name where CI keeps the jsii-calc sources beside the
+/// clone, to hand them to `bin/compliance` (README, "The jsii compliance suite"); nothing in the
+/// product reads that place.
 const CI_ENTRY: &str = ".ci/run";
 
 /// Directories that are not part of a clone (build output, installed packages, virtualenvs).
