@@ -10,6 +10,7 @@ use crate::api::{
     SetRequest, StaticGetRequest, StaticInvokeRequest, StaticSetRequest,
 };
 use crate::error::Result;
+use crate::kernel::Kernel;
 use crate::objects::{self, HostBinding, HostObject, ObjRef};
 use crate::packages::{self, Package};
 use crate::session::current;
@@ -19,11 +20,21 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::rc::Rc;
 
+/// The thread's kernel, ready for a request: `package` (the one the request names) loaded if
+/// this thread has not, and so are the packages of values noted for an `any` since the last
+/// request ([`struct_any`], [`enum_any`]), which nothing else in the request names.
+fn ready(package: Option<&'static Package>) -> Result<Rc<Kernel>> {
+    let k = current()?;
+    if let Some(package) = package {
+        packages::ensure_loaded(&k, package)?;
+    }
+    packages::load_noted(&k)?;
+    Ok(k)
+}
+
 /// `new fqn(...args)`, loading `package` first if this thread has not.
 pub fn create(package: &'static Package, fqn: &str, args: impl Into<Vec<Value>>) -> Result<ObjRef> {
-    let k = current()?;
-    packages::ensure_loaded(&k, package)?;
-    packages::load_noted(&k)?;
+    let k = ready(Some(package))?;
     let wire = k.request(&CreateRequest {
         fqn: fqn.to_owned(),
         args: trim_args(args.into()),
@@ -44,9 +55,7 @@ pub fn create_host(
     overrides: Vec<Override>,
     host: Rc<dyn HostObject>,
 ) -> Result<ObjRef> {
-    let k = current()?;
-    packages::ensure_loaded(&k, package)?;
-    packages::load_noted(&k)?;
+    let k = ready(Some(package))?;
     let members: HashSet<String> = overrides.iter().map(|o| o.member().to_owned()).collect();
     let request = CreateRequest {
         fqn: fqn.to_owned(),
@@ -105,8 +114,7 @@ pub fn invoke_super<T: FromWire>(
     method: &str,
     args: impl Into<Vec<Value>>,
 ) -> Result<T> {
-    let k = current()?;
-    packages::load_noted(&k)?;
+    let k = ready(None)?;
     let response = k.request(&InvokeRequest {
         objref: obj.to_wire_ref(),
         method: method.to_owned(),
@@ -126,8 +134,7 @@ pub fn get_super<T: FromWire>(obj: &ObjRef, property: &str) -> Result<T> {
 
 /// Writes `obj.property` in JavaScript, bypassing a Rust override.
 pub fn set_super(obj: &ObjRef, property: &str, value: Value) -> Result<()> {
-    let k = current()?;
-    packages::load_noted(&k)?;
+    let k = ready(None)?;
     k.request(&SetRequest {
         objref: obj.to_wire_ref(),
         property: property.to_owned(),
@@ -162,8 +169,7 @@ pub fn invoke_async_super<T: FromWire>(
     method: &str,
     args: impl Into<Vec<Value>>,
 ) -> Result<T> {
-    let k = current()?;
-    packages::load_noted(&k)?;
+    let k = ready(None)?;
     let promise = k.request(&BeginRequest {
         objref: obj.to_wire_ref(),
         method: method.to_owned(),
@@ -187,9 +193,7 @@ pub fn invoke_async_super<T: FromWire>(
 
 /// Reads the static property (or constant) `fqn.property`.
 pub fn sget<T: FromWire>(package: &'static Package, fqn: &str, property: &str) -> Result<T> {
-    let k = current()?;
-    packages::ensure_loaded(&k, package)?;
-    packages::load_noted(&k)?;
+    let k = ready(Some(package))?;
     let response = k.request(&StaticGetRequest {
         fqn: fqn.to_owned(),
         property: property.to_owned(),
@@ -199,9 +203,7 @@ pub fn sget<T: FromWire>(package: &'static Package, fqn: &str, property: &str) -
 
 /// Writes the static property `fqn.property = value`.
 pub fn sset(package: &'static Package, fqn: &str, property: &str, value: Value) -> Result<()> {
-    let k = current()?;
-    packages::ensure_loaded(&k, package)?;
-    packages::load_noted(&k)?;
+    let k = ready(Some(package))?;
     k.request(&StaticSetRequest {
         fqn: fqn.to_owned(),
         property: property.to_owned(),
@@ -217,9 +219,7 @@ pub fn sinvoke<T: FromWire>(
     method: &str,
     args: impl Into<Vec<Value>>,
 ) -> Result<T> {
-    let k = current()?;
-    packages::ensure_loaded(&k, package)?;
-    packages::load_noted(&k)?;
+    let k = ready(Some(package))?;
     let response = k.request(&StaticInvokeRequest {
         fqn: fqn.to_owned(),
         method: method.to_owned(),
