@@ -47,6 +47,18 @@ pub fn structure(s: &StructModel, from: &str) -> String {
     out
 }
 
+/// `#[inline]` for a builder setter that is not generic (in its builder's state parameters, its
+/// own parameters or an `impl` argument). Generic functions are compiled where they are used;
+/// `#[inline]` does the same for the others, so the bindings crate compiles none of its
+/// builders for nothing.
+fn inline_unless_generic(in_generic_impl: bool, form: &types::SetterForm) -> &'static str {
+    if in_generic_impl || !form.generics.is_empty() || form.arg.contains("impl ") {
+        ""
+    } else {
+        "#[inline]\n"
+    }
+}
+
 /// A field's declared type: owned, boxed when recursive, `Option` when optional.
 fn field_type(f: &Field, from: &str) -> String {
     let ty = field_inner(f, from);
@@ -174,12 +186,9 @@ fn builder(s: &StructModel, from: &str) -> String {
     for f in s.fields.iter().filter(|f| f.optional) {
         let form = types::setter(&f.ty, from);
         out.push_str(&setter_docs(f, false));
-        // Generic functions are compiled where they are used; `#[inline]` does the same for the
-        // others, so the bindings crate compiles none of its builders for nothing.
-        let generic = !params.is_empty() || !form.generics.is_empty() || form.arg.contains("impl ");
         out.push_str(&format!(
             "{}pub fn {}{}(mut self, v: {}) -> Self {{\nself.{} = Some({});\nself\n}}\n",
-            if generic { "" } else { "#[inline]\n" },
+            inline_unless_generic(!params.is_empty(), &form),
             f.setter,
             form.generics,
             form.arg,
@@ -216,11 +225,7 @@ fn builder(s: &StructModel, from: &str) -> String {
         out.push_str(&setter_docs(f, true));
         out.push_str(&format!(
             "{}pub fn {}{}(self, v: {}) -> {} {{\nlet mut next: {} = self.into_state();\nnext.{} = Some({});\nnext\n}}\n}}\n",
-            if others.is_empty() && form.generics.is_empty() && !form.arg.contains("impl ") {
-                "#[inline]\n"
-            } else {
-                ""
-            },
+            inline_unless_generic(!others.is_empty(), &form),
             f.setter,
             form.generics,
             form.arg,
