@@ -5,7 +5,9 @@
 //!
 //! `JSII_RS_KERNEL_ENTRY=0` starts the kernel without it; `JSII_RS_COMPILE_CACHE` names the
 //! compile cache directory (default `compile-cache` beside the tarballs; empty or `0`: none).
-//! When the script cannot be written the kernel starts without it.
+//! When the script cannot be written the kernel starts without it. The kernel is also told which
+//! program it serves (`JSII_RS_PROGRAM`), so that each program adds what it compiles to the
+//! compile cache once.
 
 use crate::tarball::{self, Fnv};
 use std::fs;
@@ -17,6 +19,11 @@ pub const KERNEL_ENTRY_ENV: &str = "JSII_RS_KERNEL_ENTRY";
 /// The kernel's node reads it too, through the preload script.
 pub const COMPILE_CACHE_ENV: &str = "JSII_RS_COMPILE_CACHE";
 
+/// Environment variable the kernel's node gets: an identity of the host program (a hash of its
+/// executable's path, size and modification time). The preload script lets each identity
+/// contribute its compiled functions to the compile cache once.
+pub(crate) const PROGRAM_ENV: &str = "JSII_RS_PROGRAM";
+
 /// The script, as built into this crate.
 const SOURCE: &str = include_str!("../js/kernel-entry.js");
 
@@ -27,6 +34,8 @@ pub(crate) struct Entry {
     pub script: PathBuf,
     /// The compile cache directory, or `None` for none.
     pub compile_cache: Option<PathBuf>,
+    /// This program's identity for the compile cache (`PROGRAM_ENV`), when it can be computed.
+    pub program: Option<String>,
 }
 
 /// The preload script for a kernel using `node_modules`, written if needed; `None` when it is
@@ -45,7 +54,26 @@ pub(crate) fn prepare(node_modules: &Path) -> Option<Entry> {
     Some(Entry {
         script,
         compile_cache,
+        program: program_identity(),
     })
+}
+
+/// The running executable's identity: a hash of its path, size and modification time, so a
+/// rebuilt program is a new one. `None` when the executable cannot be found or read.
+fn program_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = fs::metadata(&exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut h = Fnv::default();
+    h.write(exe.as_os_str().as_encoded_bytes());
+    h.write(&[0]);
+    h.write(&meta.len().to_le_bytes());
+    h.write(&modified.as_nanos().to_le_bytes());
+    Some(format!("{:016x}", h.0))
 }
 
 /// Writes the script into `dir` under a name that carries its content's fingerprint (so a new
@@ -83,5 +111,13 @@ mod tests {
         );
         assert_eq!(write_script(tmp.path()), Some(first));
         assert!(write_script(Path::new("/proc/no/such/dir")).is_none());
+    }
+
+    #[test]
+    fn the_program_identity_is_a_stable_hex_hash() {
+        let id = program_identity().expect("the test binary has an identity");
+        assert_eq!(id.len(), 16, "{id}");
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+        assert_eq!(program_identity(), Some(id));
     }
 }

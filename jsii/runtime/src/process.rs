@@ -45,6 +45,7 @@ impl KernelProcess {
                 crate::entry::COMPILE_CACHE_ENV,
                 entry.compile_cache.unwrap_or_default(),
             );
+            cmd.env(crate::entry::PROGRAM_ENV, entry.program.unwrap_or_default());
         }
         cmd.env("JSII_AGENT", agent())
             .stdin(Stdio::null())

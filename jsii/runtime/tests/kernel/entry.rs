@@ -1,8 +1,10 @@
 //! The kernel's preload script (`js/kernel-entry.js`): its digest memo computes exactly the
 //! kernel's package-cache digest and notices a changed tarball; with the pinned
 //! `@jsii/runtime` the kernel really takes its digests from the memo (so a new runtime whose
-//! digest function differs fails here, not silently slower); the compile cache fills; and the
-//! kernel runs without the script when it is turned off.
+//! digest function differs fails here, not silently slower); the type lookup's hook applies to
+//! that bundle and reads exactly a line's bytes; the compile cache fills, and each
+//! program adds what it compiled once; and the kernel runs without the script when it is
+//! turned off.
 //!
 //! Cases that need their own environment run in a child process, as in `failures.rs`.
 
@@ -89,31 +91,63 @@ fn kernel_bundle() -> PathBuf {
         .expect("node_modules/@jsii/runtime: run bin/setup")
 }
 
-#[test]
-fn the_hook_applies_to_the_pinned_kernel_bundle_only_once() {
+/// Applies the preload script's hook `hook` to the pinned kernel bundle: how many bytes it
+/// added, whether applying it again changes nothing, and whether it leaves other text alone.
+fn apply_to_bundle(hook: &str) -> (usize, String) {
     let out = node(&format!(
         "const src = require('fs').readFileSync({:?}, 'utf8');\n\
-         const hooked = entry.hookDigest(src);\n\
-         console.log(hooked.length - src.length, entry.hookDigest(hooked) === hooked, \
-                     entry.hookDigest('x') === 'x');",
+         const hooked = entry.{hook}(src);\n\
+         console.log(hooked.length - src.length, entry.{hook}(hooked) === hooked, \
+                     entry.{hook}('x') === 'x');",
         kernel_bundle().display().to_string()
     ));
     let fields: Vec<&str> = out.split_whitespace().collect();
+    assert_eq!(fields.get(1..), Some(&["true", "true"][..]), "{out}");
+    let added = fields.first().and_then(|n| n.parse().ok()).unwrap_or(0);
+    (added, out)
+}
+
+#[test]
+fn the_hooks_apply_to_the_pinned_kernel_bundle_only_once() {
+    let (added, out) = apply_to_bundle("hookDigest");
     assert!(
-        fields
-            .first()
-            .and_then(|n| n.parse::<usize>().ok())
-            .unwrap_or(0)
-            > 0,
+        added > 0,
         "the preload script no longer recognises the kernel's digest function ({out}): \
          update DIGEST_HEAD and DIGEST_BODY in js/kernel-entry.js for this @jsii/runtime"
     );
-    assert_eq!(fields.get(1..), Some(&["true", "true"][..]), "{out}");
+    let (added, out) = apply_to_bundle("hookDefs");
+    assert!(
+        added > 0,
+        "the preload script no longer recognises the kernel's type lookup ({out}): \
+         update DEFS_READ and DEFS_HOOK in js/kernel-entry.js for this @jsii/runtime"
+    );
+}
+
+#[test]
+fn the_line_reader_reads_exactly_the_range_or_gives_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("defs.jsonl");
+    std::fs::write(&file, "{\"a\":1}\n{\"b\":\"\u{e9}t\u{e9}\"}\n").expect("write");
+    let out = node(&format!(
+        "const f = {:?};\n\
+         console.log(JSON.stringify([entry.readDefs(f, 0, 7), entry.readDefs(f, 8, 21), \
+                     entry.readDefs(f, 8, 99), entry.readDefs(f + '.missing', 0, 1)]));",
+        file.display().to_string()
+    ));
+    assert_eq!(out, r#"["{\"a\":1}","{\"b\":\"été\"}",null,null]"#);
 }
 
 /// Re-runs this test binary as a child running only `entry::child_entry`, with `env`.
 fn child(case: &str, env: &[(&str, &Path)]) {
-    let exe = std::env::current_exe().expect("test binary path");
+    child_of(
+        &std::env::current_exe().expect("test binary path"),
+        case,
+        env,
+    );
+}
+
+/// `child`, run from `exe` (this test binary, possibly under another name).
+fn child_of(exe: &Path, case: &str, env: &[(&str, &Path)]) {
     let out = Command::new(exe)
         .args([
             "entry::child_entry",
@@ -139,8 +173,23 @@ fn child_entry() {
     if std::env::var("JSII_RS_TEST_CASE").is_err() {
         return; // Only meaningful when re-run by `child`.
     }
-    rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("root")])
+    let root = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("root")])
         .expect("a session with constructs");
+    if std::env::var("JSII_RS_TEST_CASE").is_ok_and(|c| c == "more") {
+        // Functions of constructs that creating a root alone never runs.
+        let child = rt::create(
+            &CONSTRUCTS,
+            "constructs.Construct",
+            vec![rt::arg(&root), json!("child")],
+        )
+        .expect("a child construct");
+        let node: jsii_runtime::ObjRef = rt::get(&child, "node").expect("node");
+        let _: serde_json::Value =
+            rt::invoke(&node, "addMetadata", vec![json!("k"), json!(1)]).expect("addMetadata");
+        let path: String = rt::get(&node, "path").expect("path");
+        assert_eq!(path, "root/child");
+        let _: serde_json::Value = rt::invoke(&node, "findAll", vec![]).expect("findAll");
+    }
     jsii_runtime::shutdown().expect("shutdown");
     println!("CASE-DONE");
 }
@@ -206,6 +255,71 @@ fn the_kernel_takes_its_digest_from_the_memo_and_fills_the_compile_cache() {
         written
     );
     assert_eq!(files_under(cache.path()).len(), cached.len());
+}
+
+/// Each compile cache file and its length, by path.
+fn sizes(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let meta = std::fs::metadata(&f).expect("stat a cache file");
+            let modified = meta.modified().expect("mtime");
+            (f, (meta.len(), modified))
+        })
+        .collect()
+}
+
+/// The program identities the compile cache recorded (its `programs` file).
+fn programs(dir: &Path) -> Vec<String> {
+    let file = files_under(dir)
+        .into_iter()
+        .find(|f| f.file_name().is_some_and(|n| n == "programs"))
+        .unwrap_or_else(|| panic!("no programs file under {}", dir.display()));
+    let text = std::fs::read_to_string(file).expect("read programs");
+    text.lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn each_program_adds_what_it_compiled_to_the_compile_cache_once() {
+    let tarballs = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let env = [
+        (TARBALL_DIR_ENV, tarballs.path()),
+        (COMPILE_CACHE_ENV, cache.path()),
+    ];
+    // This test binary under another path is another program (a hard link keeps it cheap).
+    let scratch = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tempdir");
+    let exe = std::env::current_exe().expect("test binary path");
+    let other = scratch.path().join("another-program");
+    if std::fs::hard_link(&exe, &other).is_err() {
+        std::fs::copy(&exe, &other).expect("copy the test binary");
+    }
+
+    child("small", &env);
+    let first = sizes(cache.path());
+    assert_eq!(programs(cache.path()).len(), 1);
+
+    // Another program that runs more of constructs: the entries it used grow.
+    child_of(&other, "more", &env);
+    let second = sizes(cache.path());
+    let grown: Vec<_> = first
+        .iter()
+        .filter(|(f, (len, _))| second.get(*f).is_some_and(|(l, _)| l > len))
+        .map(|(f, _)| f)
+        .collect();
+    assert!(
+        grown.iter().any(|f| !f.ends_with("programs")),
+        "no compile cache entry grew for the second program: {first:?} -> {second:?}"
+    );
+    assert_eq!(programs(cache.path()).len(), 2);
+
+    // The same program again only reads: nothing is rewritten.
+    child_of(&other, "more", &env);
+    assert_eq!(
+        sizes(cache.path()),
+        second,
+        "a settled program rewrote the cache"
+    );
 }
 
 #[test]
