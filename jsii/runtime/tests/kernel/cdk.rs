@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-fn stack(app: &ObjRef, id: &str) -> Result<ObjRef> {
+pub fn stack(app: &ObjRef, id: &str) -> Result<ObjRef> {
     rt::create(
         &AWS_CDK_LIB,
         "aws-cdk-lib.Stack",

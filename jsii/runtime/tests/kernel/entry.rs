@@ -8,7 +8,7 @@
 //!
 //! Cases that need their own environment run in a child process, as in `failures.rs`.
 
-use crate::support::CONSTRUCTS;
+use crate::support::{AWS_CDK_LIB, CONSTRUCTS};
 use jsii_runtime::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV, TARBALL_DIR_ENV, rt};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -175,6 +175,29 @@ fn child_entry() {
     }
     let root = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("root")])
         .expect("a session with constructs");
+    if std::env::var("JSII_RS_TEST_CASE").is_ok_and(|c| c == "validated synth") {
+        // A synth with aws-cdk-lib's CloudFormation validation: a run long enough for the
+        // collectors to flush bytecode that is not kept.
+        let out = crate::support::outdir();
+        let app = rt::create(
+            &AWS_CDK_LIB,
+            "aws-cdk-lib.App",
+            vec![rt::struct_to_wire(
+                "aws-cdk-lib.AppProps",
+                vec![("outdir", json!(out.path().display().to_string()))],
+            )],
+        )
+        .expect("an App");
+        let stack = crate::cdk::stack(&app, "Cached").expect("a Stack");
+        crate::cdk::table(&stack).expect("a Table");
+        let _: serde_json::Value = rt::sget(
+            &AWS_CDK_LIB,
+            "aws-cdk-lib.region_info.RegionInfo",
+            "regions",
+        )
+        .expect("the region facts");
+        let _: jsii_runtime::ObjRef = rt::invoke(&app, "synth", vec![]).expect("synth");
+    }
     if std::env::var("JSII_RS_TEST_CASE").is_ok_and(|c| c == "more") {
         // Functions of constructs that creating a root alone never runs.
         let child = rt::create(
@@ -319,6 +342,59 @@ fn each_program_adds_what_it_compiled_to_the_compile_cache_once() {
         sizes(cache.path()),
         second,
         "a settled program rewrote the cache"
+    );
+}
+
+/// aws-cdk-lib's table of region facts (1.4 MB of JavaScript whose top level runs once), in
+/// every package cache entry of the pinned aws-cdk-lib: the module whose cache entry a flushed
+/// bytecode empties.
+fn region_facts_modules() -> Vec<PathBuf> {
+    let root = jsii_runtime::cache::package_cache_root().expect("the package cache is on");
+    let versions = root.join(AWS_CDK_LIB.name).join(AWS_CDK_LIB.version);
+    std::fs::read_dir(&versions)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("region-info/lib/built-ins.generated.js"))
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+#[test]
+fn a_long_run_leaves_compile_cache_entries_with_the_code_it_ran() {
+    let tarballs = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    child(
+        "validated synth",
+        &[
+            (TARBALL_DIR_ENV, tarballs.path()),
+            (COMPILE_CACHE_ENV, cache.path()),
+        ],
+    );
+    // Cache entries are named after the SHA-1 of the module's real path.
+    let names: Vec<String> = region_facts_modules()
+        .iter()
+        .map(|m| {
+            node(&format!(
+                "console.log(require('crypto').createHash('sha1')\
+                 .update(require('fs').realpathSync.native({:?})).digest('hex'))",
+                m.display().to_string()
+            ))
+        })
+        .collect();
+    let entry = files_under(cache.path())
+        .into_iter()
+        .find(|f| {
+            f.file_name()
+                .is_some_and(|n| names.iter().any(|m| n == m.as_str()))
+        })
+        .unwrap_or_else(|| panic!("no compile cache entry for the region facts ({names:?})"));
+    let len = std::fs::metadata(&entry).expect("stat").len();
+    // Kept to the end, the module's code is about 2 MB; flushed, the entry is under 1 KB.
+    assert!(
+        len > 100_000,
+        "the region facts' cache entry holds {len} bytes: the kernel's bytecode was flushed \
+         before the cache saved it (is --no-flush-bytecode still among DEFAULT_NODE_FLAGS?)"
     );
 }
 
