@@ -91,10 +91,17 @@ function memoDigest(file, extra) {
   }
 }
 
+// Where `text` is in `source`, or -1 unless it is there exactly once: a hook goes only where
+// the kernel's code is exactly the code it knows.
+function indexOnce(source, text) {
+  const at = source.indexOf(text);
+  return at >= 0 && source.indexOf(text, at + 1) < 0 ? at : -1;
+}
+
 // The kernel bundle's source with the memo hooked into its digest function, or unchanged.
 function hookDigest(source) {
-  const at = source.indexOf(DIGEST_HEAD);
-  if (at < 0 || source.indexOf(DIGEST_HEAD, at + 1) >= 0) {
+  const at = indexOnce(source, DIGEST_HEAD);
+  if (at < 0) {
     return source;
   }
   const body = at + DIGEST_HEAD.length;
@@ -149,8 +156,8 @@ function readDefs(file, start, end) {
 
 // The kernel bundle's source with the line reader hooked into its type lookup, or unchanged.
 function hookDefs(source) {
-  const at = source.indexOf(DEFS_READ);
-  if (at < 0 || source.indexOf(DEFS_READ, at + 1) >= 0) {
+  const at = indexOnce(source, DEFS_READ);
+  if (at < 0) {
     return source;
   }
   return source.slice(0, at) + DEFS_HOOK + source.slice(at + DEFS_READ.length);

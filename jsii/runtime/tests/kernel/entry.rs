@@ -217,6 +217,29 @@ fn child_entry() {
     println!("CASE-DONE");
 }
 
+/// A child's own tarball directory and compile cache.
+struct Scratch {
+    tarballs: tempfile::TempDir,
+    cache: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            tarballs: tempfile::tempdir().expect("tempdir"),
+            cache: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// The environment that points a child at them.
+    fn env(&self) -> [(&'static str, &Path); 2] {
+        [
+            (TARBALL_DIR_ENV, self.tarballs.path()),
+            (COMPILE_CACHE_ENV, self.cache.path()),
+        ]
+    }
+}
+
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -232,12 +255,9 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn the_kernel_takes_its_digest_from_the_memo_and_fills_the_compile_cache() {
-    let tarballs = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
-    let env = [
-        (TARBALL_DIR_ENV, tarballs.path()),
-        (COMPILE_CACHE_ENV, cache.path()),
-    ];
+    let scratch = Scratch::new();
+    let (tarballs, cache) = (&scratch.tarballs, &scratch.cache);
+    let env = scratch.env();
     child("memo", &env);
     let files = files_under(tarballs.path());
     let tarball = files
@@ -304,12 +324,9 @@ fn programs(dir: &Path) -> Vec<String> {
 
 #[test]
 fn each_program_adds_what_it_compiled_to_the_compile_cache_once() {
-    let tarballs = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
-    let env = [
-        (TARBALL_DIR_ENV, tarballs.path()),
-        (COMPILE_CACHE_ENV, cache.path()),
-    ];
+    let scratch = Scratch::new();
+    let cache = &scratch.cache;
+    let env = scratch.env();
     // This test binary under another path is another program (a hard link keeps it cheap).
     let scratch = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tempdir");
     let exe = std::env::current_exe().expect("test binary path");
@@ -362,15 +379,9 @@ fn region_facts_modules() -> Vec<PathBuf> {
 
 #[test]
 fn a_long_run_leaves_compile_cache_entries_with_the_code_it_ran() {
-    let tarballs = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
-    child(
-        "validated synth",
-        &[
-            (TARBALL_DIR_ENV, tarballs.path()),
-            (COMPILE_CACHE_ENV, cache.path()),
-        ],
-    );
+    let scratch = Scratch::new();
+    let cache = &scratch.cache;
+    child("validated synth", &scratch.env());
     // Cache entries are named after the SHA-1 of the module's real path.
     let names: Vec<String> = region_facts_modules()
         .iter()
@@ -400,15 +411,15 @@ fn a_long_run_leaves_compile_cache_entries_with_the_code_it_ran() {
 
 #[test]
 fn without_the_entry_the_kernel_runs_as_shipped() {
-    let tarballs = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
-    let off = Path::new("0");
+    let scratch = Scratch::new();
+    let (tarballs, cache) = (&scratch.tarballs, &scratch.cache);
+    let [tarball_dir, compile_cache] = scratch.env();
     child(
         "plain",
         &[
-            (TARBALL_DIR_ENV, tarballs.path()),
-            (COMPILE_CACHE_ENV, cache.path()),
-            (KERNEL_ENTRY_ENV, off),
+            tarball_dir,
+            compile_cache,
+            (KERNEL_ENTRY_ENV, Path::new("0")),
         ],
     );
     let files = files_under(tarballs.path());
@@ -429,8 +440,8 @@ fn without_the_entry_the_kernel_runs_as_shipped() {
 
 #[test]
 fn compile_caches_unused_for_a_month_are_pruned() {
-    let tarballs = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
+    let scratch = Scratch::new();
+    let cache = &scratch.cache;
     let stale = cache.path().join("v18.0.0-x64-old");
     let recent = cache.path().join("v20.0.0-x64-recent");
     for dir in [&stale, &recent] {
@@ -442,13 +453,7 @@ fn compile_caches_unused_for_a_month_are_pruned() {
     std::fs::File::open(&stale)
         .and_then(|d| d.set_modified(forty_days_ago))
         .expect("set the stale directory's mtime");
-    child(
-        "prune",
-        &[
-            (TARBALL_DIR_ENV, tarballs.path()),
-            (COMPILE_CACHE_ENV, cache.path()),
-        ],
-    );
+    child("prune", &scratch.env());
     assert!(!stale.exists(), "a cache unused for 40 days was kept");
     assert!(recent.exists(), "a cache used recently was removed");
     assert!(
