@@ -165,17 +165,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
             "{of}: generating all of aws-cdk-lib (every submodule)"
         ));
         remove(&all_dir)?;
-        mkdir(&all_dir)?;
-        write(
-            &all_config,
-            &format!(
-                "# Written by bin/bench codegen: every submodule of aws-cdk-lib, a crate per\n\
-                 # top-level submodule (parts/), re-exported by the aws-cdk-lib crate.\n\
-                 [[crate]]\npackage = \"aws-cdk-lib\"\npath = \"aws-cdk-lib\"\nsplit = true\n\n\
-                 [extern.constructs]\npath = {:?}\n",
-                root.join("app/bindings/constructs").display().to_string()
-            ),
-        )?;
+        scaffold_whole_lib(&all_dir, root)?;
         all_samples.push(bench.measure("generate-all", &generate(&codegen, &all_config, root))?);
 
         if let Some(pacmak) = &opts.pacmak {
@@ -242,7 +232,6 @@ pub fn run(opts: &Options) -> Result<(), String> {
                 all_dir.join("aws-cdk-lib").display()
             ));
         }
-        write_scratch_workspace(&all_dir, root)?;
         let cargo = |args: &[&str]| {
             Job::new("cargo", &all_dir)
                 .env("CARGO_TARGET_DIR", &check_target)
@@ -539,25 +528,29 @@ impl Drop for Restore {
     }
 }
 
-/// The scratch dir's own Cargo workspace: `jsii-runtime` points at the project's runtime, and the
-/// project's lockfile pins the same dependency versions. The project's workspace never sees it.
-/// The whole-library crate and its parts are members; the dev profile is the project's for
-/// generated crates (no incremental cache, line tables only).
-fn write_scratch_workspace(dir: &Path, root: &Path) -> Result<(), String> {
-    write(
-        &dir.join("Cargo.toml"),
-        &format!(
-            "# Written by bin/bench codegen: a workspace of its own for the whole-library crates.\n\
-             [workspace]\nresolver = \"3\"\nmembers = [\"aws-cdk-lib\", \"aws-cdk-lib/parts/*\"]\n\n\
-             [workspace.dependencies]\njsii-runtime = {{ path = {:?} }}\n\n\
-             # As the project's workspace: generated crates get no incremental cache.\n\
-             [profile.dev]\nincremental = false\ndebug = \"line-tables-only\"\n",
-            root.join("jsii/runtime").display().to_string()
-        ),
-    )?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map(|_| ())
-        .map_err(|e| format!("copying Cargo.lock: {e}"))
+/// Writes into `dir` what `bin/check-whole-lib` generates and checks all of aws-cdk-lib with
+/// (`--scaffold`): the generator's config (every submodule, split into parts, `constructs` as
+/// the committed extern crate) and a Cargo workspace of its own (the project's lockfile, its dev
+/// profile for generated crates), so the benchmark measures the very crates `bin/test` checks.
+fn scaffold_whole_lib(dir: &Path, root: &Path) -> Result<(), String> {
+    let script = root.join("bin/check-whole-lib");
+    let out = Command::new(&script)
+        .arg("--scaffold")
+        .arg(dir)
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("running {}: {e}", script.display()))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} --scaffold {} failed ({}): {}",
+            script.display(),
+            dir.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
 }
 
 /// The packages generated under `dir`: its own crate, then each part in `parts/` (sorted).
