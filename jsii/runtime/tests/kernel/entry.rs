@@ -170,12 +170,12 @@ fn child_of(exe: &Path, case: &str, env: &[(&str, &Path)]) {
 /// The child side: a small session that loads `constructs`.
 #[test]
 fn child_entry() {
-    if std::env::var("JSII_RS_TEST_CASE").is_err() {
+    let Ok(case) = std::env::var("JSII_RS_TEST_CASE") else {
         return; // Only meaningful when re-run by `child`.
-    }
+    };
     let root = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("root")])
         .expect("a session with constructs");
-    if std::env::var("JSII_RS_TEST_CASE").is_ok_and(|c| c == "validated synth") {
+    if case == "validated synth" {
         // A synth with aws-cdk-lib's CloudFormation validation: a run long enough for the
         // collectors to flush bytecode that is not kept.
         let out = crate::support::outdir();
@@ -198,7 +198,7 @@ fn child_entry() {
         .expect("the region facts");
         let _: jsii_runtime::ObjRef = rt::invoke(&app, "synth", vec![]).expect("synth");
     }
-    if std::env::var("JSII_RS_TEST_CASE").is_ok_and(|c| c == "more") {
+    if case == "more" {
         // Functions of constructs that creating a root alone never runs.
         let child = rt::create(
             &CONSTRUCTS,
@@ -300,7 +300,7 @@ fn the_kernel_takes_its_digest_from_the_memo_and_fills_the_compile_cache() {
     assert_eq!(files_under(cache.path()).len(), cached.len());
 }
 
-/// Each compile cache file and its length, by path.
+/// Each compile cache file's length and modification time, by path.
 fn sizes(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
     files_under(dir)
         .into_iter()
@@ -328,9 +328,9 @@ fn each_program_adds_what_it_compiled_to_the_compile_cache_once() {
     let cache = &scratch.cache;
     let env = scratch.env();
     // This test binary under another path is another program (a hard link keeps it cheap).
-    let scratch = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tempdir");
+    let bin_dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tempdir");
     let exe = std::env::current_exe().expect("test binary path");
-    let other = scratch.path().join("another-program");
+    let other = bin_dir.path().join("another-program");
     if std::fs::hard_link(&exe, &other).is_err() {
         std::fs::copy(&exe, &other).expect("copy the test binary");
     }
