@@ -1,7 +1,9 @@
 //! The kernel's preload script, `js/kernel-entry.js`: node loads it (`--require`) before the
-//! kernel, and it gives the kernel a compile cache and remembers the tarball digests the kernel
-//! would otherwise compute on every load (the script's header says how). The script is built
-//! into this crate and written, once per content, next to the packed tarballs.
+//! kernel, and it gives the kernel a compile cache, remembers the tarball digests the kernel
+//! would otherwise compute on every load, and restores aws-cdk-lib's template validator from a
+//! snapshot in the compile cache instead of building it on every validating synth (the
+//! script's header says how). The script is built into this crate and written, once per
+//! content, next to the packed tarballs.
 //!
 //! `JSII_RS_KERNEL_ENTRY=0` starts the kernel without it; `JSII_RS_COMPILE_CACHE` names the
 //! compile cache directory (default `compile-cache` beside the tarballs; empty or `0`: none).

@@ -3,8 +3,9 @@
 //! `@jsii/runtime` the kernel really takes its digests from the memo (so a new runtime whose
 //! digest function differs fails here, not silently slower); the type lookup's hook applies to
 //! that bundle and reads exactly a line's bytes; the compile cache fills, and each
-//! program adds what it compiled once; and the kernel runs without the script when it is
-//! turned off.
+//! program adds what it compiled once; the template validator's engine is saved once and
+//! restored with the same findings, also through the kernel; and the kernel runs without the
+//! script when it is turned off.
 //!
 //! Cases that need their own environment run in a child process, as in `failures.rs`.
 
@@ -82,27 +83,45 @@ fn the_digest_memo_computes_the_kernels_digest_and_follows_the_file() {
     assert_eq!(other, kernel_digest(&file, "pkg", "2.0.0"));
 }
 
-/// The pinned kernel bundle in the project's `node_modules`.
-fn kernel_bundle() -> PathBuf {
+/// `file` in the project's `node_modules` (pinned by its lockfile).
+fn node_module(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
-        .map(|d| d.join("node_modules/@jsii/runtime/webpack/lib/program.js"))
+        .map(|d| d.join("node_modules").join(file))
         .find(|p| p.is_file())
-        .expect("node_modules/@jsii/runtime: run bin/setup")
+        .unwrap_or_else(|| panic!("node_modules/{file}: run bin/setup"))
 }
+
+/// The pinned kernel bundle.
+fn kernel_bundle() -> PathBuf {
+    node_module("@jsii/runtime/webpack/lib/program.js")
+}
+
+/// The pinned template validator (aws-cdk-lib's own copy), its generated glue and module.
+const VALIDATOR: &str = "aws-cdk-lib/node_modules/@aws/cloudformation-validate";
 
 /// Applies the preload script's hook `hook` to the pinned kernel bundle: how many bytes it
 /// added, whether applying it again changes nothing, and whether it leaves other text alone.
 fn apply_to_bundle(hook: &str) -> (usize, String) {
+    apply_to(&kernel_bundle(), hook)
+}
+
+/// `apply_to_bundle` for any file.
+fn apply_to(file: &Path, hook: &str) -> (usize, String) {
     let out = node(&format!(
         "const src = require('fs').readFileSync({:?}, 'utf8');\n\
          const hooked = entry.{hook}(src);\n\
          console.log(hooked.length - src.length, entry.{hook}(hooked) === hooked, \
-                     entry.{hook}('x') === 'x');",
-        kernel_bundle().display().to_string()
+                     entry.{hook}('x') === 'x', \
+                     hooked.split('\\n').length === src.split('\\n').length);",
+        file.display().to_string()
     ));
     let fields: Vec<&str> = out.split_whitespace().collect();
-    assert_eq!(fields.get(1..), Some(&["true", "true"][..]), "{out}");
+    assert_eq!(
+        fields.get(1..),
+        Some(&["true", "true", "true"][..]),
+        "{out}: applied twice, to other text, or moving lines"
+    );
     let added = fields.first().and_then(|n| n.parse().ok()).unwrap_or(0);
     (added, out)
 }
@@ -124,6 +143,206 @@ fn the_hooks_apply_to_the_pinned_kernel_bundle_only_once() {
 }
 
 #[test]
+fn the_validator_hook_applies_to_the_pinned_glue_only_once() {
+    let glue = node_module(&format!("{VALIDATOR}/bindings_wasm.js"));
+    let (added, out) = apply_to(&glue, "hookValidator");
+    assert!(
+        added > 0,
+        "the preload script no longer recognises the validator's glue ({out}): update \
+         GLUE_START, GLUE_CONSTRUCTOR and GLUE_EXPORT in js/kernel-entry.js for this \
+         @aws/cloudformation-validate"
+    );
+    // A glue whose engine constructor does something else is left alone: the engine object
+    // the hook makes would not be the one the constructor makes.
+    let out = node(&format!(
+        "const src = require('fs').readFileSync({:?}, 'utf8');\n\
+         const changed = src.replace('wasm.wasmcompositeengine_new(config);', 'wasm.wasmcompositeengine_new(config, 1);');\n\
+         console.log(changed !== src, entry.hookValidator(changed) === changed);",
+        glue.display().to_string()
+    ));
+    assert_eq!(out, "true true");
+}
+
+#[test]
+fn the_snapshots_read_globals_values_and_configurations_they_can_trust() {
+    // A module with three globals: a mutable i32 whose initialiser's immediate is 0x0b (the
+    // `end` opcode's value), an immutable i64, a mutable f64; and the pinned validator.
+    let out = node(&format!(
+        "const m = Buffer.from([0,0x61,0x73,0x6d, 1,0,0,0, 6,23, 3, \
+           0x7f,1,0x41,0x0b,0x0b, 0x7e,0,0x42,0x7f,0x0b, 0x7c,1,0x44,0,0,0,0,0,0,0xf0,0x3f,0x0b]);\n\
+         new WebAssembly.Module(m);\n\
+         const pinned = require('fs').readFileSync({:?});\n\
+         console.log(JSON.stringify([entry.definedGlobals(m), \
+           entry.definedGlobals(pinned).filter((x) => x).length]));\n\
+         console.log(JSON.stringify([globalThis, performance, 'k', 1, null, true, undefined, \
+           () => 1, {{}}, NaN].map(entry.describeValue)));\n\
+         console.log(JSON.stringify([entry.canonicalJson({{b: [1, 'x'], a: null, u: undefined}}), \
+           entry.canonicalJson({{a: new Date(0)}}), entry.canonicalJson({{a: 1n}}) ?? null]));",
+        node_module(&format!("{VALIDATOR}/bindings_wasm_bg.wasm"))
+            .display()
+            .to_string()
+    ));
+    let lines: Vec<&str> = out.lines().collect();
+    // The validator has one mutable global, its stack pointer: a snapshot is possible.
+    assert_eq!(lines.first(), Some(&"[[true,false,true],1]"), "{out}");
+    assert_eq!(
+        lines.get(1),
+        Some(
+            &r#"[{"global":""},{"global":"performance"},{"value":"k"},{"value":1},{"value":null},{"value":true},{"undefined":true},null,null,null]"#
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        lines.get(2),
+        Some(&r#"["{\"a\":null,\"b\":[1,\"x\"]}",null,null]"#),
+        "{out}"
+    );
+}
+
+/// Runs a script that builds the pinned validator's engine and validates a template with
+/// known findings, in a node with the preload script and the compile cache `cache`: what the
+/// snapshots did (`saved`, `restored`, `constructed`, or `off`) and the findings.
+fn validate_with_snapshots(cache: &Path, env: &[(&str, &str)]) -> (String, serde_json::Value) {
+    let script = format!(
+        "const v = require({:?});\n\
+         const engine = new v.CompositeEngine({{}});\n\
+         const snapshots = globalThis[Symbol.for('jsii-rs.validatorEngines')];\n\
+         const outcome = snapshots ? snapshots.last.outcome : 'off';\n\
+         const template = JSON.stringify({{ Resources: {{\n\
+           T: {{ Type: 'AWS::DynamoDB::Table', Properties: {{ Bogus: 1, KeySchema: [] }} }},\n\
+           F: {{ Type: 'AWS::Lambda::Function', Properties: {{ Runtime: 'nodejs8.10', \
+             Handler: 'x', Role: 'arn:aws:iam::123456789012:role/x', Code: {{ ZipFile: 'x' }} }} }} }} }});\n\
+         const report = engine.validateTemplate(new v.TemplateContent(template, 't.json'), \
+           {{ detailLevel: 'STANDARD', severityLevel: 'WARN' }});\n\
+         const again = new v.CompositeEngine({{}});\n\
+         const second = snapshots ? snapshots.last.outcome : 'off';\n\
+         engine.free(); again.free();\n\
+         console.log(JSON.stringify({{ outcome, second, diagnostics: report.diagnostics, \
+           rules: report.metadata.rulesEvaluated }}));",
+        node_module(&format!("{VALIDATOR}/index.js"))
+            .parent()
+            .expect("the package directory")
+            .display()
+            .to_string()
+    );
+    let out = Command::new(std::env::var("JSII_NODE").unwrap_or_else(|_| "node".into()))
+        .args(jsii_runtime::DEFAULT_NODE_FLAGS)
+        .arg("--require")
+        .arg(entry_source())
+        .args(["-e", &script])
+        .env(COMPILE_CACHE_ENV, cache)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "node failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut result: serde_json::Value =
+        serde_json::from_str(stdout.trim()).expect("the script's JSON");
+    // A second engine on the same instance is never a snapshot's: the instance is not fresh.
+    assert!(
+        ["constructed", "off"].contains(&result["second"].as_str().unwrap_or_default()),
+        "{result}"
+    );
+    let outcome = result["outcome"].as_str().unwrap_or_default().to_owned();
+    (outcome, result["diagnostics"].take())
+}
+
+/// The snapshot files under `dir`, by name.
+fn snapshots(dir: &Path) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    sizes(dir)
+        .into_iter()
+        .filter_map(|(f, v)| {
+            let name = f.file_name()?.to_string_lossy().into_owned();
+            name.starts_with("validator-").then_some((name, v))
+        })
+        .collect()
+}
+
+#[test]
+fn the_validator_engine_is_saved_once_and_restored_with_the_same_findings() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (outcome, findings) = validate_with_snapshots(cache.path(), &[]);
+    assert_eq!(outcome, "saved");
+    let text = findings.to_string();
+    // The findings the template was written to have: schema, deprecated runtime.
+    assert!(text.contains("'Bogus' was unexpected"), "{text}");
+    assert!(text.contains("nodejs8.10"), "{text}");
+    let saved = snapshots(cache.path());
+    assert_eq!(saved.len(), 2, "a .json and a .mem: {saved:?}");
+
+    let (outcome, restored) = validate_with_snapshots(cache.path(), &[]);
+    assert_eq!(outcome, "restored");
+    assert_eq!(restored, findings, "a restored engine found something else");
+
+    let (outcome, off) =
+        validate_with_snapshots(cache.path(), &[("JSII_RS_VALIDATOR_SNAPSHOT", "0")]);
+    assert_eq!(outcome, "off");
+    assert_eq!(off, findings);
+
+    // A damaged snapshot is not used: the engine is built, and saved again.
+    let mem = files_under(cache.path())
+        .into_iter()
+        .find(|f| f.extension().is_some_and(|e| e == "mem"))
+        .expect("the snapshot's memory");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&mem)
+        .and_then(|f| f.set_len(4096))
+        .expect("truncate the snapshot");
+    let (outcome, rebuilt) = validate_with_snapshots(cache.path(), &[]);
+    assert_eq!(outcome, "saved");
+    assert_eq!(rebuilt, findings);
+    let memory: Vec<(String, u64)> = snapshots(cache.path())
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".mem"))
+        .map(|(n, (len, _))| (n, len))
+        .collect();
+    assert!(
+        memory.len() == 1 && memory[0].1 > 4096 && !mem.exists(),
+        "the damaged memory file is still there, or the new one is not: {memory:?}"
+    );
+
+    // Only the two most recently used snapshots are kept: two older ones and the run's own
+    // leave the oldest to go, with the memory files no kept snapshot names.
+    let dir = mem.parent().expect("the snapshot's directory");
+    let old = |hex: char, age_s: u64| {
+        let key = hex.to_string().repeat(40);
+        let name = format!("validator-{key}");
+        let meta = format!(r#"{{"key":"{key}","mem":"{name}-1-1.mem"}}"#);
+        for file in [
+            dir.join(format!("{name}.json")),
+            dir.join(format!("{name}-1-1.mem")),
+        ] {
+            std::fs::write(&file, &meta).expect("write");
+            std::fs::File::options()
+                .write(true)
+                .open(&file)
+                .and_then(|f| {
+                    f.set_modified(
+                        std::time::SystemTime::now() - std::time::Duration::from_secs(age_s),
+                    )
+                })
+                .expect("set mtime");
+        }
+        name
+    };
+    let oldest = old('a', 3600);
+    let newer = old('b', 60);
+    std::fs::remove_file(dir.join(&memory[0].0)).expect("remove the snapshot's memory");
+    let (outcome, _) = validate_with_snapshots(cache.path(), &[]);
+    assert_eq!(outcome, "saved");
+    let kept: Vec<String> = snapshots(cache.path()).into_keys().collect();
+    assert!(!kept.iter().any(|n| n.starts_with(&oldest)), "{kept:?}");
+    assert!(kept.contains(&format!("{newer}.json")), "{kept:?}");
+    assert!(kept.contains(&format!("{newer}-1-1.mem")), "{kept:?}");
+    assert_eq!(kept.len(), 4, "two snapshots: {kept:?}");
+}
+
+#[test]
 fn the_line_reader_reads_exactly_the_range_or_gives_up() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("defs.jsonl");
@@ -138,16 +357,16 @@ fn the_line_reader_reads_exactly_the_range_or_gives_up() {
 }
 
 /// Re-runs this test binary as a child running only `entry::child_entry`, with `env`.
-fn child(case: &str, env: &[(&str, &Path)]) {
+fn child(case: &str, env: &[(&str, &Path)]) -> String {
     child_of(
         &std::env::current_exe().expect("test binary path"),
         case,
         env,
-    );
+    )
 }
 
-/// `child`, run from `exe` (this test binary, possibly under another name).
-fn child_of(exe: &Path, case: &str, env: &[(&str, &Path)]) {
+/// `child`, run from `exe` (this test binary, possibly under another name): its output.
+fn child_of(exe: &Path, case: &str, env: &[(&str, &Path)]) -> String {
     let out = Command::new(exe)
         .args([
             "entry::child_entry",
@@ -165,6 +384,7 @@ fn child_of(exe: &Path, case: &str, env: &[(&str, &Path)]) {
         "child {case} failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    stdout.into_owned()
 }
 
 /// The child side: a small session that loads `constructs`.
@@ -190,6 +410,23 @@ fn child_entry() {
         .expect("an App");
         let stack = crate::cdk::stack(&app, "Cached").expect("a Stack");
         crate::cdk::table(&stack).expect("a Table");
+        // A resource with a property its type does not have: a finding for the report.
+        rt::create(
+            &AWS_CDK_LIB,
+            "aws-cdk-lib.CfnResource",
+            vec![
+                rt::arg(&stack),
+                json!("Odd"),
+                rt::struct_to_wire(
+                    "aws-cdk-lib.CfnResourceProps",
+                    vec![
+                        ("type", json!("AWS::SQS::Queue")),
+                        ("properties", json!({ "NoSuchProperty": 1 })),
+                    ],
+                ),
+            ],
+        )
+        .expect("a CfnResource");
         let _: serde_json::Value = rt::sget(
             &AWS_CDK_LIB,
             "aws-cdk-lib.region_info.RegionInfo",
@@ -197,6 +434,10 @@ fn child_entry() {
         )
         .expect("the region facts");
         let _: jsii_runtime::ObjRef = rt::invoke(&app, "synth", vec![]).expect("synth");
+        let report = std::fs::read_to_string(out.path().join("validation-report.json"))
+            .expect("the synth's validation report");
+        let report: serde_json::Value = serde_json::from_str(&report).expect("JSON");
+        println!("REPORT {report}");
     }
     if case == "more" {
         // Functions of constructs that creating a root alone never runs.
@@ -407,6 +648,52 @@ fn a_long_run_leaves_compile_cache_entries_with_the_code_it_ran() {
         "the region facts' cache entry holds {len} bytes: the kernel's bytecode was flushed \
          before the cache saved it (is --no-flush-bytecode still among DEFAULT_NODE_FLAGS?)"
     );
+}
+
+/// The validation report a "validated synth" child printed.
+fn report_of(output: &str) -> String {
+    output
+        .lines()
+        .find_map(|l| l.split_once("REPORT ").map(|(_, r)| r))
+        .unwrap_or_else(|| panic!("no report in {output}"))
+        .to_owned()
+}
+
+#[test]
+fn a_validating_synth_saves_the_validator_engine_once_then_restores_it() {
+    let scratch = Scratch::new();
+    let cache = scratch.cache.path();
+    let first = report_of(&child("validated synth", &scratch.env()));
+    let saved = snapshots(cache);
+    let names: Vec<&String> = saved.keys().collect();
+    assert_eq!(names.len(), 2, "one snapshot, .json and .mem: {names:?}");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = report_of(&child("validated synth", &scratch.env()));
+    let used = snapshots(cache);
+    assert_eq!(
+        saved.keys().collect::<Vec<_>>(),
+        used.keys().collect::<Vec<_>>()
+    );
+    for (name, (len, modified)) in &used {
+        let (saved_len, saved_modified) = saved[name];
+        if name.ends_with(".mem") {
+            assert_eq!(
+                (*len, *modified),
+                (saved_len, saved_modified),
+                "rewritten: {name}"
+            );
+        } else {
+            assert!(
+                *modified > saved_modified,
+                "the second synth did not use {name}"
+            );
+        }
+    }
+    assert!(
+        first.contains("NoSuchProperty"),
+        "no finding reported: {first}"
+    );
+    assert_eq!(first, second, "the validation reports differ");
 }
 
 #[test]
