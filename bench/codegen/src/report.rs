@@ -1,36 +1,9 @@
 //! The machine facts above the table, the generator's summary lines, and the one table
 //! `bin/bench codegen` prints.
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
-/// The CPU model, logical cores and memory, from `/proc` (Linux), else what std knows.
-pub fn machine() -> String {
-    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = info
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .and_then(|l| l.split_once(':'))
-        .map_or_else(|| "unknown CPU".to_owned(), |(_, m)| m.trim().to_owned());
-    let cores = std::thread::available_parallelism().map_or(0, usize::from);
-    let mem = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or_else(|| "unknown memory".to_owned(), |kib| gib(kib) + " RAM");
-    format!("{model}, {cores} logical cores, {mem}")
-}
-
-/// The 1, 5 and 15 minute load averages, as `/proc/loadavg` prints them.
-pub fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| "unknown".to_owned())
-}
+pub use bench_report::{gib, load_average, machine, markdown};
 
 /// What the generator says it generated (its `jsii-codegen: <npm>@<version> -> ...` lines),
 /// summed over crates.
@@ -109,16 +82,6 @@ pub fn secs(d: Duration) -> String {
     }
 }
 
-/// `2.47 GiB` or `512 MiB`.
-pub fn gib(kib: u64) -> String {
-    let mib = kib as f64 / 1024.0;
-    if mib >= 1024.0 {
-        format!("{:.2} GiB", mib / 1024.0)
-    } else {
-        format!("{mib:.0} MiB")
-    }
-}
-
 /// `3.82 M`, `239.2 k` or `677`.
 pub fn count(n: u64) -> String {
     match n {
@@ -159,47 +122,6 @@ pub fn ratio(ours: f64, anchor: f64) -> String {
     }
 }
 
-/// A Markdown table, padded so that it also lines up in a terminal. The first row is the header;
-/// the columns listed in `right` (numbers) are right-aligned, the others left-aligned.
-pub fn markdown(rows: &[Vec<String>], right: &[usize]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (i, row) in rows.iter().enumerate() {
-        out.push('|');
-        for (c, &w) in widths.iter().enumerate() {
-            let text = row.get(c).map_or("", String::as_str);
-            if right.contains(&c) && i > 0 {
-                let _ = write!(out, " {text:>w$} |");
-            } else {
-                let _ = write!(out, " {text:<w$} |");
-            }
-        }
-        out.push('\n');
-        if i == 0 {
-            out.push('|');
-            for (c, &w) in widths.iter().enumerate() {
-                let dashes = "-".repeat(w.saturating_sub(1));
-                if right.contains(&c) {
-                    let _ = write!(out, " {dashes}: |");
-                } else {
-                    let _ = write!(out, " :{dashes} |");
-                }
-            }
-            out.push('\n');
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,7 +153,6 @@ jsii-codegen: generated 682 files in 33.63s
     fn numbers_read_well() {
         assert_eq!(secs(Duration::from_millis(12_340)), "12.3 s");
         assert_eq!(secs(Duration::from_secs(245)), "4 min 05 s");
-        assert_eq!(gib(2_650_228), "2.53 GiB");
         assert_eq!(gib(524_288), "512 MiB");
         assert_eq!(count(677), "677");
         assert_eq!(count(239_160), "239.2 k");
@@ -242,25 +163,5 @@ jsii-codegen: generated 682 files in 33.63s
         assert_eq!(megabytes(9_648_500_000), "9.65 GB");
         assert_eq!(ratio(34.0, 83.0), "0.41×");
         assert_eq!(ratio(1.0, 0.0), "–");
-    }
-
-    #[test]
-    fn tables_line_up() {
-        let rows = vec![
-            vec!["step".to_owned(), "wall".to_owned()],
-            vec!["generate".to_owned(), "34.5 s".to_owned()],
-            vec![
-                "cargo check, whole library".to_owned(),
-                "8 min 09 s".to_owned(),
-            ],
-        ];
-        let text = markdown(&rows, &[1]);
-        let widths: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
-        assert_eq!(widths.len(), 4, "{text}");
-        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{text}");
-        assert!(
-            text.lines().nth(1).is_some_and(|l| l.starts_with("| :-")),
-            "{text}"
-        );
     }
 }

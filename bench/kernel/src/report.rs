@@ -2,7 +2,6 @@
 
 use crate::plan::{OPS, Scale};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 /// Median, 99th percentile and minimum of a set of samples (nanoseconds).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -121,7 +120,8 @@ pub fn table(samples: &RunSamples) -> String {
         });
         rows.push(row);
     }
-    markdown(&rows)
+    let numbers: Vec<usize> = (1..rows.first().map_or(0, Vec::len)).collect();
+    bench_report::markdown(&rows, &numbers)
 }
 
 /// `median / p99 / min unit`.
@@ -142,76 +142,6 @@ fn cell(summary: Option<Summary>, scale: Scale) -> String {
         digits,
         s.min / div
     )
-}
-
-/// A Markdown table padded to line up in a terminal too. The first row is the header.
-fn markdown(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width = |c: usize| {
-        rows.iter()
-            .filter_map(|r| r.get(c))
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let widths: Vec<usize> = (0..columns).map(width).collect();
-    let mut out = String::new();
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = String>| {
-        out.push('|');
-        for cell in cells {
-            let _ = write!(out, " {cell} |");
-        }
-        out.push('\n');
-    };
-    for (i, row) in rows.iter().enumerate() {
-        // Numbers are right-aligned, labels left-aligned.
-        let mut cells = widths.iter().enumerate().map(|(c, &w)| {
-            let text = row.get(c).map_or("", String::as_str);
-            if c == 0 || i == 0 {
-                format!("{text:<w$}")
-            } else {
-                format!("{text:>w$}")
-            }
-        });
-        line(&mut out, &mut cells);
-        if i == 0 {
-            let mut rule = widths.iter().enumerate().map(|(c, &w)| {
-                if c == 0 {
-                    format!(":{}", "-".repeat(w.saturating_sub(1)))
-                } else {
-                    format!("{}:", "-".repeat(w.saturating_sub(1)))
-                }
-            });
-            line(&mut out, &mut rule);
-        }
-    }
-    out
-}
-
-/// The CPU model and logical core count from `/proc/cpuinfo` (Linux), else what std knows.
-pub fn cpu() -> (String, usize) {
-    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = info
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .and_then(|l| l.split_once(':'))
-        .map(|(_, m)| m.trim().to_owned())
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cores = info.lines().filter(|l| l.starts_with("processor")).count();
-    let cores = if cores > 0 {
-        cores
-    } else {
-        std::thread::available_parallelism().map_or(0, usize::from)
-    };
-    (model, cores)
-}
-
-/// The 1, 5 and 15 minute load averages, as `/proc/loadavg` prints them.
-pub fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 #[cfg(test)]

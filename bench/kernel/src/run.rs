@@ -28,8 +28,7 @@ const SCRUBBED_ENV: &[&str] = &[
 ];
 
 pub fn run(opts: &Options) -> Result<(), String> {
-    let (cpu, cores) = report::cpu();
-    let load_before = report::load_average();
+    let load_before = bench_report::load_average();
     let work = tempfile::Builder::new()
         .prefix("bench-kernel.")
         .tempdir()
@@ -90,12 +89,12 @@ pub fn run(opts: &Options) -> Result<(), String> {
                 all.entry(op).or_default().extend(ns);
             }
         }
-        peak_load = peak_load.max(one_minute_load());
+        peak_load = peak_load.max(bench_report::one_minute_load());
     }
-    let load_after = report::load_average();
+    let load_after = bench_report::load_average();
 
     println!("## Kernel benchmark (`bin/bench kernel`)\n");
-    println!("- machine: {cpu}, {cores} logical cores");
+    println!("- machine: {}", bench_report::machine());
     println!(
         "- load average (1/5/15 min): before {load_before}; highest 1-min after a round \
          {peak_load:.2}; after {load_after}"
@@ -261,14 +260,6 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
-}
-
-fn one_minute_load() -> f64 {
-    report::load_average()
-        .split_whitespace()
-        .next()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(0.0)
 }
 
 /// `node --version` of the node the workers use (`JSII_NODE` or `node` on PATH).
