@@ -106,31 +106,17 @@ impl Config {
         };
         let defaults = Timeouts::default();
         let millis = |name: &'static str, default: Duration| -> Result<Duration, Error> {
-            match get(name) {
-                None => Ok(default),
-                Some(v) => match v.trim().parse::<u64>() {
-                    Ok(ms) if (1..=60_000).contains(&ms) => Ok(Duration::from_millis(ms)),
-                    _ => Err(Error::InvalidSetting {
-                        name,
-                        value: v,
-                        expected: "a whole number of milliseconds from 1 to 60000",
-                    }),
-                },
-            }
+            let expected = "a whole number of milliseconds from 1 to 60000";
+            let ms = number_in(&get, name, 1..=60_000, expected)?;
+            Ok(ms.map_or(default, Duration::from_millis))
         };
-        let max_attempts = match get(MAX_ATTEMPTS_ENV) {
-            None => defaults.max_attempts,
-            Some(v) => match v.trim().parse::<u32>() {
-                Ok(n) if (1..=10).contains(&n) => n,
-                _ => {
-                    return Err(Error::InvalidSetting {
-                        name: MAX_ATTEMPTS_ENV,
-                        value: v,
-                        expected: "a whole number from 1 to 10",
-                    });
-                }
-            },
-        };
+        let max_attempts = number_in(
+            &get,
+            MAX_ATTEMPTS_ENV,
+            1..=10,
+            "a whole number from 1 to 10",
+        )?
+        .map_or(defaults.max_attempts, |n| n as u32);
         Ok(Config {
             table_name,
             update_last_call_date,
@@ -141,6 +127,27 @@ impl Config {
                 max_attempts,
             },
         })
+    }
+}
+
+/// Variable `name` read through `get` as a whole number in `range`: `None` when unset, an
+/// `InvalidSetting` saying `expected` when it is anything else.
+fn number_in(
+    get: impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<u64>,
+    expected: &'static str,
+) -> Result<Option<u64>, Error> {
+    let Some(value) = get(name) else {
+        return Ok(None);
+    };
+    match value.trim().parse::<u64>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(Error::InvalidSetting {
+            name,
+            value,
+            expected,
+        }),
     }
 }
 
