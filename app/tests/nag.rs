@@ -11,10 +11,24 @@ mod common;
 use common::{ARM64, cdk_json_context, fake_build};
 
 /// Synthesizes the stack (with `variant` applied to the default settings) under the
-/// AwsSolutions pack. A finding fails the synthesis; the error lists cdk-nag's findings from the
-/// validation report.
+/// AwsSolutions pack; see `synth_under_aws_solutions_with`.
 fn synth_under_aws_solutions(variant: impl FnOnce(&mut Settings)) -> Result<(), String> {
     let build = fake_build(ARM64);
+    synth_under_aws_solutions_with(|app| {
+        let mut settings = Settings::new(build.path());
+        variant(&mut settings);
+        build_stack(app, app::STACK_ID, &settings)
+            .map(drop)
+            .map_err(|e| jsii_runtime::Error::msg(e.to_string()))
+    })
+}
+
+/// Synthesizes an app, with what `add` puts in it, under the AwsSolutions pack. A finding fails
+/// the synthesis; the error lists cdk-nag's findings from the validation report (or is the
+/// synthesis error itself when there is no report).
+fn synth_under_aws_solutions_with(
+    add: impl FnOnce(&App) -> jsii_runtime::Result<()>,
+) -> Result<(), String> {
     let out = tempfile::tempdir().expect("tempdir");
     let run = || -> jsii_runtime::Result<()> {
         let app = App::new(
@@ -23,23 +37,17 @@ fn synth_under_aws_solutions(variant: impl FnOnce(&mut Settings)) -> Result<(), 
                 .context(cdk_json_context(&[]))
                 .build(),
         )?;
-        let mut settings = Settings::new(build.path());
-        variant(&mut settings);
-        build_stack(&app, app::STACK_ID, &settings)
-            .map_err(|e| jsii_runtime::Error::msg(e.to_string()))?;
+        add(&app)?;
         let checks = AwsSolutionsChecks::new(&app, NagPackProps::builder().verbose(true).build())?;
         Validations::of(&app)?.add_plugins(&[&checks])?;
         app.synth(None)?;
         Ok(())
     };
     run().map_err(|e| {
-        let report = std::fs::read_to_string(out.path().join("validation-report.json"))
+        std::fs::read_to_string(out.path().join("validation-report.json"))
             .ok()
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok());
-        match report {
-            Some(report) => findings(&report).join("\n"),
-            None => e.to_string(),
-        }
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .map_or_else(|| e.to_string(), |r| findings(&r).join("\n"))
     })
 }
 
@@ -95,15 +103,8 @@ fn a_finding_fails_the_check() {
 
 fn synth_with_extra_function() -> Result<(), String> {
     use aws_cdk_lib::aws_lambda::{Code, Function, FunctionProps, Runtime};
-    let out = tempfile::tempdir().expect("tempdir");
-    let run = || -> jsii_runtime::Result<()> {
-        let app = App::new(
-            AppProps::builder()
-                .outdir(out.path().display().to_string())
-                .context(cdk_json_context(&[]))
-                .build(),
-        )?;
-        let stack = aws_cdk_lib::Stack::new(&app, "Nagged", None)?;
+    synth_under_aws_solutions_with(|app| {
+        let stack = aws_cdk_lib::Stack::new(app, "Nagged", None)?;
         Function::new(
             &stack,
             "Default",
@@ -113,15 +114,6 @@ fn synth_with_extra_function() -> Result<(), String> {
                 .runtime(&Runtime::nodejs_22_x()?)
                 .build(),
         )?;
-        let checks = AwsSolutionsChecks::new(&app, None)?;
-        Validations::of(&app)?.add_plugins(&[&checks])?;
-        app.synth(None)?;
         Ok(())
-    };
-    run().map_err(|e| {
-        std::fs::read_to_string(out.path().join("validation-report.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-            .map_or_else(|| e.to_string(), |r| findings(&r).join("\n"))
     })
 }
