@@ -62,35 +62,29 @@ impl Moto {
         )?;
         let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
         let log = dir.path().join("moto.log");
-        let mut last_error = String::new();
-        for _ in 0..3 {
-            let port = testkit::free_port()?;
-            let file =
-                File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
-            let err = file.try_clone().map_err(|e| e.to_string())?;
-            let mut command = testkit::tethered(&program);
-            command
-                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-                .current_dir(dir.path())
-                .env_clear()
-                .envs(["PATH", "HOME"].map(|k| (k, std::env::var(k).unwrap_or_default())))
-                .stdout(file)
-                .stderr(err);
-            let mut server = GroupGuard::spawn(&mut command, "moto_server")?;
-            match testkit::wait_for_port(
-                port,
-                Duration::from_secs(60),
-                server.child(),
-                "moto_server",
-            ) {
-                Ok(()) => return Ok(Moto { server, port, dir }),
-                Err(e) => {
-                    let output = std::fs::read_to_string(&log).unwrap_or_default();
-                    last_error = format!("{e}; its output:\n{output}");
-                }
-            }
-        }
-        Err(last_error)
+        let (server, port) = testkit::spawn_on_free_port(
+            "moto_server",
+            Duration::from_secs(60),
+            |port| {
+                let file = File::create(&log)
+                    .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+                let err = file.try_clone().map_err(|e| e.to_string())?;
+                let mut command = testkit::tethered(&program);
+                command
+                    .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                    .current_dir(dir.path())
+                    .env_clear()
+                    .envs(["PATH", "HOME"].map(|k| (k, std::env::var(k).unwrap_or_default())))
+                    .stdout(file)
+                    .stderr(err);
+                Ok(command)
+            },
+            || {
+                let output = std::fs::read_to_string(&log).unwrap_or_default();
+                format!("; its output:\n{output}")
+            },
+        )?;
+        Ok(Moto { server, port, dir })
     }
 
     /// `http://localhost:<port>`, the spelling moto's CloudFormation needs (see the module docs).

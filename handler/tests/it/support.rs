@@ -43,11 +43,13 @@ pub fn cargo_lambda() -> Result<PathBuf> {
     )
 }
 
-/// dynalite (an in-memory DynamoDB written for Node) on a free loopback port.
+/// dynalite (an in-memory DynamoDB written for Node) on a free loopback port, stopped on drop
+/// (also if this process dies: see `testkit::tethered`).
 #[derive(Debug)]
 pub struct Dynalite {
-    guard: ChildGuard,
+    server: GroupGuard,
     port: u16,
+    log: tempfile::NamedTempFile,
 }
 
 impl Dynalite {
@@ -60,36 +62,40 @@ impl Dynalite {
                 cli.display()
             ));
         }
-        let mut last_error = String::new();
-        for _ in 0..3 {
-            let port = free_port()?;
-            let child = Command::new("node")
-                .arg(&cli)
-                .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-                .args([
-                    "--createTableMs",
-                    "0",
-                    "--deleteTableMs",
-                    "0",
-                    "--updateTableMs",
-                    "0",
-                ])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .map_err(|e| {
-                    format!(
-                        "cannot start node ({e}): install Node.js 20 or newer, then run bin/setup"
-                    )
-                })?;
-            let mut guard = ChildGuard::new(child, "dynalite");
-            match wait_for_port(port, Duration::from_secs(15), &mut guard.child, "dynalite") {
-                Ok(()) => return Ok(Dynalite { guard, port }),
-                Err(e) => last_error = e,
-            }
-        }
-        Err(last_error)
+        let log =
+            tempfile::NamedTempFile::new().map_err(|e| format!("cannot create a log: {e}"))?;
+        let (server, port) = testkit::spawn_on_free_port(
+            "dynalite",
+            Duration::from_secs(15),
+            |port| {
+                let out = log
+                    .reopen()
+                    .map_err(|e| format!("cannot open the log: {e}"))?;
+                let err = out.try_clone().map_err(|e| e.to_string())?;
+                let mut command = testkit::tethered("node");
+                command
+                    .arg(&cli)
+                    .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                    .args([
+                        "--createTableMs",
+                        "0",
+                        "--deleteTableMs",
+                        "0",
+                        "--updateTableMs",
+                        "0",
+                    ])
+                    .stdout(out)
+                    .stderr(err);
+                Ok(command)
+            },
+            || {
+                let output = std::fs::read_to_string(log.path()).unwrap_or_default();
+                format!(
+                    " (is Node.js 20 or newer installed? then run bin/setup); its output:\n{output}"
+                )
+            },
+        )?;
+        Ok(Dynalite { server, port, log })
     }
 
     /// `http://127.0.0.1:<port>`: an IP literal, so nothing resolves DNS.

@@ -18,8 +18,8 @@ pub use paths::{
     fixture, fixture_names, fixture_path, installed_tool, root, target_dir, target_path, tool_path,
 };
 pub use process::{
-    ChildGuard, Finished, GroupGuard, free_port, run_echoed, run_with_timeout, tethered,
-    wait_for_port,
+    ChildGuard, Finished, GroupGuard, free_port, run_echoed, run_with_timeout, spawn_on_free_port,
+    tethered, wait_for_port,
 };
 pub use runtime_api::{Outcome, RuntimeApi, start_function};
 

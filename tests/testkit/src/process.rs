@@ -41,6 +41,30 @@ pub fn wait_for_port(port: u16, deadline: Duration, child: &mut Child, what: &st
     }
 }
 
+/// Starts a server on a free loopback port and waits until it listens: `command(port)` makes
+/// its command (make it with [`tethered`], so that the server also stops when this process dies
+/// without unwinding), which is started as a [`GroupGuard`] and given `deadline` to listen. A
+/// port someone took first, or a server that did not come up, is tried again on another port,
+/// three times in all; the error is the last attempt's, followed by what `explain` says then
+/// (for example the server's log).
+pub fn spawn_on_free_port(
+    name: &str,
+    deadline: Duration,
+    mut command: impl FnMut(u16) -> Result<Command>,
+    mut explain: impl FnMut() -> String,
+) -> Result<(GroupGuard, u16)> {
+    let mut last_error = String::new();
+    for _ in 0..3 {
+        let port = free_port()?;
+        let mut server = GroupGuard::spawn(&mut command(port)?, name)?;
+        match wait_for_port(port, deadline, server.child(), name) {
+            Ok(()) => return Ok((server, port)),
+            Err(e) => last_error = format!("{e}{}", explain()),
+        }
+    }
+    Err(last_error)
+}
+
 /// A child process killed (and reaped) on drop.
 #[derive(Debug)]
 pub struct ChildGuard {
@@ -307,6 +331,50 @@ mod tests {
         let mut guard = GroupGuard::spawn(&mut command, "exit 7").expect("spawn");
         let status = guard.child().wait().expect("wait");
         assert_eq!(status.code(), Some(7));
+    }
+
+    #[test]
+    fn a_server_is_started_on_a_free_port_or_the_last_failure_is_told() {
+        // A listener on the port it is given.
+        let listen = "import socket, sys, time\n\
+                      s = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen()\n\
+                      time.sleep(60)";
+        let mut ports = Vec::new();
+        let (guard, port) = spawn_on_free_port(
+            "listener",
+            Duration::from_secs(30),
+            |port| {
+                ports.push(port);
+                let mut command = tethered("python3");
+                command.args(["-c", listen, &port.to_string()]);
+                Ok(command)
+            },
+            String::new,
+        )
+        .expect("a listening server");
+        assert_eq!(ports, [port]);
+        assert!(TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok());
+        drop(guard);
+
+        // A server that exits at once: three tries, then its last failure and the explanation.
+        let mut tries = 0;
+        let err = spawn_on_free_port(
+            "quitter",
+            Duration::from_secs(30),
+            |_| {
+                tries += 1;
+                let mut command = tethered("sh");
+                command.args(["-c", "exit 3"]);
+                Ok(command)
+            },
+            || "; it said nothing".to_owned(),
+        )
+        .expect_err("nothing listens");
+        assert_eq!(tries, 3);
+        assert!(
+            err.contains("quitter exited before listening") && err.ends_with("; it said nothing"),
+            "{err}"
+        );
     }
 
     #[test]
