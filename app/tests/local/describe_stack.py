@@ -1,6 +1,6 @@
 """Prints what the local AWS emulator holds for one deployed stack, as one JSON document.
 
-Usage: describe_stack.py <endpoint> <stack name>
+Usage: describe_stack.py <stack name>
 
 {"Stack":     {"StackStatus", "Outputs": {key: value}, "Parameters": {key: value}},
  "Resources": [{"LogicalResourceId", "ResourceType", "ResourceStatus"}, ...],
@@ -10,26 +10,26 @@ Usage: describe_stack.py <endpoint> <stack name>
  "LogGroup":  CloudWatch Logs DescribeLogGroups entry of the stack's log group}
 
 "Table", "Function", "Policy" and "LogGroup" are null when the stack has no such resource. Run with the
-project's .venv python (boto3 comes with moto); app/tests/local/mod.rs calls it. It talks to
-<endpoint> only, with the emulator's fixed credentials and region.
+project's .venv python (boto3 comes with moto); app/tests/local/mod.rs calls it through
+`Moto::command`, whose environment says where the emulator is (AWS_ENDPOINT_URL), its
+credentials and region, and points the AWS config files at nothing: this script sets none of
+them, so it talks to what the caller set up and nothing else.
 """
 
 import json
+import os
 import sys
 
 import boto3
 
 
-def main(endpoint, stack_name):
-    session = boto3.Session(
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        aws_session_token="testing",
-        region_name="us-east-1",
-    )
+def main(stack_name):
+    if not os.environ.get("AWS_ENDPOINT_URL"):
+        sys.exit("describe_stack.py: AWS_ENDPOINT_URL is not set: run it through Moto::command")
+    session = boto3.Session()
 
     def client(service):
-        return session.client(service, endpoint_url=endpoint)
+        return session.client(service)
 
     cloudformation = client("cloudformation")
     stack = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
@@ -81,6 +81,6 @@ def main(endpoint, stack_name):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 2:
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1])

@@ -145,7 +145,7 @@ impl Moto {
         let python = testkit::installed_tool(".venv/bin/python", "a Python virtualenv")?;
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/local/describe_stack.py");
         let mut command = self.command(python);
-        command.arg(&script).args([&self.endpoint(), stack]);
+        command.arg(&script).arg(stack);
         let done = testkit::run_with_timeout(&mut command, Duration::from_secs(120))?;
         if !done.status.success() {
             return Err(format!(
