@@ -613,8 +613,9 @@ function pruneSnapshots(dir) {
   }
 }
 
-// What `restoreEngine` returns when it grew the memory and then could not read the snapshot:
-// the instance is as before but for pages nothing uses, and saves no snapshot of its own.
+// What `restoreEngine` returns when it grew the memory (or the table) and then could not go on:
+// the instance is as before but for pages (or slots) nothing uses, and saves no snapshot of
+// its own.
 const GROWN = Symbol('grown');
 
 // The engine restored from the snapshot `key` into `instance` (made by `wrap`); undefined,
@@ -651,7 +652,8 @@ function restoreEngine(dir, key, instance, wrap) {
     const missing = {};
     const slots = meta.slots.map(([i, d]) => [i, valueOf(d, missing)]);
     const fits = ([i, v]) => v !== missing && Number.isSafeInteger(i) && i < meta.after.table;
-    if (!slots.every(fits)) {
+    const numbers = meta.globals.every(([, , after]) => Number.isFinite(after));
+    if (!slots.every(fits) || !numbers) {
       return undefined;
     }
     fd = fs.openSync(path.join(dir, mem), 'r');
@@ -671,13 +673,15 @@ function restoreEngine(dir, key, instance, wrap) {
       ) {
         return GROWN;
       }
+      if (meta.after.table > table.length) {
+        table.grow(meta.after.table - table.length); // all or nothing
+      }
     } catch {
       return GROWN;
     }
+    // From here on nothing can fail (every value was checked above): the instance becomes the
+    // snapshot's at once.
     view.set(head);
-    if (meta.after.table > table.length) {
-      table.grow(meta.after.table - table.length);
-    }
     for (const [i, value] of slots) {
       table.set(i, value);
     }
