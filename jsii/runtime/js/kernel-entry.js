@@ -220,6 +220,8 @@ function hookValidator(source) {
 // The calls an instance may have had before an engine is built from (or saved as) a snapshot:
 // the glue's start and calls that take no data. Anything else and the engine is built as usual.
 const PRE_CALLS = new Set(['__wbindgen_start', 'setPanicListener', 'version', '__wbindgen_free']);
+// How many of them an instance may have had (a few `version()`s) before tracking gives up.
+const MAX_PRE_CALLS = 16;
 // How many snapshots (engine configurations) are kept: the most recently written or used.
 const SNAPSHOTS_KEPT = 2;
 // The globals whose identity a snapshot may record for a reference-table slot.
@@ -419,8 +421,13 @@ function validatorEngines(dir) {
   const last = { outcome: undefined };
   const attach = function attach(glueHash, wasmBytes, wasmModule, instance) {
     const raw = instance.exports;
+    // The calls so far while they are all PRE_CALLS (a few); after any other call the instance
+    // can have no snapshot, and the glue goes back to the instance's own exports at once.
     const calls = [];
     let tracking = true;
+    let stopTracking = () => {
+      tracking = false;
+    };
     const tracked = {};
     for (const [name, value] of Object.entries(raw)) {
       tracked[name] =
@@ -428,20 +435,27 @@ function validatorEngines(dir) {
           ? value
           : (...args) => {
               if (tracking) {
-                calls.push(name);
+                if (PRE_CALLS.has(name) && calls.length < MAX_PRE_CALLS) {
+                  calls.push(name);
+                } else {
+                  stopTracking();
+                }
               }
               return value(...args);
             };
     }
     const install = (glueExports, wrap, untrack) => {
+      stopTracking = () => {
+        tracking = false;
+        untrack();
+      };
       const Engine = glueExports.WasmCompositeEngine;
       function WasmCompositeEngine(config) {
         if (!new.target) {
           return Engine(config); // throws as the class does
         }
-        const pre = tracking && calls.every((c) => PRE_CALLS.has(c)) ? calls.slice() : undefined;
-        tracking = false;
-        untrack();
+        const pre = tracking ? calls.slice() : undefined;
+        stopTracking();
         const key = pre && snapshotKey(glueHash, wasmBytes, config, pre);
         const state = key && stateBefore(instance);
         const restored = state && restoreEngine(dir, key, instance, wrap);
