@@ -6,6 +6,11 @@
 //! and a fingerprint that cannot be computed (a `stat` that fails or prints nothing, as
 //! macOS's did with GNU-only flags) rebuilds every time and leaves no stamp. The BSD `stat`
 //! syntax (macOS) is exercised through a stand-in that speaks it.
+//!
+//! The script's own check runs when there is no checker (the stand-in cargo builds none unless
+//! asked); the fast path runs this crate's real `cdk-build-check`, which the stand-in then
+//! "builds" by copying it where cargo would put it, and must agree with the script on every
+//! change.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -28,7 +33,9 @@ case "$1" in
     mkdir -p "$t/debug"
     printf '#!/bin/sh\necho "app ran in $PWD"\n' >"$t/debug/app"
     chmod +x "$t/debug/app"
-    printf '%s: %s\n' "$t/debug/app" "$FAKE_APP_SRC" >"$t/debug/app.d" ;;
+    printf '%s: %s\n' "$t/debug/app" "$FAKE_APP_SRC" >"$t/debug/app.d"
+    [ -z "$FAKE_CHECKER" ] || cp "$FAKE_CHECKER" "$t/debug/cdk-build-check"
+    printf '%s: %s\n' "$t/debug/cdk-build-check" "$FAKE_CHECK_SRC" >"$t/debug/cdk-build-check.d" ;;
 esac
 "#;
 
@@ -56,21 +63,38 @@ exec '{}' $follow -c "$fmt" "$@"
 
 struct Sandbox {
     dir: tempfile::TempDir,
+    /// The checker the stand-in cargo "builds": none (the script checks on its own) or this
+    /// crate's binary.
+    checker: Option<PathBuf>,
+    /// Extra environment for the build step.
+    env: Vec<(String, String)>,
 }
 
 impl Sandbox {
+    /// The script alone: the app step builds no checker.
     fn new() -> Sandbox {
         let sandbox = Sandbox {
             dir: tempfile::Builder::new()
                 .prefix("cdk-build-test.")
                 .tempdir()
                 .expect("temp dir"),
+            checker: None,
+            env: Vec::new(),
         };
         std::fs::create_dir_all(sandbox.bin()).expect("bin dir");
         sandbox.write_tool("cargo", FAKE_CARGO);
-        std::fs::write(sandbox.path("handler.rs"), "fn main() {}\n").expect("handler source");
-        std::fs::write(sandbox.path("app.rs"), "fn main() {}\n").expect("app source");
+        for source in ["handler.rs", "app.rs", "check.rs"] {
+            std::fs::write(sandbox.path(source), "fn main() {}\n").expect("source");
+        }
         sandbox
+    }
+
+    /// The fast path: the app step "builds" the real checker.
+    fn with_checker() -> Sandbox {
+        Sandbox {
+            checker: Some(PathBuf::from(env!("CARGO_BIN_EXE_cdk-build-check"))),
+            ..Sandbox::new()
+        }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -106,8 +130,14 @@ impl Sandbox {
             .env("FAKE_CARGO_LOG", self.path("cargo.log"))
             .env("FAKE_HANDLER_SRC", self.path("handler.rs"))
             .env("FAKE_APP_SRC", self.path("app.rs"))
+            .env("FAKE_CHECK_SRC", self.path("check.rs"))
+            .env(
+                "FAKE_CHECKER",
+                self.checker.as_deref().unwrap_or(Path::new("")),
+            )
             .env_remove("CDK_BUILD_FORCE")
             .env_remove("HANDLER_ARCH")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("run bin/cdk-build");
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -208,6 +238,106 @@ fn bsd_stat_syntax_fingerprints_too() {
     sb.build();
     sb.build();
     assert_eq!(sb.builds(), ["lambda", "build"], "skipped with BSD stat");
+    std::fs::write(sb.path("handler.rs"), "fn main() { let _ = 1; }\n").expect("edit");
+    sb.build();
+    assert_eq!(sb.builds(), ["lambda", "build", "lambda"]);
+}
+
+/// The checker's answer when every stamp holds.
+const FAST_SKIP: &str = "nothing any step reads changed since its last build: skipped";
+
+#[test]
+fn the_checker_skips_what_did_not_change_and_rebuilds_what_did() {
+    let mut sb = Sandbox::with_checker();
+    sb.build();
+    assert!(sb.target().join("debug/cdk-build-check").is_file());
+    let log = sb.build();
+    assert!(log.contains(FAST_SKIP), "the fast path skips: {log}");
+    assert_eq!(sb.builds(), ["lambda", "build"]);
+
+    std::fs::write(sb.path("app.rs"), "fn main() { println!(); }\n").expect("edit");
+    let log = sb.build();
+    assert!(log.contains("app.rs changed: building"), "{log}");
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build", "build"],
+        "only the app rebuilds"
+    );
+    assert!(sb.build().contains(FAST_SKIP));
+
+    std::fs::write(sb.path("check.rs"), "fn main() { let _ = 2; }\n").expect("edit");
+    sb.build();
+    assert_eq!(
+        sb.builds().len(),
+        4,
+        "the checker's own source rebuilds the app step"
+    );
+
+    sb.env.push(("RUSTFLAGS".into(), "-Copt-level=1".into()));
+    let log = sb.build();
+    assert!(
+        log.contains("environment variable RUSTFLAGS changed"),
+        "{log}"
+    );
+    assert_eq!(
+        sb.builds()[4..],
+        ["lambda", "build"],
+        "a variable cargo reads rebuilds both"
+    );
+    assert!(sb.build().contains(FAST_SKIP));
+
+    sb.write_tool("zig", "#!/bin/sh\n");
+    let log = sb.build();
+    assert!(
+        log.contains("`zig` resolves to another file on PATH"),
+        "{log}"
+    );
+    assert_eq!(sb.builds().len(), 8);
+
+    std::fs::remove_file(sb.target().join("lambda/connect-lookup/bootstrap")).expect("rm");
+    let log = sb.build();
+    assert!(log.contains("bootstrap is gone"), "{log}");
+    assert_eq!(
+        sb.builds()[8..],
+        ["lambda"],
+        "a deleted output rebuilds its step"
+    );
+
+    sb.env.push(("HANDLER_ARCH".into(), "x86_64".into()));
+    let log = sb.build();
+    assert!(log.contains("handler-x86_64: no readable stamp"), "{log}");
+    assert_eq!(sb.builds()[9..], ["lambda", "build"]);
+}
+
+#[test]
+fn the_checker_vouches_for_nothing_it_cannot_read() {
+    let sb = Sandbox::with_checker();
+    sb.build();
+    let stamp = sb.target().join("cdk-build/app.stamp");
+    let text = std::fs::read_to_string(&stamp).expect("stamp");
+    std::fs::write(&stamp, format!("{text}directory /somewhere\n")).expect("append");
+    let log = sb.build();
+    assert!(
+        log.contains("stamp line"),
+        "an unknown line is stale: {log}"
+    );
+    assert_eq!(sb.builds(), ["lambda", "build", "build"]);
+    assert!(
+        sb.build().contains(FAST_SKIP),
+        "the script wrote a stamp it understands again"
+    );
+    std::fs::write(&stamp, "").expect("truncate");
+    sb.build();
+    assert_eq!(sb.builds().len(), 4, "an empty stamp is stale");
+}
+
+#[test]
+fn the_checker_reads_stamps_written_with_bsd_stat() {
+    let sb = Sandbox::with_checker();
+    sb.write_tool("stat", &bsd_stat(&real_stat()));
+    sb.build();
+    let log = sb.build();
+    assert!(log.contains(FAST_SKIP), "{log}");
     std::fs::write(sb.path("handler.rs"), "fn main() { let _ = 1; }\n").expect("edit");
     sb.build();
     assert_eq!(sb.builds(), ["lambda", "build", "lambda"]);
