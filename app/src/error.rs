@@ -13,7 +13,7 @@ pub enum AppError {
     /// The function's `bootstrap` has not been built.
     #[error(
         "the Lambda function has not been built: {} does not exist. Build it with `{command}` \
-         (the CLI's `build` step in cdk.json does this before every synth)",
+         (cdk.json's app, bin/cdk-app, does this before every synth)",
         path.display()
     )]
     MissingBootstrap {

@@ -1,6 +1,6 @@
 //! `cdk synth` as a CDK user runs it: the real CDK CLI pinned in package.json, from the project
-//! root, through `cdk.json` (its `build` step compiles the function with cargo-lambda and the
-//! app with cargo; its `app` runs the Rust binary). Each run writes to a private output
+//! root, through `cdk.json` (its `app`, bin/cdk-app, has cargo-lambda build the function and
+//! cargo the app when something changed, then runs the Rust binary). Each run writes to a private output
 //! directory. Needs `bin/setup` (node_modules, .venv with cargo-lambda).
 
 use serde_json::Value;

@@ -5,14 +5,15 @@ the Python app uses). Standard library only.
 
 What it runs, each variant in its own process tree, from the app's own directory:
 - `cdk synth -q` end to end through the project's pinned CLI (node_modules/.bin/cdk), with
-  validation on (default) and off (`--no-validation`): Rust (project root, whose cdk.json runs
-  bin/cdk-build first), JavaScript (bench/synth/js), Python (bench/synth/python);
+  validation on (default) and off (`--no-validation`): Rust (project root, whose cdk.json's app,
+  bin/cdk-app, checks the build first), JavaScript (bench/synth/js), Python (bench/synth/python);
 - each app alone, with exactly the environment the CLI gives it (captured once per app directory
   and mode through the real CLI), CDK_OUTDIR pointed at a private directory, and
   CDK_VALIDATION=false for the off variant: target/debug/app (under CARGO_TARGET_DIR when set),
   `node app.js`, `python app.py`;
-- the Rust app's build step alone (bin/cdk-build with nothing changed), and `cdk --version` (CLI
-  start-up) as a reference.
+- the Rust app's build check alone (cdk-build-check on the last build's stamps, as bin/cdk-app
+  runs it before the app, with nothing changed), and `cdk --version` (CLI start-up) as a
+  reference.
 
 Every variant runs once untimed (warm-up), then `--runs` timed rounds; each round runs every
 variant once, starting at a different variant each round, so the machine's noise spreads over
@@ -155,9 +156,15 @@ def point_at(cli_env, outdir):
     return env
 
 
+def target_dir(root):
+    """Cargo's target directory, where bin/cdk-build builds: CARGO_TARGET_DIR (relative to the
+    root) or target/."""
+    return root / (os.environ.get("CARGO_TARGET_DIR") or "target")
+
+
 def app_binary(root):
-    """The Rust app bin/cdk-build builds: in CARGO_TARGET_DIR (relative to the root) or target/."""
-    return root / (os.environ.get("CARGO_TARGET_DIR") or "target") / "debug/app"
+    """The Rust app bin/cdk-build builds."""
+    return target_dir(root) / "debug/app"
 
 
 def make_variants(root, work, python):
@@ -186,7 +193,9 @@ def make_variants(root, work, python):
             out = work / f"app-{validation}-{lang}"
             env = dict(base, **point_at(cli_env, out))
             variants.append(Variant(f"app/{validation}/{lang}", app_argv[lang], dirs[lang], env, out))
-    variants.append(Variant("build/-/rust", [str(root / "bin/cdk-build")], root, base))
+    check = [str(target_dir(root) / "debug/cdk-build-check"), "--from",
+             str(target_dir(root) / "cdk-build/last-run")]
+    variants.append(Variant("build/-/rust", check, root, base))
     variants.append(Variant("clistart/-/-", [cdk, "--version"], root, base))
     return variants, contexts
 
@@ -346,7 +355,7 @@ def table(variants, runs, load_before, load_after, load_during, header_versions,
         lines.append(f"|   cpu, rss | {detail(r)} | {detail(j)} | {detail(p)} | "
                      f"cpu {r['cpu'] / j['cpu']:4.2f} | cpu {r['cpu'] / p['cpu']:4.2f} |")
     b = s["build/-/rust"]
-    lines.append(f"| build step alone (bin/cdk-build, no change) | {cell(b)} | — | — | | |")
+    lines.append(f"| build check alone (bin/cdk-app's, no change) | {cell(b)} | — | — | | |")
     lines.append(f"|   cpu, rss | {detail(b)} | | | | |")
     c = s["clistart/-/-"]
     lines.append(f"| CLI start-up (`cdk --version`, all apps) | {cell(c)} | {cell(c)} | {cell(c)} "
@@ -355,7 +364,7 @@ def table(variants, runs, load_before, load_after, load_during, header_versions,
     for val in ("on", "off"):
         parts = s["clistart/-/-"]["med"], s["build/-/rust"]["med"], s[f"app/{val}/rust"]["med"]
         lines.append(
-            f"Rust, validation {val}: CLI start-up {parts[0]:.2f} + build step {parts[1]:.2f} + "
+            f"Rust, validation {val}: CLI start-up {parts[0]:.2f} + build check {parts[1]:.2f} + "
             f"app {parts[2]:.2f} = {sum(parts):.2f} s vs {s[f'cli/{val}/rust']['med']:.2f} s "
             f"measured end to end (medians); JS: CLI start-up + app = "
             f"{parts[0] + s[f'app/{val}/js']['med']:.2f} vs {s[f'cli/{val}/js']['med']:.2f}")

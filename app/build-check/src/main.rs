@@ -1,18 +1,58 @@
-//! `cdk-build-check STAMP...`: exits 0 when every stamp still describes what its build read, 1
-//! when one does not (with `CDK_BUILD_VERBOSE` set, it says which and why on stderr), 2 on a usage
-//! error. `bin/cdk-build` runs it before building; see the library for what a stamp holds.
+//! `cdk-build-check [--from LIST] [STAMP...]`: exits 0 when every stamp still describes what its
+//! build read, 1 when one does not (with `CDK_BUILD_VERBOSE` set, it says which and why on
+//! stderr), 2 on a usage error. `--from LIST` adds the stamps named in LIST, one path per line:
+//! the file `bin/cdk-build` writes after a complete run; a missing or empty list is stale.
+//! `bin/cdk-app` runs it before every synth, and `bin/cdk-build` before building; the library
+//! says what a stamp holds.
 
 use cdk_build_check::{RealSystem, Stale, check};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let stamps: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    if stamps.is_empty() {
-        eprintln!("usage: cdk-build-check STAMP... (bin/cdk-build runs it with its stamps)");
-        return ExitCode::from(2);
+    let mut args = std::env::args_os().skip(1);
+    let mut stamps: Vec<PathBuf> = Vec::new();
+    let mut lists: Vec<PathBuf> = Vec::new();
+    while let Some(arg) = args.next() {
+        if arg == "--from" {
+            let Some(list) = args.next() else {
+                return usage();
+            };
+            lists.push(list.into());
+        } else {
+            stamps.push(arg.into());
+        }
+    }
+    if stamps.is_empty() && lists.is_empty() {
+        return usage();
     }
     let verbose = std::env::var_os("CDK_BUILD_VERBOSE").is_some_and(|v| !v.is_empty());
+    let stale = |stale: Stale, step: &str| {
+        if verbose {
+            eprintln!("cdk-build: {step}: {stale}: building");
+        }
+        ExitCode::from(1)
+    };
+    for list in &lists {
+        let named: Vec<PathBuf> = std::fs::read_to_string(list)
+            .map(|text| {
+                text.lines()
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if named.is_empty() {
+            return stale(
+                Stale::NoStamp {
+                    stamp: list.clone(),
+                    reason: "missing or empty: no complete build listed its stamps".into(),
+                },
+                "build",
+            );
+        }
+        stamps.extend(named);
+    }
     let sys = RealSystem::new();
     for stamp in &stamps {
         let result = std::fs::read_to_string(stamp)
@@ -21,16 +61,19 @@ fn main() -> ExitCode {
                 reason: e.to_string(),
             })
             .and_then(|text| check(&text, &sys));
-        if let Err(stale) = result {
-            if verbose {
-                let step = stamp.file_stem().unwrap_or_default().to_string_lossy();
-                eprintln!("cdk-build: {step}: {stale}: building");
-            }
-            return ExitCode::from(1);
+        if let Err(e) = result {
+            return stale(e, &stamp.file_stem().unwrap_or_default().to_string_lossy());
         }
     }
     if verbose {
         eprintln!("cdk-build: nothing any step reads changed since its last build: skipped");
     }
     ExitCode::SUCCESS
+}
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: cdk-build-check [--from LIST] [STAMP...] (bin/cdk-app and bin/cdk-build run it)"
+    );
+    ExitCode::from(2)
 }

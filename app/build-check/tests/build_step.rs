@@ -21,6 +21,7 @@ use testkit::root;
 /// write under `$CARGO_TARGET_DIR` (the binaries and cargo's dep-info naming one source each).
 const FAKE_CARGO: &str = r#"#!/bin/sh
 echo "$1" >>"$FAKE_CARGO_LOG"
+[ -z "$FAKE_CARGO_FAIL" ] || { echo "error: could not compile" >&2; exit 101; }
 t="$CARGO_TARGET_DIR"
 case "$1" in
   lambda)
@@ -115,17 +116,21 @@ impl Sandbox {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     }
 
-    /// Runs `bin/cdk-build` from the project root; panics unless it succeeds.
-    fn build(&self) -> String {
+    /// `bin/<script>` from the project root, with the stand-ins first on PATH and the given
+    /// target directory (the sandbox's unless said otherwise).
+    fn command(&self, script: &str, target: Option<&str>) -> Command {
         let path = format!(
             "{}:{}",
             self.bin().display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        let out = Command::new(root().join("bin/cdk-build"))
-            .current_dir(root())
+        let mut cmd = Command::new(root().join("bin").join(script));
+        cmd.current_dir(root())
             .env("PATH", path)
-            .env("CARGO_TARGET_DIR", self.target())
+            .env(
+                "CARGO_TARGET_DIR",
+                target.map_or_else(|| self.target().display().to_string(), str::to_owned),
+            )
             .env("CDK_BUILD_VERBOSE", "1")
             .env("FAKE_CARGO_LOG", self.path("cargo.log"))
             .env("FAKE_HANDLER_SRC", self.path("handler.rs"))
@@ -137,12 +142,27 @@ impl Sandbox {
             )
             .env_remove("CDK_BUILD_FORCE")
             .env_remove("HANDLER_ARCH")
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env_remove("FAKE_CARGO_FAIL")
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
+        cmd
+    }
+
+    /// Runs `bin/cdk-build`; panics unless it succeeds.
+    fn build(&self) -> String {
+        let out = self
+            .command("cdk-build", None)
             .output()
             .expect("run bin/cdk-build");
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "bin/cdk-build failed: {stderr}");
         stderr
+    }
+
+    /// Runs `bin/cdk-app`, cdk.json's "app", with CARGO_TARGET_DIR set to `target`.
+    fn run_app(&self, target: Option<&str>) -> Output {
+        self.command("cdk-app", target)
+            .output()
+            .expect("run bin/cdk-app")
     }
 
     /// The builds the stand-in cargo ran so far: `lambda` (the function) and `build` (the app).
@@ -305,7 +325,10 @@ fn the_checker_skips_what_did_not_change_and_rebuilds_what_did() {
 
     sb.env.push(("HANDLER_ARCH".into(), "x86_64".into()));
     let log = sb.build();
-    assert!(log.contains("handler-x86_64: no readable stamp"), "{log}");
+    assert!(
+        log.contains("environment variable HANDLER_ARCH changed"),
+        "{log}"
+    );
     assert_eq!(sb.builds()[9..], ["lambda", "build"]);
 }
 
@@ -343,20 +366,57 @@ fn the_checker_reads_stamps_written_with_bsd_stat() {
     assert_eq!(sb.builds(), ["lambda", "build", "lambda"]);
 }
 
-fn run_app(target: Option<&str>) -> Output {
-    let mut cmd = Command::new(root().join("bin/cdk-app"));
-    cmd.current_dir(root()).env_remove("CARGO_TARGET_DIR");
-    if let Some(t) = target {
-        cmd.env("CARGO_TARGET_DIR", t);
-    }
-    cmd.output().expect("run bin/cdk-app")
+#[test]
+fn the_app_command_builds_only_what_changed_then_runs_the_app() {
+    let sb = Sandbox::with_checker();
+    let app_ran = format!("app ran in {}", root().display());
+    let first = sb.run_app(None);
+    assert!(first.status.success(), "{first:?}");
+    assert_eq!(String::from_utf8_lossy(&first.stdout).trim(), app_ran);
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build"],
+        "no checker yet: bin/cdk-build ran"
+    );
+    let second = sb.run_app(None);
+    assert_eq!(String::from_utf8_lossy(&second.stdout).trim(), app_ran);
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build"],
+        "the checker said nothing changed"
+    );
+    assert!(String::from_utf8_lossy(&second.stderr).contains(FAST_SKIP));
+    std::fs::write(sb.path("app.rs"), "fn main() { println!(); }\n").expect("edit");
+    let third = sb.run_app(None);
+    assert_eq!(String::from_utf8_lossy(&third.stdout).trim(), app_ran);
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build", "build"],
+        "the app rebuilt first"
+    );
 }
 
 #[test]
-fn the_app_launcher_follows_cargo_target_dir() {
+fn the_app_command_stops_when_the_build_fails() {
+    let mut sb = Sandbox::with_checker();
+    sb.build();
+    std::fs::write(sb.path("app.rs"), "fn main() { oops }\n").expect("edit");
+    sb.env.push(("FAKE_CARGO_FAIL".into(), "1".into()));
+    let out = sb.run_app(None);
+    assert!(!out.status.success(), "{out:?}");
+    assert!(out.stdout.is_empty(), "the app must not run: {out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not compile"));
+    assert!(
+        !sb.target().join("cdk-build/app.stamp").exists(),
+        "no stamp for a failed build"
+    );
+}
+
+#[test]
+fn the_app_command_follows_cargo_target_dir() {
     let sb = Sandbox::new();
     sb.build();
-    let absolute = run_app(Some(&sb.target().display().to_string()));
+    let absolute = sb.run_app(Some(&sb.target().display().to_string()));
     assert!(absolute.status.success(), "{absolute:?}");
     assert_eq!(
         String::from_utf8_lossy(&absolute.stdout).trim(),
@@ -364,12 +424,18 @@ fn the_app_launcher_follows_cargo_target_dir() {
     );
     // A relative CARGO_TARGET_DIR is relative to the project root, as cargo sees it there.
     let relative = pathdiff(&sb.target(), &root());
-    let rel = run_app(Some(&relative));
+    let rel = sb.run_app(Some(&relative));
     assert!(rel.status.success(), "{relative}: {rel:?}");
-    let missing = run_app(Some(&sb.path("nowhere").display().to_string()));
-    assert!(!missing.status.success());
-    let err = String::from_utf8_lossy(&missing.stderr);
-    assert!(err.contains("run bin/cdk-build"), "{err}");
+    assert_eq!(
+        String::from_utf8_lossy(&rel.stdout).trim(),
+        format!("app ran in {}", root().display())
+    );
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build", "lambda", "build"],
+        "the first run built into the absolute directory; the relative spelling is another \
+         CARGO_TARGET_DIR value to cargo, so both steps ran again, into the same directory"
+    );
 }
 
 /// `to` relative to `from` (both absolute), through `..` segments.
