@@ -354,6 +354,19 @@ impl RealSystem {
     }
 }
 
+impl Drop for RealSystem {
+    /// A check that found something stale before it needed the compiler's answer does not leave
+    /// `rustc -vV` running behind it.
+    fn drop(&mut self) {
+        if let Ok(state) = self.rustc.get_mut()
+            && let RustcState::Running(child) = state
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 impl Default for RealSystem {
     fn default() -> Self {
         RealSystem::new()
