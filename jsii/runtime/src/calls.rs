@@ -240,10 +240,11 @@ pub(crate) fn trim_args(mut args: Vec<Value>) -> Vec<Value> {
 /// its wire form, with `package` noted so the next call loads it first.
 pub fn struct_any<S: ToWire>(package: &'static Package, value: &S) -> crate::value::Any {
     packages::note(package);
-    let wire = value.to_wire();
-    // A struct's own wire form always decodes; were it not to, its JSON is kept as is.
-    crate::value::Any::from_wire(wire.clone())
-        .unwrap_or_else(|_| crate::value::Any::from_json(wire))
+    // A struct's own wire form decodes unless a field holds JSON that looks like a malformed
+    // `$jsii.*` token; then its JSON is kept as is (encoded again: cheaper than a copy kept for
+    // a path almost never taken).
+    crate::value::Any::from_wire(value.to_wire())
+        .unwrap_or_else(|_| crate::value::Any::from_json(value.to_wire()))
 }
 
 /// An enum member as a value of jsii type `any`, with `package` noted so the next call loads
@@ -319,5 +320,38 @@ mod tests {
         .expect("wrapped");
         assert_eq!(wrapped.field::<String>("name").expect("name"), "pk");
         assert!(StructFields::from_wire(json!(3), "x").is_err());
+    }
+
+    /// A stand-in struct: its wire form as given.
+    struct Wire(Value);
+
+    impl ToWire for Wire {
+        fn to_wire(&self) -> Value {
+            self.0.clone()
+        }
+    }
+
+    static PACKAGE: Package = Package {
+        name: "x",
+        version: "1.0.0",
+        dependencies: &[],
+        type_graph: "",
+    };
+
+    #[test]
+    fn a_struct_as_any_decodes_its_wire_form_or_keeps_its_json() {
+        use crate::value::Any;
+        let good = struct_any(
+            &PACKAGE,
+            &Wire(json!({"$jsii.struct": {"fqn": "x.S", "data": {"name": "pk"}}})),
+        );
+        assert!(
+            matches!(&good, Any::Struct { fqn, .. } if fqn == "x.S"),
+            "{good:?}"
+        );
+        // A field holding JSON that looks like a malformed token: kept as plain JSON.
+        let odd = json!({"$jsii.struct": {"fqn": "x.S", "data": {"r": {"$jsii.byref": 5}}}});
+        let kept = struct_any(&PACKAGE, &Wire(odd.clone()));
+        assert_eq!(kept, Any::from_json(odd));
     }
 }
