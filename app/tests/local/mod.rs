@@ -307,8 +307,8 @@ fn build(command: &mut Command, what: &str) -> Result<()> {
     }
 }
 
-/// Builds what a deploy needs, as the CLI's build step does (`bin/cdk-build`: the function
-/// for arm64 with cargo-lambda, and the app), so the deploy's own build is a no-op; and the
+/// Builds what a deploy needs, as cdk.json's app does first (`bin/cdk-build`: the function for
+/// arm64 with cargo-lambda, and the app), so the deploy's own build check passes at once; and the
 /// native `connect-lookup` binary that runs the handler locally. Returns that binary.
 pub fn build_all() -> Result<PathBuf> {
     build(
