@@ -1,8 +1,9 @@
-//! The fast path of the CDK CLI's build step. `bin/cdk-build` builds the Lambda and the app, and
+//! The fast path of the CDK app's build. `bin/cdk-build` builds the Lambda and the app, and
 //! after each successful build writes a stamp listing every fact that build read: the compiler
 //! (`rustc -vV`), the environment variables cargo reads, the tools found on `PATH`, the
 //! workspace's manifests, and each input and output file by size and modification time. Before
-//! building, the script asks this program whether every stamp still holds. Checking natively
+//! every synth, `bin/cdk-app` (cdk.json's app) asks this program whether every stamp of the last
+//! complete build still holds, and runs the script only when one does not. Checking natively
 //! takes a few milliseconds plus one `rustc -vV`, where the script's own check (bash, awk and
 //! `stat` over a thousand files) took 0.1-0.2 s of every synth.
 //!

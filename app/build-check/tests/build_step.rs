@@ -1,6 +1,7 @@
-//! The CLI's build step (`bin/cdk-build`) and app launcher (`bin/cdk-app`), run for real with a
-//! stand-in `cargo` on PATH and `CARGO_TARGET_DIR` pointing at a private directory, so the
-//! stamps, the outputs and the builds they would run are the test's own and nothing is compiled.
+//! The build (`bin/cdk-build`) and cdk.json's app (`bin/cdk-app`, which builds when needed),
+//! run for real with a stand-in `cargo` on PATH and `CARGO_TARGET_DIR` pointing at a private
+//! directory, so the stamps, the outputs and the builds they would run are the test's own and
+//! nothing is compiled.
 //!
 //! What must hold: a step whose inputs did not change is skipped, a changed input rebuilds it,
 //! and a fingerprint that cannot be computed (a `stat` that fails or prints nothing, as
