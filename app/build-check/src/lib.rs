@@ -37,6 +37,11 @@ pub enum Stale {
         /// The line, shortened.
         text: String,
     },
+    /// A kind of fact every stamp holds is missing (the stamp was cut short or edited).
+    Incomplete {
+        /// The kind of line that is missing.
+        missing: &'static str,
+    },
     /// `rustc -vV` answers differently now, or not at all.
     Compiler,
     /// An environment variable cargo or a build script reads has another value now.
@@ -71,6 +76,11 @@ impl fmt::Display for Stale {
             Stale::UnknownLine { line, text } => write!(
                 f,
                 "stamp line {line} is not one this check knows ({text:?}): written by another \
+                 version of bin/cdk-build"
+            ),
+            Stale::Incomplete { missing } => write!(
+                f,
+                "the stamp has no `{missing}` line: cut short, edited, or written by another \
                  version of bin/cdk-build"
             ),
             Stale::Compiler => write!(f, "`rustc -vV` answers differently (or not at all)"),
@@ -133,6 +143,9 @@ pub trait System {
 /// - `absent <path>`: an input that did not exist, and must not now.
 /// - `file <path> <size> <mtime>`: an input or output with its size and modification time
 ///   (`seconds.nanoseconds`, as GNU `stat -c %.9Y` or BSD `stat -f %Fm` prints it).
+///
+/// A stamp without any `rustc`, `envglob`, `manifest-root`, `manifest-prune` or `file` line is
+/// stale: the script writes each of them every time, so one missing means a stamp cut short.
 pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
     let mut lines = stamp.lines().enumerate();
     if lines.next().map(|(_, l)| l) != Some(STAMP_HEADER) {
@@ -144,6 +157,7 @@ pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
     let mut prune: Vec<String> = Vec::new();
     let mut manifest_root: Option<&str> = None;
     let mut manifests: Vec<PathBuf> = Vec::new();
+    let mut files = 0usize;
     for (i, line) in lines {
         let (kind, rest) = line.split_once(' ').unwrap_or((line, ""));
         match kind {
@@ -181,6 +195,7 @@ pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
                 let Some((path, stat)) = parse_file_line(rest) else {
                     return Err(unknown(i, line));
                 };
+                files += 1;
                 match sys.stat(Path::new(path)) {
                     None => {
                         return Err(Stale::File {
@@ -200,19 +215,28 @@ pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
             _ => return Err(unknown(i, line)),
         }
     }
-    check_env(&globs, &env, sys)?;
-    if let Some(root) = manifest_root {
-        let mut found = sys
-            .manifests(Path::new(root), &prune)
-            .ok_or(Stale::Manifests)?;
-        found.sort();
-        manifests.sort();
-        if found != manifests {
-            return Err(Stale::Manifests);
+    // Every stamp the script writes has each of these; without one, part of what the build read
+    // would go unchecked.
+    for (missing, absent) in [
+        ("rustc", rustc.is_empty()),
+        ("envglob", globs.is_empty()),
+        ("manifest-root", manifest_root.is_none()),
+        ("manifest-prune", prune.is_empty()),
+        ("file", files == 0),
+    ] {
+        if absent {
+            return Err(Stale::Incomplete { missing });
         }
     }
-    if rustc.is_empty() {
-        return Err(unknown(0, "(no rustc lines)"));
+    check_env(&globs, &env, sys)?;
+    let root = manifest_root.unwrap_or_default();
+    let mut found = sys
+        .manifests(Path::new(root), &prune)
+        .ok_or(Stale::Manifests)?;
+    found.sort();
+    manifests.sort();
+    if found != manifests {
+        return Err(Stale::Manifests);
     }
     let now = sys.rustc_version().ok_or(Stale::Compiler)?;
     if !now.lines().eq(rustc.iter().copied()) {
@@ -699,15 +723,23 @@ file /bin/cargo 1000 1600000000.000000000
                 "{bad:?} must not be taken as fresh"
             );
         }
-        let no_rustc: String = STAMP
-            .lines()
-            .filter(|l| !l.starts_with("rustc "))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        assert!(matches!(
-            check(&no_rustc, &sys),
-            Err(Stale::UnknownLine { .. })
-        ));
+        for kind in [
+            "rustc ",
+            "envglob ",
+            "manifest-root ",
+            "manifest-prune ",
+            "file ",
+        ] {
+            let cut: String = STAMP
+                .lines()
+                .filter(|l| !l.starts_with(kind))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            assert!(
+                matches!(check(&cut, &sys), Err(Stale::Incomplete { .. })),
+                "a stamp without {kind:?} lines vouches for nothing"
+            );
+        }
         assert!(matches!(
             check("", &sys),
             Err(Stale::UnknownLine { line: 1, .. })
