@@ -175,6 +175,15 @@ impl Sandbox {
             .collect()
     }
 
+    /// Runs `bin/cdk-build` after a change: its log must name `reason`; returns the builds this
+    /// run made.
+    fn rebuild_for(&self, reason: &str) -> Vec<String> {
+        let before = self.builds().len();
+        let log = self.build();
+        assert!(log.contains(reason), "expected {reason:?} in: {log}");
+        self.builds()[before..].to_vec()
+    }
+
     fn stamps(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.target().join("cdk-build"))
             .map(|d| {
@@ -277,60 +286,46 @@ fn the_checker_skips_what_did_not_change_and_rebuilds_what_did() {
     assert_eq!(sb.builds(), ["lambda", "build"]);
 
     std::fs::write(sb.path("app.rs"), "fn main() { println!(); }\n").expect("edit");
-    let log = sb.build();
-    assert!(log.contains("app.rs changed: building"), "{log}");
     assert_eq!(
-        sb.builds(),
-        ["lambda", "build", "build"],
+        sb.rebuild_for("app.rs changed: building"),
+        ["build"],
         "only the app rebuilds"
     );
     assert!(sb.build().contains(FAST_SKIP));
 
     std::fs::write(sb.path("check.rs"), "fn main() { let _ = 2; }\n").expect("edit");
-    sb.build();
     assert_eq!(
-        sb.builds().len(),
-        4,
+        sb.rebuild_for("check.rs changed: building"),
+        ["build"],
         "the checker's own source rebuilds the app step"
     );
 
     sb.env.push(("RUSTFLAGS".into(), "-Copt-level=1".into()));
-    let log = sb.build();
-    assert!(
-        log.contains("environment variable RUSTFLAGS changed"),
-        "{log}"
-    );
     assert_eq!(
-        sb.builds()[4..],
+        sb.rebuild_for("environment variable RUSTFLAGS changed"),
         ["lambda", "build"],
         "a variable cargo reads rebuilds both"
     );
     assert!(sb.build().contains(FAST_SKIP));
 
     sb.write_tool("zig", "#!/bin/sh\n");
-    let log = sb.build();
-    assert!(
-        log.contains("`zig` resolves to another file on PATH"),
-        "{log}"
+    assert_eq!(
+        sb.rebuild_for("`zig` resolves to another file on PATH"),
+        ["lambda", "build"]
     );
-    assert_eq!(sb.builds().len(), 8);
 
     std::fs::remove_file(sb.target().join("lambda/connect-lookup/bootstrap")).expect("rm");
-    let log = sb.build();
-    assert!(log.contains("bootstrap is gone"), "{log}");
     assert_eq!(
-        sb.builds()[8..],
+        sb.rebuild_for("bootstrap is gone"),
         ["lambda"],
         "a deleted output rebuilds its step"
     );
 
     sb.env.push(("HANDLER_ARCH".into(), "x86_64".into()));
-    let log = sb.build();
-    assert!(
-        log.contains("environment variable HANDLER_ARCH changed"),
-        "{log}"
+    assert_eq!(
+        sb.rebuild_for("environment variable HANDLER_ARCH changed"),
+        ["lambda", "build"]
     );
-    assert_eq!(sb.builds()[9..], ["lambda", "build"]);
 }
 
 #[test]
