@@ -123,7 +123,7 @@ pub fn project_root() -> PathBuf {
 }
 
 /// Cargo's target directory, where `bin/cdk-build` builds: `CARGO_TARGET_DIR` when set (a
-/// relative one is relative to `root`, where the build step runs cargo), else `<root>/target`.
+/// relative one is relative to `root`, where `bin/cdk-build` runs cargo), else `<root>/target`.
 pub fn target_dir(root: &Path) -> PathBuf {
     target_dir_from(root, std::env::var_os("CARGO_TARGET_DIR"))
 }
