@@ -1,9 +1,10 @@
 //! The kernel's preload script, `js/kernel-entry.js`: node loads it (`--require`) before the
 //! kernel, and it gives the kernel a compile cache, remembers the tarball digests the kernel
 //! would otherwise compute on every load, and restores aws-cdk-lib's template validator from a
-//! snapshot in the compile cache instead of building it on every validating synth (the
-//! script's header says how). The script is built into this crate and written, once per
-//! content, next to the packed tarballs.
+//! snapshot in the compile cache instead of building it on every validating synth, and serves
+//! the kernel's packages from the kernel's startup snapshot (`snapshot`) when node started from
+//! one (the script's header says how). The script is built into this crate and written, once
+//! per content, next to the packed tarballs.
 //!
 //! `JSII_RS_KERNEL_ENTRY=0` starts the kernel without it; `JSII_RS_COMPILE_CACHE` names the
 //! compile cache directory (default `compile-cache` beside the tarballs; empty or `0`: none).
@@ -81,15 +82,20 @@ fn program_identity() -> Option<String> {
 /// Writes the script into `dir` under a name that carries its content's fingerprint (so a new
 /// client never runs an old script), unless it is there already.
 fn write_script(dir: &Path) -> Option<PathBuf> {
+    write_js(dir, "kernel-entry", SOURCE)
+}
+
+/// Writes `source` into `dir` as `<stem>-<fingerprint>.js`, unless it is there already.
+pub(crate) fn write_js(dir: &Path, stem: &str, source: &str) -> Option<PathBuf> {
     let mut h = Fnv::default();
-    h.write(SOURCE.as_bytes());
-    let path = dir.join(format!("kernel-entry-{:016x}.js", h.0));
-    if fs::metadata(&path).is_ok_and(|m| m.len() == SOURCE.len() as u64) {
+    h.write(source.as_bytes());
+    let path = dir.join(format!("{stem}-{:016x}.js", h.0));
+    if fs::metadata(&path).is_ok_and(|m| m.len() == source.len() as u64) {
         return Some(path);
     }
     fs::create_dir_all(dir).ok()?;
-    let tmp = dir.join(format!(".kernel-entry.{}.tmp", std::process::id()));
-    let written = fs::write(&tmp, SOURCE).and_then(|()| fs::rename(&tmp, &path));
+    let tmp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
+    let written = fs::write(&tmp, source).and_then(|()| fs::rename(&tmp, &path));
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
         return None;

@@ -43,8 +43,22 @@ impl Kernel {
     pub(crate) fn start() -> Result<Kernel> {
         let started = SystemTime::now();
         let layout = Layout::discover()?;
-        let mut process = KernelProcess::spawn(&layout)?;
-        let hello_line = match process.receive() {
+        let mut process = KernelProcess::spawn(&layout, true)?;
+        let mut hello = process.receive();
+        if let (Ok(None) | Err(_), Some(blob)) = (&hello, process.snapshot().map(Path::to_owned)) {
+            // Node would not start from the snapshot (or the kernel died in it): never again,
+            // and this once without. Should the kernel not start without it either, the
+            // snapshot was not the cause.
+            let (status, stderr_tail) = process.post_mortem();
+            crate::snapshot::refuse(&blob, &format!("{status}\n{stderr_tail}"));
+            process = KernelProcess::spawn(&layout, false)?;
+            hello = process.receive();
+            if !matches!(hello, Ok(Some(_))) {
+                crate::snapshot::unrefuse(&blob);
+            }
+        }
+        process.release_stderr();
+        let hello_line = match hello {
             Ok(Some(line)) => line,
             Ok(None) | Err(_) => {
                 let (status, stderr_tail) = process.post_mortem();

@@ -52,6 +52,7 @@
 //   args                       how call sites pass arguments: optional, upcast, numbers
 //   locate, tarball, cache     finding node and packages, packing, the kernel's package cache
 //   entry                      the kernel's preload script (compile cache, digest memo)
+//   snapshot                   the kernel's startup snapshot: which blob node may start from
 //   process                    spawning node, the line transport
 //   kernel                     one conversation with one process: requests, callbacks
 //   packages                   loading packages into a kernel (registers their types)
@@ -75,6 +76,7 @@ mod packages;
 mod process;
 pub mod rt;
 mod session;
+mod snapshot;
 mod tarball;
 mod types;
 mod value;
@@ -94,6 +96,7 @@ pub use packages::Package;
 pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV, SPIN_ENV, agent};
 pub use serde_json::{self, Value};
 pub use session::{KernelInfo, info, load, shutdown, start_transcript, take_transcript};
+pub use snapshot::KERNEL_SNAPSHOT_ENV;
 pub use tarball::TARBALL_DIR_ENV;
 pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ToWire, ValueHash};
 

@@ -11,7 +11,9 @@
 use crate::error::{Error, Result};
 use crate::locate::{Launch, Layout};
 use std::collections::VecDeque;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -27,25 +29,37 @@ pub(crate) struct KernelProcess {
     writer: Box<dyn Write>,
     tail: Arc<Mutex<VecDeque<String>>>,
     stderr_thread: Option<JoinHandle<()>>,
+    /// The startup snapshot node was started from, if any.
+    snapshot: Option<PathBuf>,
+    /// The kernel's stderr held back (while `Some`) until `release_stderr`: what node prints
+    /// when it cannot start from a snapshot is not for the user, the retry without it is.
+    held: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
 impl KernelProcess {
-    /// Starts node. The caller reads the hello line next.
-    pub fn spawn(layout: &Layout) -> Result<KernelProcess> {
+    /// Starts node. The caller reads the hello line next. With `snapshots`, node starts from
+    /// the kernel's startup snapshot when there is a usable one (`snapshot` says which).
+    pub fn spawn(layout: &Layout, snapshots: bool) -> Result<KernelProcess> {
         let mut cmd = Command::new(&layout.node);
         let node_options = std::env::var("NODE_OPTIONS").unwrap_or_default();
+        let mut args: Vec<OsString> = Vec::new();
         if !node_options.contains("--max-old-space-size") {
             // What the Go and Python hosts do: large CDK apps outgrow node's default heap.
-            cmd.arg("--max-old-space-size=4096");
+            args.push("--max-old-space-size=4096".into());
         }
-        cmd.args(node_flags());
-        if let Some(entry) = crate::entry::prepare(&layout.node_modules) {
-            cmd.arg("--require").arg(&entry.script);
+        args.extend(node_flags().into_iter().map(OsString::from));
+        let entry = crate::entry::prepare(&layout.node_modules);
+        if let Some(entry) = &entry {
+            args.push("--require".into());
+            args.push(entry.script.clone().into());
             cmd.env(
                 crate::entry::COMPILE_CACHE_ENV,
-                entry.compile_cache.unwrap_or_default(),
+                entry.compile_cache.clone().unwrap_or_default(),
             );
-            cmd.env(crate::entry::PROGRAM_ENV, entry.program.unwrap_or_default());
+            cmd.env(
+                crate::entry::PROGRAM_ENV,
+                entry.program.clone().unwrap_or_default(),
+            );
         }
         cmd.env("JSII_AGENT", agent())
             .stdin(Stdio::null())
@@ -53,11 +67,32 @@ impl KernelProcess {
             .stderr(Stdio::piped());
         match &layout.launch {
             Launch::Direct { program } => {
-                cmd.arg("--preserve-symlinks").arg(program);
-                spawn_direct(cmd, &layout.node)
+                args.push("--preserve-symlinks".into());
+                let snapshot = match &entry {
+                    Some(entry) if snapshots => entry.compile_cache.as_deref().and_then(|cache| {
+                        let dir = entry.script.parent()?;
+                        crate::snapshot::prepare(cache, dir, &layout.node, &args, program)
+                    }),
+                    _ => None,
+                };
+                if let Some(snapshot) = &snapshot {
+                    cmd.env(crate::snapshot::BLOB_ENV, &snapshot.blob);
+                    cmd.env(crate::snapshot::BUILDER_ENV, &snapshot.builder);
+                }
+                let usable = snapshot
+                    .filter(|s| s.usable(|name| kernel_env(&cmd, name)))
+                    .map(|s| s.blob);
+                if let Some(blob) = &usable {
+                    cmd.arg("--snapshot-blob").arg(blob);
+                }
+                cmd.args(&args).arg(program);
+                spawn_direct(cmd, &layout.node, usable)
             }
             Launch::Wrapper { script } => {
-                cmd.arg(script).stdin(Stdio::piped()).stdout(Stdio::piped());
+                cmd.args(&args)
+                    .arg(script)
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped());
                 let mut child = cmd.spawn().map_err(|source| Error::NodeNotFound {
                     node: layout.node.clone(),
                     source,
@@ -71,6 +106,7 @@ impl KernelProcess {
                     Box::new(io::BufWriter::with_capacity(1 << 16, stdin)),
                     stderr,
                     true,
+                    None,
                 ))
             }
         }
@@ -82,12 +118,15 @@ impl KernelProcess {
         write: Box<dyn Write>,
         stderr: ChildStderr,
         wrapped: bool,
+        snapshot: Option<PathBuf>,
     ) -> KernelProcess {
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let thread_tail = tail.clone();
+        let held = Arc::new(Mutex::new(snapshot.as_ref().map(|_| Vec::new())));
+        let thread_held = held.clone();
         let stderr_thread = std::thread::Builder::new()
             .name("jsii-kernel-stderr".into())
-            .spawn(move || forward_stderr(stderr, &thread_tail, wrapped))
+            .spawn(move || forward_stderr(stderr, &thread_tail, wrapped, &thread_held))
             .ok();
         KernelProcess {
             child,
@@ -95,6 +134,8 @@ impl KernelProcess {
             writer: write,
             tail,
             stderr_thread,
+            snapshot,
+            held,
         }
     }
 
@@ -174,6 +215,20 @@ impl KernelProcess {
         Ok(())
     }
 
+    /// The startup snapshot node was started from, if any.
+    pub fn snapshot(&self) -> Option<&Path> {
+        self.snapshot.as_deref()
+    }
+
+    /// Forwards the kernel's stderr held back so far, and from now on as it comes.
+    pub fn release_stderr(&self) {
+        if let Ok(mut held) = self.held.lock()
+            && let Some(bytes) = held.take()
+        {
+            let _ = io::stderr().write_all(&bytes);
+        }
+    }
+
     /// The node process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
@@ -189,7 +244,7 @@ impl Drop for KernelProcess {
 }
 
 #[cfg(unix)]
-fn spawn_direct(mut cmd: Command, node: &str) -> Result<KernelProcess> {
+fn spawn_direct(mut cmd: Command, node: &str, snapshot: Option<PathBuf>) -> Result<KernelProcess> {
     use std::os::fd::AsRawFd;
     use std::os::unix::net::UnixStream;
     use std::os::unix::process::CommandExt;
@@ -234,6 +289,7 @@ fn spawn_direct(mut cmd: Command, node: &str) -> Result<KernelProcess> {
         Box::new(io::BufWriter::with_capacity(1 << 16, write)),
         stderr,
         false,
+        snapshot,
     ))
 }
 
@@ -306,7 +362,7 @@ impl Read for SpinningSocket {
 }
 
 #[cfg(not(unix))]
-fn spawn_direct(_cmd: Command, node: &str) -> Result<KernelProcess> {
+fn spawn_direct(_cmd: Command, node: &str, _snapshot: Option<PathBuf>) -> Result<KernelProcess> {
     Err(Error::NodeNotFound {
         node: node.to_owned(),
         source: io::Error::new(
@@ -338,6 +394,14 @@ pub const DEFAULT_NODE_FLAGS: &[&str] = &[
     "--max-semi-space-size=16",
     "--no-flush-bytecode",
 ];
+
+/// What `name` is in the environment `cmd` gives the kernel.
+fn kernel_env(cmd: &Command, name: &str) -> Option<OsString> {
+    match cmd.get_envs().find(|(key, _)| *key == name) {
+        Some((_, value)) => value.map(OsStr::to_owned),
+        None => std::env::var_os(name),
+    }
+}
 
 fn node_flags() -> Vec<String> {
     match std::env::var(NODE_FLAGS_ENV) {
@@ -376,7 +440,12 @@ fn describe_status(status: std::process::ExitStatus) -> String {
 
 /// Copies the kernel's stderr to ours, keeping the last lines. In wrapper mode, decodes the
 /// `{"stdout": b64}` / `{"stderr": b64}` lines the wrapper writes for the core's console.
-fn forward_stderr(stderr: ChildStderr, tail: &Mutex<VecDeque<String>>, wrapped: bool) {
+fn forward_stderr(
+    stderr: ChildStderr,
+    tail: &Mutex<VecDeque<String>>,
+    wrapped: bool,
+    held: &Mutex<Option<Vec<u8>>>,
+) {
     let reader = BufReader::new(stderr);
     let mut out = io::stderr();
     for line in reader.split(b'\n') {
@@ -393,7 +462,14 @@ fn forward_stderr(stderr: ChildStderr, tail: &Mutex<VecDeque<String>>, wrapped: 
                 remember(tail, String::from_utf8_lossy(&bytes).trim_end());
             }
             None => {
-                let _ = writeln!(out, "{text}");
+                match held.lock().as_deref_mut() {
+                    Ok(Some(buffer)) => {
+                        let _ = writeln!(buffer, "{text}");
+                    }
+                    _ => {
+                        let _ = writeln!(out, "{text}");
+                    }
+                }
                 remember(tail, &text);
             }
         }

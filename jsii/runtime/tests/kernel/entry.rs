@@ -15,12 +15,12 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn entry_source() -> PathBuf {
+pub(crate) fn entry_source() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("js/kernel-entry.js")
 }
 
 /// Runs a node script with the preload script's functions in scope as `entry`.
-fn node(script: &str) -> String {
+pub(crate) fn node(script: &str) -> String {
     let program = format!(
         "const entry = require({:?});\n{script}",
         entry_source().display().to_string()
@@ -357,7 +357,7 @@ fn the_line_reader_reads_exactly_the_range_or_gives_up() {
 }
 
 /// Re-runs this test binary as a child running only `entry::child_entry`, with `env`.
-fn child(case: &str, env: &[(&str, &Path)]) -> String {
+pub(crate) fn child(case: &str, env: &[(&str, &Path)]) -> String {
     child_of(
         &std::env::current_exe().expect("test binary path"),
         case,
@@ -367,7 +367,15 @@ fn child(case: &str, env: &[(&str, &Path)]) -> String {
 
 /// `child`, run from `exe` (this test binary, possibly under another name): its output.
 fn child_of(exe: &Path, case: &str, env: &[(&str, &Path)]) -> String {
-    let out = Command::new(exe)
+    let mut cmd = Command::new(exe);
+    cmd.envs(env.iter().map(|(k, v)| (*k, v.as_os_str())));
+    child_command(cmd, case).0
+}
+
+/// Runs `cmd` (this test binary, with its environment and directory set) as a child running
+/// `entry::child_entry` with case `case`: its stdout and stderr, once it succeeded.
+pub(crate) fn child_command(mut cmd: Command, case: &str) -> (String, String) {
+    let out = cmd
         .args([
             "entry::child_entry",
             "--exact",
@@ -375,16 +383,15 @@ fn child_of(exe: &Path, case: &str, env: &[(&str, &Path)]) -> String {
             "--test-threads=1",
         ])
         .env("JSII_RS_TEST_CASE", case)
-        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
         .output()
         .expect("re-run the test binary");
     let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success() && stdout.contains("CASE-DONE"),
-        "child {case} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        "child {case} failed:\n{stdout}\n{stderr}"
     );
-    stdout.into_owned()
+    (stdout.into_owned(), stderr.into_owned())
 }
 
 /// The child side: a small session that loads `constructs`.
@@ -439,6 +446,28 @@ fn child_entry() {
         let report: serde_json::Value = serde_json::from_str(&report).expect("JSON");
         println!("REPORT {report}");
     }
+    if case == "synth" {
+        // A synth into ./cdk.out with an asset from ./data.txt, both relative to the child's
+        // working directory (staging the asset goes through aws-cdk-lib's bundled fs-extra).
+        std::fs::write("data.txt", "asset contents").expect("write the asset");
+        let app = crate::support::app(Path::new("cdk.out")).expect("an App");
+        let stack = crate::cdk::stack(&app, "Snap").expect("a Stack");
+        crate::cdk::table(&stack).expect("a Table");
+        rt::create(
+            &AWS_CDK_LIB,
+            "aws-cdk-lib.aws_s3_assets.Asset",
+            vec![
+                rt::arg(&stack),
+                json!("Data"),
+                rt::struct_to_wire(
+                    "aws-cdk-lib.aws_s3_assets.AssetProps",
+                    vec![("path", json!("data.txt"))],
+                ),
+            ],
+        )
+        .expect("an Asset");
+        let _: jsii_runtime::ObjRef = rt::invoke(&app, "synth", vec![]).expect("synth");
+    }
     if case == "more" {
         // Functions of constructs that creating a root alone never runs.
         let child = rt::create(
@@ -459,13 +488,13 @@ fn child_entry() {
 }
 
 /// A child's own tarball directory and compile cache.
-struct Scratch {
-    tarballs: tempfile::TempDir,
-    cache: tempfile::TempDir,
+pub(crate) struct Scratch {
+    pub(crate) tarballs: tempfile::TempDir,
+    pub(crate) cache: tempfile::TempDir,
 }
 
 impl Scratch {
-    fn new() -> Scratch {
+    pub(crate) fn new() -> Scratch {
         Scratch {
             tarballs: tempfile::tempdir().expect("tempdir"),
             cache: tempfile::tempdir().expect("tempdir"),
@@ -473,7 +502,7 @@ impl Scratch {
     }
 
     /// The environment that points a child at them.
-    fn env(&self) -> [(&'static str, &Path); 2] {
+    pub(crate) fn env(&self) -> [(&'static str, &Path); 2] {
         [
             (TARBALL_DIR_ENV, self.tarballs.path()),
             (COMPILE_CACHE_ENV, self.cache.path()),

@@ -7,5 +7,6 @@
 mod cdk;
 mod entry;
 mod failures;
+mod snapshot;
 mod support;
 mod transcript;

@@ -1,0 +1,240 @@
+//! The kernel's startup snapshot (`js/kernel-snapshot.js`, `src/snapshot.rs`, section 5 of
+//! `js/kernel-entry.js`): after a synth, a blob is built in the background; the next synth
+//! starts from it and writes the same template into its own working directory; another value
+//! of an environment variable the packages read while loading means no blob (and a new one);
+//! a blob node cannot start from is refused once, quietly, and the kernel starts without it.
+//! The preload's planning is tested on its own with plain data.
+
+use crate::entry::{Scratch, child_command, entry_source, node};
+use jsii_runtime::KERNEL_SNAPSHOT_ENV;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
+
+/// How long a background build may take on a slow machine.
+const BUILD_WAIT: Duration = Duration::from_secs(120);
+
+/// Runs the "synth" child in a fresh working directory: its template and stderr.
+fn synth(scratch: &Scratch, env: &[(&str, &str)]) -> (String, String) {
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let mut cmd = Command::new(std::env::current_exe().expect("test binary path"));
+    cmd.current_dir(cwd.path())
+        .envs(scratch.env().iter().map(|(k, v)| (*k, v.as_os_str())))
+        .envs(env.iter().copied())
+        .env_remove(KERNEL_SNAPSHOT_ENV);
+    let (_, stderr) = child_command(cmd, "synth");
+    let file = cwd.path().join("cdk.out/Snap.template.json");
+    let template = std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        panic!(
+            "the synth wrote no template into its working directory ({}: {e})",
+            file.display()
+        )
+    });
+    (template, stderr)
+}
+
+/// The blob under the scratch compile cache, once its builder has finished with it (the blob,
+/// its environment file, no lock, and `ready` true of the environment file's text).
+fn built_blob(cache: &Path, ready: impl Fn(&str) -> bool) -> PathBuf {
+    let dir = cache.join("snapshots");
+    let deadline = Instant::now() + BUILD_WAIT;
+    loop {
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let blob = names.iter().find(|n| n.ends_with(".blob"));
+        let locked = names.iter().any(|n| n.ends_with(".lock"));
+        if let Some(blob) = blob
+            && !locked
+        {
+            let blob = dir.join(blob);
+            if let Ok(env) = std::fs::read_to_string(format!("{}.env", blob.display()))
+                && ready(&env)
+            {
+                return blob;
+            }
+        }
+        if let Some(failed) = names.iter().find(|n| n.ends_with(".failed")) {
+            let why = std::fs::read_to_string(dir.join(failed)).unwrap_or_default();
+            panic!("the snapshot build failed: {why}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no snapshot built within {BUILD_WAIT:?} in {}: {names:?}",
+            dir.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn modified(file: &Path) -> SystemTime {
+    std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .expect("mtime")
+}
+
+#[test]
+fn a_synth_starts_from_the_snapshot_the_last_one_planned() {
+    let scratch = Scratch::new();
+    let cache = scratch.cache.path();
+    let (plain, _) = synth(&scratch, &[]);
+    assert!(plain.contains("AWS::DynamoDB::Table"), "{plain}");
+
+    // The first synth planned a snapshot; its builder ran in the background.
+    let blob = built_blob(cache, |_| true);
+    let env_file = PathBuf::from(format!("{}.env", blob.display()));
+    let recorded = std::fs::read_to_string(&env_file).expect("the environment file");
+    assert!(
+        recorded.contains("[\"CDK_NO_PERF_BUILTINS\",null]"),
+        "aws-cdk-lib no longer reads CDK_NO_PERF_BUILTINS while it loads; pick another of the \
+         variables it reads for this test: {recorded}"
+    );
+    let built = modified(&blob);
+    std::thread::sleep(Duration::from_millis(20));
+    let (from_snapshot, _) = synth(&scratch, &[]);
+    assert_eq!(from_snapshot, plain, "the templates differ");
+    assert!(
+        modified(&blob) > built,
+        "the second synth did not start from the snapshot (the preload marks a blob it served \
+         from as used)"
+    );
+
+    // Another value of a variable the packages read while loading: not that blob.
+    let used = modified(&blob);
+    std::thread::sleep(Duration::from_millis(20));
+    let (other_env, _) = synth(&scratch, &[("CDK_NO_PERF_BUILTINS", "1")]);
+    assert_eq!(other_env, plain);
+    assert!(
+        modified(&blob) == used || !env_file.exists() || {
+            // A rebuild for the new value may already have replaced it.
+            std::fs::read_to_string(&env_file).is_ok_and(|e| e.contains("\"1\""))
+        },
+        "a synth with another CDK_NO_PERF_BUILTINS started from the blob built without it"
+    );
+    // ... and a blob for it is built instead.
+    let blob = built_blob(cache, |env| {
+        env.contains("[\"CDK_NO_PERF_BUILTINS\",\"1\"]")
+    });
+
+    // A blob node cannot start from: refused once, quietly, and the synth runs without it.
+    std::fs::write(&blob, b"not a snapshot").expect("damage the blob");
+    let (damaged, stderr) = synth(&scratch, &[("CDK_NO_PERF_BUILTINS", "1")]);
+    assert_eq!(damaged, plain);
+    let failed = PathBuf::from(format!("{}.failed", blob.display()));
+    assert!(failed.is_file(), "the damaged blob was not marked failed");
+    assert!(
+        !stderr.contains("SnapshotData") && !stderr.contains("Assertion failed"),
+        "node's complaint about the blob reached the user: {stderr}"
+    );
+    // Marked failed, it is not tried again: the next synth runs as before, and plans nothing.
+    let (again, _) = synth(&scratch, &[("CDK_NO_PERF_BUILTINS", "1")]);
+    assert_eq!(again, plain);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(failed.is_file());
+    assert_eq!(
+        std::fs::read(&blob).expect("the blob"),
+        b"not a snapshot",
+        "a blob marked failed was rebuilt at once"
+    );
+}
+
+#[test]
+fn with_snapshots_off_nothing_is_planned_or_built() {
+    let scratch = Scratch::new();
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let mut cmd = Command::new(std::env::current_exe().expect("test binary path"));
+    cmd.current_dir(cwd.path())
+        .envs(scratch.env().iter().map(|(k, v)| (*k, v.as_os_str())))
+        .env(KERNEL_SNAPSHOT_ENV, "0");
+    child_command(cmd, "synth");
+    std::thread::sleep(Duration::from_millis(500));
+    let dir = scratch.cache.path().join("snapshots");
+    assert!(!dir.exists(), "snapshots were planned: {}", dir.display());
+}
+
+/// `planSnapshot` of the preload on `input` (a JavaScript expression), as JSON.
+fn plan(input: &str) -> serde_json::Value {
+    let out = node(&format!(
+        "const i = {input};\n\
+         if (i.snap) i.snap.registry = new Map(i.snap.registry.map((f) => [f, {{}}]));\n\
+         i.served = new Set(i.served);\n\
+         console.log(JSON.stringify(entry.planSnapshot(i) ?? null));"
+    ));
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[test]
+fn the_plan_holds_what_the_kernel_loaded_and_the_snapshot_still_fits() {
+    assert!(entry_source().is_file());
+    let work = "/tmp/jsii-kernel-AbC/node_modules";
+    let many: Vec<String> = (0..120).map(|i| format!("'{work}/lib/m{i}.js'")).collect();
+    let base = "blob: '/c/snapshots/kernel-1.blob', execArgv: ['--flag'], compileCache: '/c/v'";
+    // Too little loaded, no snapshot: nothing planned.
+    let few = plan(&format!(
+        "{{ {base}, packages: {{ lib: '/real/lib' }}, served: [], \
+         cache: ['/x/program.js', '{work}/lib/index.js'] }}"
+    ));
+    assert!(few.is_null(), "{few}");
+    // Enough: the package's modules in load order, the validator's left out.
+    let first = plan(&format!(
+        "{{ {base}, packages: {{ lib: '/real/lib' }}, served: [], \
+         cache: ['/x/program.js', {}, \
+                 '{work}/lib/node_modules/@aws/cloudformation-validate/index.js'] }}",
+        many.join(", ")
+    ));
+    assert_eq!(first["packages"], serde_json::json!({ "lib": "/real/lib" }));
+    let modules = first["modules"].as_array().expect("modules");
+    assert_eq!(modules.len(), 120, "{modules:?}");
+    assert_eq!(modules[0], "lib/m0.js");
+    assert_eq!(first["execArgv"], serde_json::json!(["--flag"]));
+    // Started from a snapshot that served everything and loaded nothing new: nothing.
+    let snap = "snap: { root: '/c/snapshots/root-1', \
+                packages: { lib: { real: '/real/lib', deps: [] }, old: { real: '/real/old', deps: [] } }, \
+                registry: ['/c/snapshots/root-1/node_modules/lib/a.js', \
+                           '/c/snapshots/root-1/node_modules/old/b.js'] }";
+    let settled = plan(&format!(
+        "{{ {base}, {snap}, packages: {{ lib: '/real/lib' }}, served: ['lib'], \
+         cache: ['/c/snapshots/root-1/node_modules/lib/a.js'] }}"
+    ));
+    assert!(settled.is_null(), "{settled}");
+    // A module it did not hold: the snapshot's modules, then the new one; packages kept.
+    let grown = plan(&format!(
+        "{{ {base}, {snap}, packages: {{ lib: '/real/lib' }}, served: ['lib'], \
+         cache: ['/c/snapshots/root-1/node_modules/lib/a.js', \
+                 '/c/snapshots/root-1/node_modules/lib/late.js'] }}"
+    ));
+    assert_eq!(
+        grown["modules"],
+        serde_json::json!(["lib/a.js", "old/b.js", "lib/late.js"])
+    );
+    // Another version of a package it held: that package's old modules go, the new ones come.
+    let moved = plan(&format!(
+        "{{ {base}, {snap}, packages: {{ lib: '/real/lib2' }}, served: [], \
+         cache: ['{work}/lib/index.js'] }}"
+    ));
+    assert_eq!(
+        moved["packages"],
+        serde_json::json!({ "lib": "/real/lib2", "old": "/real/old" })
+    );
+    assert_eq!(
+        moved["modules"],
+        serde_json::json!(["old/b.js", "lib/index.js"])
+    );
+}
+
+#[test]
+fn the_snapshot_flags_are_the_kernels_without_preload_and_blob() {
+    let out = node(
+        "console.log(JSON.stringify([\
+           entry.snapshotFlags(['--a', '--require', '/e.js', '--snapshot-blob', '/b', '--b', \
+                                '-r', '/f.js', '--require=/g.js', '--snapshot-blob=/c']),\
+           entry.withoutSnapshot(['--a', '--snapshot-blob', '/b', '--require', '/e.js'])]))",
+    );
+    assert_eq!(
+        out, r#"[["--a","--b"],["--a","--require","/e.js"]]"#,
+        "the flags a blob is built with"
+    );
+}
