@@ -1036,11 +1036,14 @@ function planSnapshot({ snap, packages, cache, served, blob, execArgv, compileCa
   const known = new Set();
   const excluded = (m) =>
     SNAPSHOT_EXCLUDED.some((p) => m.startsWith(`${p}/`) || m.includes(`/node_modules/${p}/`));
+  // Adds module `m` unless it is there or left out; whether it did.
   const add = (m) => {
-    if (m !== undefined && !known.has(m) && !excluded(m)) {
-      known.add(m);
-      modules.push(m);
+    if (m === undefined || known.has(m) || excluded(m)) {
+      return false;
     }
+    known.add(m);
+    modules.push(m);
+    return true;
   };
   const planned = { ...packages };
   let fresh = 0;
@@ -1060,20 +1063,17 @@ function planSnapshot({ snap, packages, cache, served, blob, execArgv, compileCa
       }
     }
     for (const file of cache) {
-      if (!snap.registry.has(file)) {
-        const m = packageModule(file, nodeModules);
-        if (m !== undefined) {
-          fresh++;
-          add(m);
-        }
+      if (!snap.registry.has(file) && add(packageModule(file, nodeModules))) {
+        fresh++;
       }
     }
   }
   for (const file of cache) {
     const match = KERNEL_PACKAGE.exec(file);
     if (match && match[3] !== undefined && packages[match[2]] !== undefined) {
-      fresh++;
-      add(`${match[2]}/${match[3].split(path.sep).join('/')}`);
+      if (add(`${match[2]}/${match[3].split(path.sep).join('/')}`)) {
+        fresh++;
+      }
     }
   }
   const unserved = Object.keys(packages).some((name) => !served.has(name));
@@ -1217,8 +1217,11 @@ function installSnapshot(compileCache) {
       }
       const file = `${blob}.${process.pid}.plan.json`;
       fs.writeFileSync(file, JSON.stringify(plan));
+      // Detached, and without the kernel's descriptors: fd 3 is the client's socket on a
+      // direct launch, which a builder holding it open would keep from ending.
       const { spawn } = require('child_process');
-      spawn(process.execPath, [builder, file], { detached: true, stdio: 'ignore' }).unref();
+      const stdio = ['ignore', 'ignore', 'ignore', 'ignore'];
+      spawn(process.execPath, [builder, file], { detached: true, stdio }).unref();
     } catch {
       // best effort: no snapshot next time either
     }

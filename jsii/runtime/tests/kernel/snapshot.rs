@@ -190,14 +190,16 @@ fn the_plan_holds_what_the_kernel_loaded_and_the_snapshot_still_fits() {
     assert_eq!(modules.len(), 120, "{modules:?}");
     assert_eq!(modules[0], "lib/m0.js");
     assert_eq!(first["execArgv"], serde_json::json!(["--flag"]));
-    // Started from a snapshot that served everything and loaded nothing new: nothing.
+    // Started from a snapshot that served everything and loaded nothing new (but a package
+    // left out of snapshots): nothing.
+    let validator = "/c/snapshots/root-1/node_modules/lib/node_modules/@aws/cloudformation-validate/i.js";
     let snap = "snap: { root: '/c/snapshots/root-1', \
                 packages: { lib: { real: '/real/lib', deps: [] }, old: { real: '/real/old', deps: [] } }, \
                 registry: ['/c/snapshots/root-1/node_modules/lib/a.js', \
                            '/c/snapshots/root-1/node_modules/old/b.js'] }";
     let settled = plan(&format!(
         "{{ {base}, {snap}, packages: {{ lib: '/real/lib' }}, served: ['lib'], \
-         cache: ['/c/snapshots/root-1/node_modules/lib/a.js'] }}"
+         cache: ['/c/snapshots/root-1/node_modules/lib/a.js', '{validator}'] }}"
     ));
     assert!(settled.is_null(), "{settled}");
     // A module it did not hold: the snapshot's modules, then the new one; packages kept.
