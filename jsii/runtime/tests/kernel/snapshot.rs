@@ -192,7 +192,8 @@ fn the_plan_holds_what_the_kernel_loaded_and_the_snapshot_still_fits() {
     assert_eq!(first["execArgv"], serde_json::json!(["--flag"]));
     // Started from a snapshot that served everything and loaded nothing new (but a package
     // left out of snapshots): nothing.
-    let validator = "/c/snapshots/root-1/node_modules/lib/node_modules/@aws/cloudformation-validate/i.js";
+    let validator =
+        "/c/snapshots/root-1/node_modules/lib/node_modules/@aws/cloudformation-validate/i.js";
     let snap = "snap: { root: '/c/snapshots/root-1', \
                 packages: { lib: { real: '/real/lib', deps: [] }, old: { real: '/real/old', deps: [] } }, \
                 registry: ['/c/snapshots/root-1/node_modules/lib/a.js', \
