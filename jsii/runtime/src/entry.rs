@@ -65,18 +65,25 @@ pub(crate) fn prepare(node_modules: &Path) -> Option<Entry> {
 /// rebuilt program is a new one. `None` when the executable cannot be found or read.
 fn program_identity() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
-    let meta = fs::metadata(&exe).ok()?;
+    let mut h = Fnv::default();
+    identify_file(&mut h, &exe)?;
+    Some(format!("{:016x}", h.0))
+}
+
+/// Adds `file`'s path, size and modification time to `h` (so a rebuilt or replaced file is
+/// another one); `None` when it cannot be read.
+pub(crate) fn identify_file(h: &mut Fnv, file: &Path) -> Option<()> {
+    let meta = fs::metadata(file).ok()?;
     let modified = meta
         .modified()
         .ok()?
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;
-    let mut h = Fnv::default();
-    h.write(exe.as_os_str().as_encoded_bytes());
+    h.write(file.as_os_str().as_encoded_bytes());
     h.write(&[0]);
     h.write(&meta.len().to_le_bytes());
     h.write(&modified.as_nanos().to_le_bytes());
-    Some(format!("{:016x}", h.0))
+    Some(())
 }
 
 /// Writes the script into `dir` under a name that carries its content's fingerprint (so a new

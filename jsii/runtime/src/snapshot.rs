@@ -14,6 +14,7 @@
 //!
 //! `JSII_RS_KERNEL_SNAPSHOT=0` turns snapshots off (none is used or built).
 
+use crate::entry::identify_file;
 use crate::tarball::Fnv;
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -104,21 +105,6 @@ fn sibling(blob: &Path, ext: &str) -> PathBuf {
     name.push(".");
     name.push(ext);
     PathBuf::from(name)
-}
-
-/// Adds `file`'s path, size and modification time to `h`; `None` when it cannot be read.
-fn identify_file(h: &mut Fnv, file: &Path) -> Option<()> {
-    let meta = fs::metadata(file).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    h.write(file.as_os_str().as_encoded_bytes());
-    h.write(&[0]);
-    h.write(&meta.len().to_le_bytes());
-    h.write(&modified.as_nanos().to_le_bytes());
-    Some(())
 }
 
 /// Where `name` is: itself when it names a path, else the first match on `PATH`.
