@@ -28,7 +28,8 @@
 // modules reached, and the evaluated modules by file name.
 //
 // What evaluating a module may have captured is the hazard of any snapshot. This builder:
-//   - records every environment variable read while the modules evaluate, with its value, in
+//   - records every environment variable read while the modules evaluate (through process.env,
+//     `os.homedir()` or `os.tmpdir()`), with its value, in
 //     `<blob>.env` (one JSON array per line: [name, value] or [name, null] for unset); the
 //     client passes the blob only while each has the same value;
 //   - gives up (no blob) when the modules enumerate the environment or leave a variable changed,
@@ -341,6 +342,18 @@ function build(planFile, root, blobTmp) {
     }
   };
   let enumerated = false;
+  // os.homedir() and os.tmpdir() read the environment without process.env (aws-cdk-lib keeps
+  // its fingerprint cache's directory under the home directory from load time).
+  const os = require('os');
+  const { homedir, tmpdir } = os;
+  os.homedir = function recordedHomedir() {
+    ['HOME', 'USERPROFILE'].forEach(note);
+    return homedir.apply(this, arguments);
+  };
+  os.tmpdir = function recordedTmpdir() {
+    ['TMPDIR', 'TMP', 'TEMP'].forEach(note);
+    return tmpdir.apply(this, arguments);
+  };
   process.env = new Proxy(env, {
     get: (target, key) => (note(key), target[key]),
     has: (target, key) => (note(key), key in target),
@@ -361,6 +374,7 @@ function build(planFile, root, blobTmp) {
     }
   } finally {
     process.env = env;
+    Object.assign(os, { homedir, tmpdir });
   }
   if (enumerated) {
     throw new Error('the modules enumerate the environment while they load');

@@ -92,6 +92,11 @@ fn a_synth_starts_from_the_snapshot_the_last_one_planned() {
         "aws-cdk-lib no longer reads CDK_NO_PERF_BUILTINS while it loads; pick another of the \
          variables it reads for this test: {recorded}"
     );
+    assert!(
+        recorded.contains("[\"HOME\","),
+        "HOME (read through os.homedir() by aws-cdk-lib's fingerprint cache) is not recorded: \
+         {recorded}"
+    );
     let built = modified(&blob);
     std::thread::sleep(Duration::from_millis(20));
     let (from_snapshot, _) = synth(&scratch, &[]);
