@@ -329,6 +329,9 @@ mod tests {
         let mut command = tethered("sh");
         command.args(["-c", "exit 7"]);
         let mut guard = GroupGuard::spawn(&mut command, "exit 7").expect("spawn");
+        // `Child::wait` closes stdin first, which is the tether: held here, the program's own
+        // exit ends the watchdog, not the tether's kill racing it (exit 143 on a busy machine).
+        let _tether = guard.child().stdin.take();
         let status = guard.child().wait().expect("wait");
         assert_eq!(status.code(), Some(7));
     }
