@@ -10,7 +10,7 @@
 //! Cases that need their own environment run in a child process, as in `failures.rs`.
 
 use crate::support::{AWS_CDK_LIB, CONSTRUCTS};
-use jsii_runtime::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV, TARBALL_DIR_ENV, rt};
+use jsii_runtime::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV, KERNEL_SNAPSHOT_ENV, TARBALL_DIR_ENV, rt};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -366,9 +366,14 @@ pub(crate) fn child(case: &str, env: &[(&str, &Path)]) -> String {
 }
 
 /// `child`, run from `exe` (this test binary, possibly under another name): its output.
+///
+/// Kernel snapshots are off: these tests list and stat the compile cache's files, and a
+/// snapshot build the child started in the background would write there meanwhile
+/// (tests/kernel/snapshot.rs covers snapshots).
 fn child_of(exe: &Path, case: &str, env: &[(&str, &Path)]) -> String {
     let mut cmd = Command::new(exe);
-    cmd.envs(env.iter().map(|(k, v)| (*k, v.as_os_str())));
+    cmd.env(KERNEL_SNAPSHOT_ENV, "0")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())));
     child_command(cmd, case).0
 }
 
