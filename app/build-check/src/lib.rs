@@ -118,6 +118,13 @@ pub trait System {
     }
     /// `command -v name`: the first executable file of that name on `PATH`.
     fn which(&self, name: &str) -> Option<PathBuf>;
+    /// Whether two spellings of a tool's path name the same directory entry: the same file
+    /// name in directories that resolve to the same place (`bin/../.venv/bin/cargo-lambda` and
+    /// `/project/.venv/bin/cargo-lambda`). Not the file the entry links to: a virtualenv's
+    /// `python3` is a link to the system's, and behaves differently.
+    fn same_entry(&self, a: &Path, b: &Path) -> bool {
+        a == b
+    }
     /// The output of `rustc -vV`, or `None` if it did not run or failed.
     fn rustc_version(&self) -> Option<String>;
     /// Every `Cargo.toml` under `root`, skipping entries whose name matches a `prune` glob (as
@@ -174,7 +181,12 @@ pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
             "tool" => {
                 let (name, path) = rest.split_once(' ').unwrap_or((rest, ""));
                 let was = (!path.is_empty()).then(|| Path::new(path));
-                if name.is_empty() || sys.which(name).as_deref() != was {
+                let same = match (sys.which(name), was) {
+                    (None, None) => true,
+                    (Some(now), Some(was)) => sys.same_entry(&now, was),
+                    _ => false,
+                };
+                if name.is_empty() || !same {
                     return Err(Stale::Tool {
                         name: name.to_owned(),
                     });
@@ -429,6 +441,17 @@ impl System for RealSystem {
                 std::fs::metadata(candidate)
                     .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
             })
+    }
+
+    fn same_entry(&self, a: &Path, b: &Path) -> bool {
+        let place = |p: &Path| {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some((std::fs::canonicalize(dir).ok()?, p.file_name()?.to_owned()))
+        };
+        a == b || place(a).is_some_and(|a| Some(a) == place(b))
     }
 
     fn rustc_version(&self) -> Option<String> {
@@ -843,5 +866,22 @@ file /bin/cargo 1000 1600000000.000000000
             sys.rustc_version(),
             "asked once, answered the same"
         );
+    }
+
+    #[test]
+    fn a_tool_is_the_same_entry_under_another_spelling_of_its_directory_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).expect("bin");
+        std::fs::write(bin.join("tool"), "").expect("tool");
+        std::os::unix::fs::symlink(bin.join("tool"), bin.join("alias")).expect("link");
+        let sys = RealSystem::new();
+        let plain = bin.join("tool");
+        assert!(sys.same_entry(&plain, &dir.path().join("bin/../bin/tool")));
+        assert!(
+            !sys.same_entry(&bin.join("alias"), &plain),
+            "a link to the tool is another entry"
+        );
+        assert!(!sys.same_entry(&plain, &dir.path().join("other/tool")));
     }
 }

@@ -393,6 +393,35 @@ fn the_app_command_builds_only_what_changed_then_runs_the_app() {
 }
 
 #[test]
+fn the_app_command_checks_with_the_tools_the_build_step_found() {
+    // bin/cdk-build puts the project's .venv/bin and node_modules/.bin first on PATH (bin/env.sh);
+    // a user's shell has neither, so its python3 is another file than the stamps name.
+    let venv = root().join(".venv/bin");
+    assert!(
+        venv.join("python3").is_file(),
+        "{} is missing: run bin/setup",
+        venv.display()
+    );
+    let mut sb = Sandbox::with_checker();
+    let project_bins = [venv, root().join("node_modules/.bin")];
+    let users_path = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|dir| !project_bins.contains(dir))
+        .collect::<Vec<_>>();
+    let path = std::env::join_paths(std::iter::once(sb.bin()).chain(users_path)).expect("PATH");
+    sb.env
+        .push(("PATH".into(), path.to_string_lossy().into_owned()));
+    assert!(sb.run_app(None).status.success());
+    let second = sb.run_app(None);
+    let log = String::from_utf8_lossy(&second.stderr);
+    // bin/cdk-build's own check would skip too; the first check must not have sent it there.
+    assert!(
+        log.contains(FAST_SKIP) && !log.contains(": building"),
+        "the checker saw other tools than the build step: {log}"
+    );
+    assert_eq!(sb.builds(), ["lambda", "build"]);
+}
+
+#[test]
 fn the_app_command_stops_when_the_build_fails() {
     let mut sb = Sandbox::with_checker();
     sb.build();
