@@ -1031,6 +1031,8 @@ function packageName(m) {
 // kernel started from (`snap`) already holds what it loaded, or it loaded too little.
 // `packages` maps each package the kernel loaded to its real directory, `cache` is node's
 // module cache (file names in load order), `served` the packages taken from the snapshot.
+// A request the snapshot's modules had to resolve (`snap.misses`) is new too: the next
+// snapshot resolves it ahead.
 function planSnapshot({ snap, packages, cache, served, blob, execArgv, compileCache }) {
   const modules = [];
   const known = new Set();
@@ -1046,6 +1048,7 @@ function planSnapshot({ snap, packages, cache, served, blob, execArgv, compileCa
     return true;
   };
   const planned = { ...packages };
+  const requests = [];
   let fresh = 0;
   if (snap) {
     const nodeModules = path.join(snap.root, 'node_modules') + path.sep;
@@ -1067,6 +1070,24 @@ function planSnapshot({ snap, packages, cache, served, blob, execArgv, compileCa
         fresh++;
       }
     }
+    // The requests the snapshot resolves ahead, and those this kernel had to resolve: for the
+    // planned packages the snapshot has too. A request asked before counts once, resolvable
+    // at build time or not.
+    const asked = new Set();
+    const keep = ([m, request], isMiss) => {
+      const held = snap.packages[packageName(m)];
+      const key = JSON.stringify([m, request]);
+      if (asked.has(key) || held === undefined || planned[packageName(m)] !== held.real) {
+        return;
+      }
+      asked.add(key);
+      requests.push([m, request]);
+      if (isMiss) {
+        fresh++;
+      }
+    };
+    (snap.requests || []).forEach((r) => keep(r, false));
+    (snap.misses || []).forEach((r) => keep(r, true));
   }
   for (const file of cache) {
     const match = KERNEL_PACKAGE.exec(file);
@@ -1080,7 +1101,7 @@ function planSnapshot({ snap, packages, cache, served, blob, execArgv, compileCa
   if (snap ? fresh === 0 && !unserved : modules.length < SNAPSHOT_MIN_MODULES) {
     return undefined;
   }
-  return { version: 1, blob, execArgv, compileCache, packages: planned, modules };
+  return { version: 1, blob, execArgv, compileCache, packages: planned, modules, requests };
 }
 
 // Whether a build failed (the marker `file`) less than SNAPSHOT_RETRY_MS ago.

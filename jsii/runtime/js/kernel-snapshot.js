@@ -17,7 +17,8 @@
 //
 //   { "version": 1, "blob": "<path>", "execArgv": [...], "compileCache": "<dir>" | null,
 //     "packages": { "<name>": "<the package's real directory>" },
-//     "modules": ["<name>/<path inside the package>", ...] }  (in the order they were loaded)
+//     "modules": ["<name>/<path inside the package>", ...],  (in the order they were loaded)
+//     "requests": [["<name>/<path>", "<request>"], ...] }  (optional: see below)
 //
 // In building mode it lays the packages out as the kernel does (`<root>/node_modules/<name>`,
 // symbolic links to the kernel's package cache; the root is named after the packages, so a
@@ -26,6 +27,12 @@
 // code where it has it, and leaves on `globalThis[Symbol.for("jsii-rs.snapshot")]` what the
 // preload needs to serve them: the root, each package's real directory and the packages its
 // modules reached, and the evaluated modules by file name.
+//
+// Each module's `require` keeps what it resolved, so a restored kernel skips node's resolver
+// (a dozen stats and package.json reads a request) for those. A request first made after the
+// restore (aws-cdk-lib's lazy submodule getters) is resolved by node and noted in the
+// snapshot's `misses`; the preload puts them in the next plan's `requests`, which the build
+// resolves, after evaluating the modules, into the requiring module's memory.
 //
 // What evaluating a module may have captured is the hazard of any snapshot. This builder:
 //   - records every environment variable read while the modules evaluate (through process.env,
@@ -79,7 +86,14 @@ function readPlan(file) {
     typeof plan.blob !== 'string' ||
     !Array.isArray(plan.execArgv) ||
     !Array.isArray(plan.modules) ||
-    typeof plan.packages !== 'object'
+    typeof plan.packages !== 'object' ||
+    !(
+      plan.requests === undefined ||
+      (Array.isArray(plan.requests) &&
+        plan.requests.every(
+          (r) => Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'string'),
+        ))
+    )
   ) {
     throw new Error(`${file}: not a snapshot plan of version ${PLAN_VERSION}`);
   }
@@ -232,24 +246,51 @@ function build(planFile, root, blobTmp) {
   const builtin = require;
   const registry = new Map();
   const deps = new Map(Object.keys(plan.packages).map((n) => [n, new Set()]));
-  // What the preload reads; `load` and `cross` are its own once restored.
-  const snapshot = { root, packages: {}, registry, load: undefined, cross: undefined };
+  // Each module's resolved requests (request -> file), by file name.
+  const memos = new Map();
+  // What the preload reads; `load` and `cross` are its own once restored. `requests` are the
+  // ones resolved ahead below, `misses` those a restored kernel had to resolve itself.
+  const snapshot = {
+    root,
+    packages: {},
+    registry,
+    load: undefined,
+    cross: undefined,
+    requests: [],
+    misses: [],
+  };
   globalThis[SNAPSHOT_KEY] = snapshot;
 
+  // A file under the root as "<name>/<path inside the package>", or undefined.
+  const prefix = nodeModules + path.sep;
+  const moduleOf = (file) =>
+    file.startsWith(prefix) ? file.slice(prefix.length).split(path.sep).join('/') : undefined;
   // The package a file under the root belongs to, or undefined.
   const packageOfFile = (file) => {
-    const relative = path.relative(nodeModules, file);
-    return relative.startsWith('..') ? undefined : packageOf(relative.split(path.sep).join('/'));
+    const m = moduleOf(file);
+    return m === undefined ? undefined : packageOf(m);
   };
 
   const makeRequire = (mod) => {
     const parent = { id: mod.filename, filename: mod.filename, paths: mod.paths };
     const from = packageOfFile(mod.filename);
+    // Resolved here or restored, a request resolves to the same file: the files under the root
+    // are the package-cache entries the preload checked before serving any of them.
+    const resolved = new Map();
+    memos.set(mod.filename, resolved);
     const require = function require(request) {
       if (Module.isBuiltin(request)) {
         return builtin(request);
       }
-      const file = Module._resolveFilename(request, parent, false);
+      let file = resolved.get(request);
+      if (file === undefined) {
+        file = Module._resolveFilename(request, parent, false);
+        resolved.set(request, file);
+        const restored = globalThis[SNAPSHOT_KEY];
+        if (restored.load) {
+          restored.misses.push([moduleOf(mod.filename), request]);
+        }
+      }
       const to = packageOfFile(file);
       const restored = globalThis[SNAPSHOT_KEY];
       if (to !== undefined && to !== from) {
@@ -378,6 +419,28 @@ function build(planFile, root, blobTmp) {
   }
   if (enumerated) {
     throw new Error('the modules enumerate the environment while they load');
+  }
+  // The requests earlier restored kernels made, resolved now into their module's memory (only
+  // resolved: a module they name is evaluated when the kernel asks for it, as before).
+  for (const [m, request] of plan.requests || []) {
+    const file = path.join(nodeModules, ...m.split('/'));
+    const memo = memos.get(file);
+    if (memo === undefined || memo.has(request) || Module.isBuiltin(request)) {
+      continue;
+    }
+    // Kept as asked, resolved or not, so that a kernel missing it again plans no new build.
+    snapshot.requests.push([m, request]);
+    try {
+      const parent = { id: file, filename: file, paths: registry.get(file).paths };
+      const resolved = Module._resolveFilename(request, parent, false);
+      const [from, to] = [packageOfFile(file), packageOfFile(resolved)];
+      if (to !== undefined && to !== from && deps.has(from)) {
+        deps.get(from).add(to);
+      }
+      memo.set(request, resolved);
+    } catch {
+      // not resolvable here: the kernel's resolver answers, as it would without the snapshot
+    }
   }
   for (const [key, value] of reads) {
     const now = Object.prototype.hasOwnProperty.call(env, key) ? env[key] : null;

@@ -70,6 +70,29 @@ fn built_blob(cache: &Path, ready: impl Fn(&str) -> bool) -> PathBuf {
     }
 }
 
+/// Waits until no plan is pending and no build holds a lock under the scratch compile cache.
+fn settled(cache: &Path) {
+    let dir = cache.join("snapshots");
+    let deadline = Instant::now() + BUILD_WAIT;
+    while let Some(busy) = pending(&dir) {
+        assert!(
+            Instant::now() < deadline,
+            "the snapshot build did not finish within {BUILD_WAIT:?}: {busy}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A plan waiting for its builder, or a build's lock, under `dir`.
+fn pending(dir: &Path) -> Option<String> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".plan.json") || n.ends_with(".lock"))
+}
+
 fn modified(file: &Path) -> SystemTime {
     std::fs::metadata(file)
         .and_then(|m| m.modified())
@@ -105,6 +128,22 @@ fn a_synth_starts_from_the_snapshot_the_last_one_planned() {
         modified(&blob) > built,
         "the second synth did not start from the snapshot (the preload marks a blob it served \
          from as used)"
+    );
+    // The requests the snapshot's modules first made after the restore (aws-cdk-lib's lazy
+    // submodule getters) planned one more build, which resolves them ahead; after it, a synth
+    // has nothing new to plan.
+    let dir = cache.join("snapshots");
+    assert!(
+        pending(&dir).is_some(),
+        "the first synth from the snapshot planned no build for the requests it resolved itself"
+    );
+    settled(cache);
+    let (settled_synth, _) = synth(&scratch, &[]);
+    assert_eq!(settled_synth, plain);
+    assert_eq!(
+        pending(&dir),
+        None,
+        "a synth from a snapshot built with the earlier synths' requests planned another build"
     );
 
     // Another value of a variable the packages read while loading: not that blob.
@@ -231,6 +270,54 @@ fn the_plan_holds_what_the_kernel_loaded_and_the_snapshot_still_fits() {
         moved["modules"],
         serde_json::json!(["old/b.js", "lib/index.js"])
     );
+}
+
+#[test]
+fn a_request_the_restored_modules_resolved_is_planned_once() {
+    let base = "blob: '/c/snapshots/kernel-1.blob', execArgv: [], compileCache: null";
+    let from_snapshot = "served: ['lib'], cache: ['/c/snapshots/root-1/node_modules/lib/a.js']";
+    let snap = |requests: &str, misses: &str| {
+        format!(
+            "snap: {{ root: '/c/snapshots/root-1', \
+             packages: {{ lib: {{ real: '/real/lib', deps: [] }} }}, \
+             registry: ['/c/snapshots/root-1/node_modules/lib/a.js'], \
+             requests: [{requests}], misses: [{misses}] }}"
+        )
+    };
+    // Resolved by the kernel itself (twice): planned, once.
+    let missed = plan(&format!(
+        "{{ {base}, {}, packages: {{ lib: '/real/lib' }}, {from_snapshot} }}",
+        snap("", "['lib/a.js', './late'], ['lib/a.js', './late']")
+    ));
+    assert_eq!(
+        missed["requests"],
+        serde_json::json!([["lib/a.js", "./late"]]),
+        "{missed}"
+    );
+    assert_eq!(missed["modules"], serde_json::json!(["lib/a.js"]));
+    // Asked before (the build could not resolve it): nothing new, nothing planned.
+    let asked = plan(&format!(
+        "{{ {base}, {}, packages: {{ lib: '/real/lib' }}, {from_snapshot} }}",
+        snap("['lib/a.js', './late']", "['lib/a.js', './late']")
+    ));
+    assert!(asked.is_null(), "{asked}");
+    // The snapshot's requests carry over to the next plan with the new ones.
+    let more = plan(&format!(
+        "{{ {base}, {}, packages: {{ lib: '/real/lib' }}, {from_snapshot} }}",
+        snap("['lib/a.js', './late']", "['lib/a.js', './other']")
+    ));
+    assert_eq!(
+        more["requests"],
+        serde_json::json!([["lib/a.js", "./late"], ["lib/a.js", "./other"]])
+    );
+    // Another version of the package: its requests go with its modules.
+    let moved = plan(&format!(
+        "{{ {base}, {}, packages: {{ lib: '/real/lib2' }}, served: [], \
+         cache: ['/tmp/jsii-kernel-AbC/node_modules/lib/index.js'] }}",
+        snap("['lib/a.js', './late']", "['lib/a.js', './other']")
+    ));
+    assert_eq!(moved["requests"], serde_json::json!([]), "{moved}");
+    assert_eq!(moved["modules"], serde_json::json!(["lib/index.js"]));
 }
 
 #[test]
