@@ -1,8 +1,10 @@
 //! The kernel's startup snapshot (`js/kernel-snapshot.js`, `src/snapshot.rs`, section 5 of
 //! `js/kernel-entry.js`): after a synth, a blob is built in the background; the next synth
-//! starts from it and writes the same template into its own working directory; another value
-//! of an environment variable the packages read while loading means no blob (and a new one);
-//! a blob node cannot start from is refused once, quietly, and the kernel starts without it.
+//! starts from it and writes the same template into its own working directory, and plans one
+//! more build for the requests its modules first made after the restore, after which a synth
+//! plans nothing; another value of an environment variable the packages read while loading
+//! means no blob (and a new one); a blob node cannot start from is refused once, quietly, and
+//! the kernel starts without it.
 //! The preload's planning is tested on its own with plain data.
 
 use crate::entry::{Scratch, child_command, entry_source, node};
