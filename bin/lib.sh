@@ -1,6 +1,6 @@
-# Sourced by bin/setup and bin/bench (not run): messages and input stamps. It changes nothing
-# else, so setup can use it before the tools it installs exist (unlike bin/env.sh, which puts
-# .venv first on PATH).
+# Sourced by bin/setup, bin/test and bin/bench (not run): messages and input stamps. It changes
+# nothing else, so setup can use it before the tools it installs exist (unlike bin/env.sh, which
+# puts .venv first on PATH).
 # shellcheck shell=bash
 
 # say / die: messages on stderr, prefixed with the script's name.

@@ -63,6 +63,8 @@ const v8 = require('v8');
 const PLAN_VERSION = 1;
 // The global the preload reads.
 const SNAPSHOT_KEY = Symbol.for('jsii-rs.snapshot');
+// Where formatStacks leaves its reader for the inspector's function, for the moment it runs.
+const FORMAT_NAME = 'jsii-rs.formatStack';
 // aws-cdk-lib's performance counters (core/lib/private/perf.js).
 const PERF_STATE = Symbol.for('@aws-cdk/core:performanceProfilingState');
 // How long a build may take before the driver stops it.
@@ -406,6 +408,17 @@ function build(planFile, root, blobTmp) {
     defineProperty: (target, key, d) => (note(key), Reflect.defineProperty(target, key, d)),
     ownKeys: (target) => ((enumerated = true), Reflect.ownKeys(target)),
   });
+  // Objects given a stack trace by Error.captureStackTrace while the modules load: errors or
+  // not, their stacks are formatted before the snapshot is taken (see formatStacks). A module
+  // that kept this function calls the original once the build is over.
+  const { captureStackTrace } = Error;
+  let captured = [];
+  Error.captureStackTrace = function captureStackTrace_(target, constructorOpt) {
+    if (captured !== undefined && target !== null && typeof target === 'object') {
+      captured.push(target);
+    }
+    return captureStackTrace.call(this, target, constructorOpt || captureStackTrace_);
+  };
   try {
     for (const relative of plan.modules) {
       const file = path.join(nodeModules, ...relative.split('/'));
@@ -416,7 +429,10 @@ function build(planFile, root, blobTmp) {
   } finally {
     process.env = env;
     Object.assign(os, { homedir, tmpdir });
+    Error.captureStackTrace = captureStackTrace;
   }
+  formatStacks(captured);
+  captured = undefined;
   if (enumerated) {
     throw new Error('the modules enumerate the environment while they load');
   }
@@ -462,6 +478,65 @@ function build(planFile, root, blobTmp) {
   snapshot.packages = Object.fromEntries(
     Object.entries(plan.packages).map(([n, real]) => [n, { real, deps: [...deps.get(n)] }]),
   );
+}
+
+// Formats the stack trace of every error in the heap, and of `others` (objects given one by
+// Error.captureStackTrace), into a plain property. V8 formats a stack when it is first read;
+// node 22 aborts while writing a snapshot that holds one never read ("std::length_error", from
+// a `new Error()` at a module's top level, as jsonschema's helpers have), and node 20 restores
+// such a stack as undefined. The heap's errors are found through the inspector
+// (`Runtime.queryObjects` on Error.prototype), which answers at once within this process.
+function formatStacks(others) {
+  // Read, and kept as a plain value: node 20 restores an error's own stack as undefined.
+  const read = (o) => {
+    try {
+      const stack = o.stack;
+      if (typeof stack === 'string') {
+        Object.defineProperty(o, 'stack', {
+          value: stack,
+          writable: true,
+          configurable: true,
+          enumerable: false,
+        });
+      }
+    } catch {
+      // a getter that throws, or a frozen object: left as it is
+    }
+  };
+  others.forEach(read);
+  let inspector;
+  try {
+    inspector = require('inspector');
+  } catch {
+    return; // a node built without it: a snapshot that fails to build is marked failed
+  }
+  const session = new inspector.Session();
+  session.connect();
+  try {
+    const post = (method, params) => {
+      let answer;
+      session.post(method, params, (error, result) => {
+        if (error) {
+          throw error;
+        }
+        answer = result;
+      });
+      if (answer === undefined) {
+        throw new Error(`the inspector did not answer ${method} at once`);
+      }
+      return answer;
+    };
+    globalThis[Symbol.for(FORMAT_NAME)] = read;
+    const proto = post('Runtime.evaluate', { expression: 'Error.prototype' });
+    const errors = post('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+    post('Runtime.callFunctionOn', {
+      objectId: errors.objects.objectId,
+      functionDeclaration: `function () { this.forEach(globalThis[Symbol.for('${FORMAT_NAME}')]); }`,
+    });
+  } finally {
+    delete globalThis[Symbol.for(FORMAT_NAME)];
+    session.disconnect();
+  }
 }
 
 if (v8.startupSnapshot && v8.startupSnapshot.isBuildingSnapshot()) {
