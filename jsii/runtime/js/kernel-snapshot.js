@@ -481,26 +481,18 @@ function build(planFile, root, blobTmp) {
 }
 
 // Formats the stack trace of every error in the heap, and of `others` (objects given one by
-// Error.captureStackTrace), into a plain property. V8 formats a stack when it is first read;
-// node 22 aborts while writing a snapshot that holds one never read ("std::length_error", from
-// a `new Error()` at a module's top level, as jsonschema's helpers have), and node 20 restores
-// such a stack as undefined. The heap's errors are found through the inspector
-// (`Runtime.queryObjects` on Error.prototype), which answers at once within this process.
+// Error.captureStackTrace). V8 formats a stack when it is first read; node 22 aborts while
+// writing a snapshot that holds one never read ("std::length_error", from a `new Error()` at a
+// module's top level, as jsonschema's helpers have). Node 20 reads none while it builds a
+// snapshot (`stack` is undefined then, and after the restore), and needs nothing here. The
+// heap's errors are found through the inspector (`Runtime.queryObjects` on Error.prototype),
+// which answers at once within this process.
 function formatStacks(others) {
-  // Read, and kept as a plain value: node 20 restores an error's own stack as undefined.
   const read = (o) => {
     try {
-      const stack = o.stack;
-      if (typeof stack === 'string') {
-        Object.defineProperty(o, 'stack', {
-          value: stack,
-          writable: true,
-          configurable: true,
-          enumerable: false,
-        });
-      }
+      void o.stack;
     } catch {
-      // a getter that throws, or a frozen object: left as it is
+      // a getter that throws: nothing left to format
     }
   };
   others.forEach(read);
