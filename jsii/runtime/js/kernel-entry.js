@@ -1075,9 +1075,10 @@ function planSnapshot({ snap, packages, cache, served, blob, execArgv, compileCa
     // at build time or not.
     const asked = new Set();
     const keep = ([m, request], isMiss) => {
-      const held = snap.packages[packageName(m)];
+      const name = packageName(m);
+      const held = snap.packages[name];
       const key = JSON.stringify([m, request]);
-      if (asked.has(key) || held === undefined || planned[packageName(m)] !== held.real) {
+      if (asked.has(key) || held === undefined || planned[name] !== held.real) {
         return;
       }
       asked.add(key);

@@ -248,7 +248,7 @@ function build(planFile, root, blobTmp) {
   const builtin = require;
   const registry = new Map();
   const deps = new Map(Object.keys(plan.packages).map((n) => [n, new Set()]));
-  // Each module's resolved requests (request -> file), by file name.
+  // Each module's `require` parent and resolved requests (request -> file), by file name.
   const memos = new Map();
   // What the preload reads; `load` and `cross` are its own once restored. `requests` are the
   // ones resolved ahead below, `misses` those a restored kernel had to resolve itself.
@@ -273,38 +273,44 @@ function build(planFile, root, blobTmp) {
     return m === undefined ? undefined : packageOf(m);
   };
 
+  // While building: `from`'s modules reached the package `to` (another one, or undefined).
+  const reach = (from, to) => {
+    if (to !== undefined && to !== from && deps.has(from)) {
+      deps.get(from).add(to);
+    }
+  };
+
   const makeRequire = (mod) => {
     const parent = { id: mod.filename, filename: mod.filename, paths: mod.paths };
     const from = packageOfFile(mod.filename);
     // Resolved here or restored, a request resolves to the same file: the files under the root
     // are the package-cache entries the preload checked before serving any of them.
     const resolved = new Map();
-    memos.set(mod.filename, resolved);
+    memos.set(mod.filename, { parent, resolved });
     const require = function require(request) {
       if (Module.isBuiltin(request)) {
         return builtin(request);
       }
+      const restored = globalThis[SNAPSHOT_KEY];
       let file = resolved.get(request);
       if (file === undefined) {
         file = Module._resolveFilename(request, parent, false);
         resolved.set(request, file);
-        const restored = globalThis[SNAPSHOT_KEY];
         if (restored.load) {
           restored.misses.push([moduleOf(mod.filename), request]);
         }
       }
       const to = packageOfFile(file);
-      const restored = globalThis[SNAPSHOT_KEY];
-      if (to !== undefined && to !== from) {
-        if (restored.cross) {
+      if (restored.cross) {
+        if (to !== undefined && to !== from) {
           // Restored: another package is the snapshot's only if the kernel's is the same.
           const other = restored.cross(to, file, mod);
           if (other !== undefined) {
             return other.exports;
           }
-        } else if (deps.has(from)) {
-          deps.get(from).add(to);
         }
+      } else {
+        reach(from, to);
       }
       const hit = registry.get(file);
       if (hit) {
@@ -441,19 +447,15 @@ function build(planFile, root, blobTmp) {
   for (const [m, request] of plan.requests || []) {
     const file = path.join(nodeModules, ...m.split('/'));
     const memo = memos.get(file);
-    if (memo === undefined || memo.has(request) || Module.isBuiltin(request)) {
+    if (memo === undefined || memo.resolved.has(request) || Module.isBuiltin(request)) {
       continue;
     }
     // Kept as asked, resolved or not, so that a kernel missing it again plans no new build.
     snapshot.requests.push([m, request]);
     try {
-      const parent = { id: file, filename: file, paths: registry.get(file).paths };
-      const resolved = Module._resolveFilename(request, parent, false);
-      const [from, to] = [packageOfFile(file), packageOfFile(resolved)];
-      if (to !== undefined && to !== from && deps.has(from)) {
-        deps.get(from).add(to);
-      }
-      memo.set(request, resolved);
+      const resolved = Module._resolveFilename(request, memo.parent, false);
+      reach(packageOfFile(file), packageOfFile(resolved));
+      memo.resolved.set(request, resolved);
     } catch {
       // not resolvable here: the kernel's resolver answers, as it would without the snapshot
     }

@@ -10,7 +10,9 @@
 //! Cases that need their own environment run in a child process, as in `failures.rs`.
 
 use crate::support::{AWS_CDK_LIB, CONSTRUCTS};
-use jsii_runtime::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV, KERNEL_SNAPSHOT_ENV, TARBALL_DIR_ENV, rt};
+use jsii_runtime::{
+    COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV, KERNEL_SNAPSHOT_ENV, NODE_ENV, TARBALL_DIR_ENV, rt,
+};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,13 +21,18 @@ pub(crate) fn entry_source() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("js/kernel-entry.js")
 }
 
+/// The node the kernel would run: `JSII_NODE`, or `node` from `PATH`.
+pub(crate) fn node_program() -> PathBuf {
+    std::env::var_os(NODE_ENV).map_or_else(|| "node".into(), PathBuf::from)
+}
+
 /// Runs a node script with the preload script's functions in scope as `entry`.
 pub(crate) fn node(script: &str) -> String {
     let program = format!(
         "const entry = require({:?});\n{script}",
         entry_source().display().to_string()
     );
-    let out = Command::new(std::env::var("JSII_NODE").unwrap_or_else(|_| "node".into()))
+    let out = Command::new(node_program())
         .args(["-e", &program])
         .env("JSII_RS_COMPILE_CACHE", "")
         .output()
@@ -225,7 +232,7 @@ fn validate_with_snapshots(cache: &Path, env: &[(&str, &str)]) -> (String, serde
             .display()
             .to_string()
     );
-    let out = Command::new(std::env::var("JSII_NODE").unwrap_or_else(|_| "node".into()))
+    let out = Command::new(node_program())
         .args(jsii_runtime::DEFAULT_NODE_FLAGS)
         .arg("--require")
         .arg(entry_source())

@@ -8,8 +8,8 @@
 //! The preload's planning is tested on its own with plain data. On linux-x64 the cycle and the
 //! builder run on Node 22 too (`node22()`), as well as on the system's node.
 
-use crate::entry::{Scratch, child_command, entry_source, node};
-use jsii_runtime::KERNEL_SNAPSHOT_ENV;
+use crate::entry::{Scratch, child_command, entry_source, node, node_program};
+use jsii_runtime::{KERNEL_SNAPSHOT_ENV, NODE_ENV};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
@@ -118,7 +118,7 @@ fn synth_cycle(node: Option<&Path>) {
     let node = node.map(|n| n.to_str().expect("a UTF-8 path to node"));
     let with_node = |env: &[(&'static str, &'static str)]| -> Vec<(&str, &str)> {
         let mut all: Vec<(&str, &str)> = env.to_vec();
-        all.extend(node.map(|n| ("JSII_NODE", n)));
+        all.extend(node.map(|n| (NODE_ENV, n)));
         all
     };
     let synth =
@@ -432,7 +432,7 @@ fn build_and_restore(node: &Path) -> serde_json::Value {
 
 #[test]
 fn errors_the_modules_made_while_loading_survive_the_snapshot_on_node_20_and_22() {
-    let node = PathBuf::from(std::env::var("JSII_NODE").unwrap_or_else(|_| "node".into()));
+    let node = node_program();
     let restored = build_and_restore(&node);
     let errors = serde_json::json!(["true:at the top level", "true:in a closure"]);
     assert_eq!(restored["errors"], errors, "{}: {restored}", node.display());
