@@ -1,11 +1,12 @@
 //! The CDK app: the Amazon Connect customer-lookup stack, written in Rust against the generated
 //! aws-cdk-lib bindings (`app/bindings/`). [`build_stack`] adds the stack to an `App`, so tests
-//! synthesize it in-process; `main.rs` only wires the kernel and exit code.
+//! synthesize it in-process; `main.rs` only wires the kernel, the build check ([`launcher`]) and
+//! the exit code.
 //!
-//! It must not read `CDK_*` variables itself: the jsii kernel inherits the environment and
-//! aws-cdk-lib's `App` reads them (output directory, context, validation). Context values the
-//! stack understands (`-c key=value` on the CLI, or `cdk.json`) are read through the construct
-//! tree, like any CDK app would.
+//! It must not read the CDK CLI's `CDK_*` variables itself: the jsii kernel inherits the
+//! environment and aws-cdk-lib's `App` reads them (output directory, context, validation).
+//! Context values the stack understands (`-c key=value` on the CLI, or `cdk.json`) are read
+//! through the construct tree, like any CDK app would.
 //!
 //! The stack:
 //! - a DynamoDB table keyed by `CalledNumber` (string), on-demand, point-in-time recovery,
@@ -53,6 +54,7 @@
 mod asset;
 mod context;
 mod error;
+pub mod launcher;
 mod stack;
 
 pub use asset::{Architecture, check_bootstrap};

@@ -6,14 +6,14 @@ the Python app uses). Standard library only.
 What it runs, each variant in its own process tree, from the app's own directory:
 - `cdk synth -q` end to end through the project's pinned CLI (node_modules/.bin/cdk), with
   validation on (default) and off (`--no-validation`): Rust (project root, whose cdk.json's app,
-  bin/cdk-app, checks the build first), JavaScript (bench/synth/js), Python (bench/synth/python);
+  bin/cdk-app, checks the build while the app's kernel starts), JavaScript (bench/synth/js), Python (bench/synth/python);
 - each app alone, with exactly the environment the CLI gives it (captured once per app directory
   and mode through the real CLI), CDK_OUTDIR pointed at a private directory, and
-  CDK_VALIDATION=false for the off variant: target/debug/app (under CARGO_TARGET_DIR when set),
+  CDK_VALIDATION=false for the off variant: target/debug/cdk-app (under CARGO_TARGET_DIR when set),
   `node app.js`, `python app.py`;
-- the Rust app's build check alone (cdk-build-check on the last build's stamps, as bin/cdk-app
-  runs it before the app, with nothing changed), and `cdk --version` (CLI start-up) as a
-  reference.
+- the Rust app's build check alone (`bin/cdk-app --check-build`: cdk-build-check on the last
+  build's stamps, as the app binary asks it while its kernel starts, with nothing changed), and
+  `cdk --version` (CLI start-up) as a reference.
 
 Every variant runs once untimed (warm-up), then `--runs` timed rounds; each round runs every
 variant once, starting at a different variant each round, so the machine's noise spreads over
@@ -164,7 +164,7 @@ def target_dir(root):
 
 def app_binary(root):
     """The Rust app bin/cdk-build builds."""
-    return target_dir(root) / "debug/app"
+    return target_dir(root) / "debug/cdk-app"
 
 
 def make_variants(root, work, python):
@@ -193,8 +193,7 @@ def make_variants(root, work, python):
             out = work / f"app-{validation}-{lang}"
             env = dict(base, **point_at(cli_env, out))
             variants.append(Variant(f"app/{validation}/{lang}", app_argv[lang], dirs[lang], env, out))
-    check = [str(target_dir(root) / "debug/cdk-build-check"), "--from",
-             str(target_dir(root) / "cdk-build/last-run")]
+    check = [str(root / "bin/cdk-app"), "--check-build"]
     variants.append(Variant("build/-/rust", check, root, base))
     variants.append(Variant("clistart/-/-", [cdk, "--version"], root, base))
     return variants, contexts
@@ -302,7 +301,7 @@ def versions(root, python):
             f"{npm('@jsii/runtime')} (Rust) / jsii {metadata.version('jsii')} (Python); "
             f"node {out(['node', '--version'])}; Python {sys.version.split()[0]}; "
             f"{out(['rustc', '--version']).split(' (')[0]}, app built in the dev profile "
-            f"(target/debug/app, which cdk.json runs through bin/cdk-app)")
+            f"(target/debug/cdk-app, which cdk.json runs through bin/cdk-app)")
 
 
 def summary(samples):
@@ -355,19 +354,20 @@ def table(variants, runs, load_before, load_after, load_during, header_versions,
         lines.append(f"|   cpu, rss | {detail(r)} | {detail(j)} | {detail(p)} | "
                      f"cpu {r['cpu'] / j['cpu']:4.2f} | cpu {r['cpu'] / p['cpu']:4.2f} |")
     b = s["build/-/rust"]
-    lines.append(f"| build check alone (bin/cdk-app's, no change) | {cell(b)} | — | — | | |")
+    lines.append(f"| build check alone (`bin/cdk-app --check-build`, no change) | {cell(b)} | — | — "
+                 "| | |")
     lines.append(f"|   cpu, rss | {detail(b)} | | | | |")
     c = s["clistart/-/-"]
     lines.append(f"| CLI start-up (`cdk --version`, all apps) | {cell(c)} | {cell(c)} | {cell(c)} "
                  "| | |")
     lines.append("")
     for val in ("on", "off"):
-        parts = s["clistart/-/-"]["med"], s["build/-/rust"]["med"], s[f"app/{val}/rust"]["med"]
+        parts = s["clistart/-/-"]["med"], s[f"app/{val}/rust"]["med"]
         lines.append(
-            f"Rust, validation {val}: CLI start-up {parts[0]:.2f} + build check {parts[1]:.2f} + "
-            f"app {parts[2]:.2f} = {sum(parts):.2f} s vs {s[f'cli/{val}/rust']['med']:.2f} s "
-            f"measured end to end (medians); JS: CLI start-up + app = "
-            f"{parts[0] + s[f'app/{val}/js']['med']:.2f} vs {s[f'cli/{val}/js']['med']:.2f}")
+            f"Rust, validation {val}: CLI start-up {parts[0]:.2f} + app {parts[1]:.2f} = "
+            f"{sum(parts):.2f} s vs {s[f'cli/{val}/rust']['med']:.2f} s measured end to end "
+            f"(medians; the build check runs while the app's kernel starts); JS: CLI start-up + "
+            f"app = {parts[0] + s[f'app/{val}/js']['med']:.2f} vs {s[f'cli/{val}/js']['med']:.2f}")
     if runs < 5:
         lines.append(f"(only {runs} runs per variant: indicative; the issue asks for at least 5)")
     stragglers = sum(x.stragglers for v in variants for x in v.samples)

@@ -1,11 +1,12 @@
 //! The fast path of the CDK app's build. `bin/cdk-build` builds the Lambda and the app, and
 //! after each successful build writes a stamp listing every fact that build read: the compiler
 //! (`rustc -vV`), the environment variables cargo reads, the tools found on `PATH`, the
-//! workspace's manifests, and each input and output file by size and modification time. Before
-//! every synth, `bin/cdk-app` (cdk.json's app) asks this program whether every stamp of the last
-//! complete build still holds, and runs the script only when one does not. Checking natively
-//! takes a few milliseconds plus one `rustc -vV`, where the script's own check (bash, awk and
-//! `stat` over a thousand files) took 0.1-0.2 s of every synth.
+//! workspace's manifests, and each input and output file by size and modification time. On
+//! every synth the app binary, started by `bin/cdk-app` (cdk.json's app), asks this program
+//! (`bin/cdk-app --check-build`) while its jsii kernel starts whether every stamp of the last
+//! complete build still holds and lists the binary itself, and has the script run only when not.
+//! Checking natively takes a few milliseconds plus one `rustc -vV`, where the script's own check
+//! (bash, awk and `stat` over a thousand files) took 0.1-0.2 s of every synth.
 //!
 //! It must never call a build fresh that it cannot vouch for: a stamp it cannot read, a line it
 //! does not understand, a file it cannot stat or a compiler that does not answer all mean
@@ -56,6 +57,12 @@ pub enum Stale {
     },
     /// A workspace manifest (`Cargo.toml`) appeared or disappeared.
     Manifests,
+    /// A binary the caller runs is not an output of the last complete build (which a build
+    /// script of another version ran, or which built it elsewhere).
+    NotBuilt {
+        /// The binary.
+        path: PathBuf,
+    },
     /// An input or output file changed, disappeared or appeared.
     File {
         /// The file.
@@ -87,6 +94,12 @@ impl fmt::Display for Stale {
             Stale::Env { name } => write!(f, "environment variable {name} changed"),
             Stale::Tool { name } => write!(f, "`{name}` resolves to another file on PATH"),
             Stale::Manifests => write!(f, "a Cargo.toml appeared or disappeared in the workspace"),
+            Stale::NotBuilt { path } => write!(
+                f,
+                "{} is not an output of the last complete build (one by another version of \
+                 bin/cdk-build?)",
+                path.display()
+            ),
             Stale::File { path, what } => write!(f, "{} {what}", path.display()),
         }
     }
@@ -255,6 +268,17 @@ pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
         return Err(Stale::Compiler);
     }
     Ok(())
+}
+
+/// Whether one of the stamp's `file` lines names `file` (the same directory entry): a binary the
+/// build that wrote the stamp produced. Says nothing about whether it changed since; [`check`]
+/// does.
+pub fn names_file(stamp: &str, file: &Path, sys: &impl System) -> bool {
+    stamp.lines().any(|line| {
+        line.strip_prefix("file ")
+            .and_then(parse_file_line)
+            .is_some_and(|(path, _)| sys.same_entry(Path::new(path), file))
+    })
 }
 
 fn unknown(index: usize, line: &str) -> Stale {
@@ -598,6 +622,21 @@ file /bin/cargo 1000 1600000000.000000000
     #[test]
     fn a_stamp_whose_facts_all_hold_is_fresh() {
         check(STAMP, &machine()).expect("fresh");
+    }
+
+    #[test]
+    fn a_stamp_names_the_files_it_lists_and_no_other() {
+        let sys = machine();
+        assert!(names_file(STAMP, Path::new("/p/my dir/lib.rs"), &sys));
+        assert!(names_file(STAMP, Path::new("/bin/cargo"), &sys));
+        // A `tool`, `manifest` or `absent` line is not a file the build produced or read.
+        assert!(!names_file(STAMP, Path::new("/p/.cargo/config.toml"), &sys));
+        assert!(!names_file(STAMP, Path::new("/p/app/src"), &sys));
+        assert!(!names_file(
+            STAMP,
+            Path::new("/p/target/debug/cdk-app"),
+            &sys
+        ));
     }
 
     #[test]

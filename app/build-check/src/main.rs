@@ -1,11 +1,12 @@
-//! `cdk-build-check [--from LIST] [STAMP...]`: exits 0 when every stamp still describes what its
-//! build read, 1 when one does not (with `CDK_BUILD_VERBOSE` set, it says which and why on
-//! stderr), 2 on a usage error. `--from LIST` adds the stamps named in LIST, one path per line:
-//! the file `bin/cdk-build` writes after a complete run; a missing or empty list is stale.
-//! `bin/cdk-app` runs it before every synth, and `bin/cdk-build` before building; the library
-//! says what a stamp holds.
+//! `cdk-build-check [--from LIST] [--output FILE] [STAMP...]`: exits 0 when every stamp still
+//! describes what its build read, 1 when one does not (with `CDK_BUILD_VERBOSE` set, it says
+//! which and why on stderr), 2 on a usage error. `--from LIST` adds the stamps named in LIST, one
+//! path per line: the file `bin/cdk-build` writes after a complete run; a missing or empty list
+//! is stale. `--output FILE` also requires FILE to be one the stamps list (the binary about to
+//! run came from that build). `bin/cdk-app --check-build` runs it for the app binary before every
+//! synth, and `bin/cdk-build` before building; the library says what a stamp holds.
 
-use cdk_build_check::{RealSystem, Stale, check};
+use cdk_build_check::{RealSystem, Stale, check, names_file};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,12 +14,17 @@ fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
     let mut stamps: Vec<PathBuf> = Vec::new();
     let mut lists: Vec<PathBuf> = Vec::new();
+    let mut outputs: Vec<PathBuf> = Vec::new();
     while let Some(arg) = args.next() {
-        if arg == "--from" {
-            let Some(list) = args.next() else {
+        if arg == "--from" || arg == "--output" {
+            let Some(value) = args.next() else {
                 return usage();
             };
-            lists.push(list.into());
+            if arg == "--from" {
+                lists.push(value.into());
+            } else {
+                outputs.push(value.into());
+            }
         } else {
             stamps.push(arg.into());
         }
@@ -54,15 +60,24 @@ fn main() -> ExitCode {
         stamps.extend(named);
     }
     let sys = RealSystem::new();
+    let mut texts = Vec::new();
     for stamp in &stamps {
         let result = std::fs::read_to_string(stamp)
             .map_err(|e| Stale::NoStamp {
                 stamp: stamp.clone(),
                 reason: e.to_string(),
             })
-            .and_then(|text| check(&text, &sys));
-        if let Err(e) = result {
-            return stale(e, &stamp.file_stem().unwrap_or_default().to_string_lossy());
+            .and_then(|text| check(&text, &sys).map(|()| text));
+        match result {
+            Ok(text) => texts.push(text),
+            Err(e) => {
+                return stale(e, &stamp.file_stem().unwrap_or_default().to_string_lossy());
+            }
+        }
+    }
+    for output in outputs {
+        if !texts.iter().any(|text| names_file(text, &output, &sys)) {
+            return stale(Stale::NotBuilt { path: output }, "build");
         }
     }
     if verbose {
@@ -73,7 +88,8 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cdk-build-check [--from LIST] [STAMP...] (bin/cdk-app and bin/cdk-build run it)"
+        "usage: cdk-build-check [--from LIST] [--output FILE] [STAMP...] (bin/cdk-app and \
+         bin/cdk-build run it)"
     );
     ExitCode::from(2)
 }

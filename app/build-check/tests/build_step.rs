@@ -33,12 +33,31 @@ case "$1" in
     printf '%s: %s\n' "$d/connect-lookup" "$FAKE_HANDLER_SRC" >"$d/connect-lookup.d" ;;
   build)
     mkdir -p "$t/debug"
-    printf '#!/bin/sh\necho "app ran in $PWD"\n' >"$t/debug/app"
-    chmod +x "$t/debug/app"
-    printf '%s: %s\n' "$t/debug/app" "$FAKE_APP_SRC" >"$t/debug/app.d"
+    cp "$FAKE_APP" "$t/debug/cdk-app"
+    printf '%s: %s\n' "$t/debug/cdk-app" "$FAKE_APP_SRC" >"$t/debug/cdk-app.d"
     [ -z "$FAKE_CHECKER" ] || cp "$FAKE_CHECKER" "$t/debug/cdk-build-check"
     printf '%s: %s\n' "$t/debug/cdk-build-check" "$FAKE_CHECK_SRC" >"$t/debug/cdk-build-check.d" ;;
 esac
+"#;
+
+/// The stand-in app binary: the real one's side of bin/cdk-app's fast path (app/src/launcher.rs)
+/// in sh. With `CDK_BUILD_CHECK` set it asks `$CDK_BUILD_CHECK --check-build` (logging the
+/// answer in `$FAKE_APP_LOG`) and, unless the build holds, runs the launcher again in its place
+/// with `CDK_BUILD_STALE=1` and without `CDK_BUILD_CHECK`; then it "synthesizes".
+const FAKE_APP: &str = r#"#!/bin/sh
+if [ -n "$CDK_BUILD_CHECK" ]; then
+  launcher="$CDK_BUILD_CHECK"
+  unset CDK_BUILD_CHECK
+  if "$launcher" --check-build >/dev/null; then
+    echo fresh >>"$FAKE_APP_LOG"
+  else
+    echo stale >>"$FAKE_APP_LOG"
+    CDK_BUILD_STALE=1 exec "$launcher" "$@"
+  fi
+else
+  echo unchecked >>"$FAKE_APP_LOG"
+fi
+echo "app ran in $PWD"
 "#;
 
 /// A `stat` that knows neither GNU's `-c` nor `--version`, like macOS's, and fails.
@@ -85,6 +104,7 @@ impl Sandbox {
         };
         std::fs::create_dir_all(sandbox.bin()).expect("bin dir");
         sandbox.write_tool("cargo", FAKE_CARGO);
+        sandbox.write_tool("fake-app", FAKE_APP);
         for source in ["handler.rs", "app.rs", "check.rs"] {
             std::fs::write(sandbox.path(source), "fn main() {}\n").expect("source");
         }
@@ -134,6 +154,8 @@ impl Sandbox {
             )
             .env("CDK_BUILD_VERBOSE", "1")
             .env("FAKE_CARGO_LOG", self.path("cargo.log"))
+            .env("FAKE_APP", self.bin().join("fake-app"))
+            .env("FAKE_APP_LOG", self.path("app.log"))
             .env("FAKE_HANDLER_SRC", self.path("handler.rs"))
             .env("FAKE_APP_SRC", self.path("app.rs"))
             .env("FAKE_CHECK_SRC", self.path("check.rs"))
@@ -142,6 +164,8 @@ impl Sandbox {
                 self.checker.as_deref().unwrap_or(Path::new("")),
             )
             .env_remove("CDK_BUILD_FORCE")
+            .env_remove("CDK_BUILD_STALE")
+            .env_remove("CDK_BUILD_CHECK")
             .env_remove("HANDLER_ARCH")
             .env_remove("FAKE_CARGO_FAIL")
             .envs(self.env.iter().map(|(k, v)| (k, v)));
@@ -169,6 +193,16 @@ impl Sandbox {
     /// The builds the stand-in cargo ran so far: `lambda` (the function) and `build` (the app).
     fn builds(&self) -> Vec<String> {
         std::fs::read_to_string(self.path("cargo.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// What the stand-in app said of its build on each run so far: `fresh`, `stale` (it ran the
+    /// launcher again) or `unchecked` (started after a build).
+    fn app_runs(&self) -> Vec<String> {
+        std::fs::read_to_string(self.path("app.log"))
             .unwrap_or_default()
             .lines()
             .map(str::to_owned)
@@ -390,6 +424,63 @@ fn the_app_command_builds_only_what_changed_then_runs_the_app() {
         ["lambda", "build", "build"],
         "the app rebuilt first"
     );
+    assert!(
+        String::from_utf8_lossy(&third.stderr).contains("app.rs changed: building"),
+        "{third:?}"
+    );
+    // First run: no checker, built, started unchecked. Second: the app checked while it started.
+    // Third: the app found app.rs changed, the launcher built, and the new binary ran unchecked.
+    assert_eq!(sb.app_runs(), ["unchecked", "fresh", "stale", "unchecked"]);
+}
+
+#[test]
+fn a_build_that_leaves_no_stamp_still_runs_the_app_once() {
+    // Without a fingerprint no stamp is ever written, so every check says "stale": the app must
+    // be built and started once per run, not relaunched again and again.
+    let sb = Sandbox::with_checker();
+    sb.write_tool("stat", FAILING_STAT);
+    sb.build();
+    assert!(sb.stamps().is_empty(), "no stamp without a fingerprint");
+    for _ in 0..2 {
+        let out = sb.run_app(None);
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("app ran in {}", root().display())
+        );
+    }
+    assert_eq!(sb.app_runs(), ["stale", "unchecked", "stale", "unchecked"]);
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build", "lambda", "build", "lambda", "build"]
+    );
+}
+
+#[test]
+fn a_binary_the_last_build_did_not_produce_is_not_vouched_for() {
+    // Stamps that hold but do not list the app binary (a build script of another version wrote
+    // them): the binary may be older than they are, so it is rebuilt before it runs.
+    let sb = Sandbox::with_checker();
+    sb.build();
+    let stamp = sb.target().join("cdk-build/app.stamp");
+    let text = std::fs::read_to_string(&stamp).expect("stamp");
+    let binary = sb.target().join("debug/cdk-app");
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with(&format!("file {} ", binary.display())))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, text, "the stamp listed the binary");
+    std::fs::write(&stamp, without).expect("rewrite stamp");
+    let out = sb.run_app(None);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("is not an output of the last complete build"),
+        "{out:?}"
+    );
+    assert_eq!(sb.app_runs(), ["stale", "unchecked"]);
+    assert_eq!(sb.builds(), ["lambda", "build", "build"]);
 }
 
 #[test]

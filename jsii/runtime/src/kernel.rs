@@ -38,12 +38,21 @@ pub(crate) struct Kernel {
     started: SystemTime,
 }
 
-impl Kernel {
-    /// Starts node and checks its hello line.
-    pub(crate) fn start() -> Result<Kernel> {
-        let started = SystemTime::now();
-        let layout = Layout::discover()?;
-        let mut process = KernelProcess::spawn(&layout, true)?;
+/// A kernel whose node has started and whose hello line is still to be read.
+pub(crate) struct Starting {
+    started: SystemTime,
+    layout: Layout,
+    process: KernelProcess,
+}
+
+impl Starting {
+    /// Waits for the hello line and checks it: the kernel, ready for requests.
+    pub(crate) fn finish(self) -> Result<Kernel> {
+        let Starting {
+            started,
+            layout,
+            mut process,
+        } = self;
         let mut hello = process.receive();
         if let (Ok(None) | Err(_), Some(blob)) = (&hello, process.snapshot().map(Path::to_owned)) {
             // Node would not start from the snapshot (or the kernel died in it): never again,
@@ -97,6 +106,36 @@ impl Kernel {
             loaded: RefCell::new(HashMap::new()),
             transcript: RefCell::new(None),
             started,
+        })
+    }
+
+    /// Ends a kernel nobody used: asks node to exit once it has started, and waits (at most
+    /// 5 s, then kills it).
+    pub(crate) fn abandon(self) -> Result<()> {
+        self.process
+            .shutdown(Duration::from_secs(5))
+            .map_err(|source| Error::Io {
+                during: "shutdown".into(),
+                source,
+            })
+    }
+}
+
+impl Kernel {
+    /// Starts node and checks its hello line.
+    pub(crate) fn start() -> Result<Kernel> {
+        Kernel::spawn()?.finish()
+    }
+
+    /// Starts node without waiting for it; [`Starting::finish`] reads its hello line.
+    pub(crate) fn spawn() -> Result<Starting> {
+        let started = SystemTime::now();
+        let layout = Layout::discover()?;
+        let process = KernelProcess::spawn(&layout, true)?;
+        Ok(Starting {
+            started,
+            layout,
+            process,
         })
     }
 

@@ -11,7 +11,8 @@
 //! The kernel protocol is one synchronous conversation, with callbacks that re-enter it. Each
 //! thread that uses jsii gets its own kernel process, started on first use and ended by
 //! [`shutdown`] (or when the thread ends; if the program exits without either, the kernel sees
-//! its pipe close and exits on its own). Every handle ([`ObjRef`] and the generated types that
+//! its pipe close and exits on its own). [`prestart`] starts the thread's node early, so that
+//! what the program does before its first jsii call runs while node boots. Every handle ([`ObjRef`] and the generated types that
 //! wrap it) is `!Send` and `!Sync`, so handing a kernel object to another thread is a compile
 //! error rather than a corrupted conversation:
 //!
@@ -56,7 +57,7 @@
 //   process                    spawning node, the line transport
 //   kernel                     one conversation with one process: requests, callbacks
 //   packages                   loading packages into a kernel (registers their types)
-//   session                    the thread's kernel: start on first use, shutdown
+//   session                    the thread's kernel: prestart, start on first use, shutdown
 //   calls                      the kernel calls bindings make (create, get, invoke, ...)
 //   overrides                  members of jsii classes implemented in Rust
 //   rt, macros                 what generated bindings use: calls, overrides, wire, gathered
@@ -95,7 +96,7 @@ pub use overrides::{FromArgs, Getter, MAX_OVERRIDE_ARGS, Method, Overrides, Sett
 pub use packages::Package;
 pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV, SPIN_ENV, agent};
 pub use serde_json::{self, Value};
-pub use session::{KernelInfo, info, load, shutdown, start_transcript, take_transcript};
+pub use session::{KernelInfo, info, load, prestart, shutdown, start_transcript, take_transcript};
 pub use snapshot::KERNEL_SNAPSHOT_ENV;
 pub use tarball::TARBALL_DIR_ENV;
 pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ToWire, ValueHash};

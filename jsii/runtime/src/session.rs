@@ -6,7 +6,7 @@
 
 use crate::api::Request;
 use crate::error::{Error, Result};
-use crate::kernel::Kernel;
+use crate::kernel::{Kernel, Starting};
 use crate::packages::{self, Package};
 use crate::{objects, types};
 use std::cell::RefCell;
@@ -14,6 +14,8 @@ use std::rc::Rc;
 
 enum Slot {
     NotStarted,
+    /// Node was started by [`prestart`]; the first use waits for its hello line.
+    Starting(Box<Starting>),
     Running(Rc<Kernel>),
     ShutDown,
 }
@@ -29,13 +31,35 @@ pub(crate) fn current() -> Result<Rc<Kernel>> {
         match &*slot {
             Slot::Running(k) => Ok(k.clone()),
             Slot::ShutDown => Err(Error::ShutDown),
-            Slot::NotStarted => {
-                let k = Rc::new(Kernel::start()?);
+            Slot::NotStarted | Slot::Starting(_) => {
+                let k = match std::mem::replace(&mut *slot, Slot::NotStarted) {
+                    Slot::Starting(starting) => starting.finish(),
+                    _ => Kernel::start(),
+                };
+                let k = Rc::new(k?);
                 *slot = Slot::Running(k.clone());
                 Ok(k)
             }
         }
     })
+}
+
+/// Starts this thread's kernel's node now, without waiting for it, so that what the program
+/// does next runs while node starts (0.1-0.3 s for an aws-cdk-lib app). The first use of the
+/// kernel then waits for it to be ready; [`shutdown`] ends it, used or not. A no-op when this
+/// thread's kernel was started (or shut down) already.
+///
+/// Nothing is reported here: when node cannot be started, the slot stays empty and the first
+/// use starts the kernel as usual, reporting what went wrong.
+pub fn prestart() {
+    SLOT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if matches!(&*slot, Slot::NotStarted)
+            && let Ok(starting) = Kernel::spawn()
+        {
+            *slot = Slot::Starting(Box::new(starting));
+        }
+    });
 }
 
 /// The thread's kernel if it is running, without starting one.
@@ -57,12 +81,15 @@ pub(crate) fn is_running() -> bool {
 /// [`Error::ShutDown`]. Calling it when no kernel runs is a no-op.
 pub fn shutdown() -> Result<()> {
     let taken = SLOT.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), Slot::ShutDown));
-    if let Slot::Running(k) = taken {
-        objects::clear();
-        types::clear();
-        k.shutdown()?;
+    match taken {
+        Slot::Running(k) => {
+            objects::clear();
+            types::clear();
+            k.shutdown()
+        }
+        Slot::Starting(starting) => starting.abandon(),
+        Slot::NotStarted | Slot::ShutDown => Ok(()),
     }
-    Ok(())
 }
 
 /// Facts about this thread's kernel, for diagnostics and benchmarks.

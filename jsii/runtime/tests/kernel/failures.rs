@@ -83,6 +83,40 @@ fn child_entry() {
             }
             return;
         }
+        "prestart" => {
+            // Node starts at `prestart`, and the first call uses that process.
+            jsii_runtime::prestart();
+            let started = children();
+            let made = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")]);
+            let used = jsii_runtime::info().ok().and_then(|i| i.pid);
+            println!(
+                "CASE-ERROR: \"Prestart\" | started {started:?} used {used:?} created {} now {:?}",
+                made.is_ok(),
+                children()
+            );
+            return;
+        }
+        "prestart-unused" => {
+            // A kernel started early and never used ends at shutdown, like any other.
+            jsii_runtime::prestart();
+            let started = children();
+            let closed = jsii_runtime::shutdown();
+            let after = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")]);
+            println!(
+                "CASE-ERROR: \"Prestart\" | started {started:?} closed {} now {:?} then {}",
+                closed.is_ok(),
+                children(),
+                after
+                    .err()
+                    .map_or("created".into(), |e| kind_of(&e).to_owned())
+            );
+            return;
+        }
+        "prestart-no-node" => {
+            // Node cannot start: prestart says nothing, and the first use reports it.
+            jsii_runtime::prestart();
+            rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")])
+        }
         "exit" => {
             // A program that fails and exits without shutting the kernel down.
             let made = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")]);
@@ -117,6 +151,29 @@ fn killed_kernel() -> Result<ObjRef> {
     Err(err)
 }
 
+/// This process's child processes still running (not zombies), by pid.
+fn children() -> Vec<u32> {
+    let me = std::process::id().to_string();
+    let mut found: Vec<u32> = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            // `pid (comm) state ppid ...`; comm may hold spaces, so read after its ')'.
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                let mut after = stat
+                    .rsplit_once(')')
+                    .map_or("", |(_, rest)| rest)
+                    .split_whitespace();
+                let state = after.next();
+                state != Some("Z") && after.next() == Some(me.as_str())
+            })
+        })
+        .collect();
+    found.sort_unstable();
+    found
+}
+
 fn kind_of(e: &Error) -> &'static str {
     match e {
         Error::NodeNotFound { .. } => "NodeNotFound",
@@ -125,6 +182,7 @@ fn kind_of(e: &Error) -> &'static str {
         Error::RuntimeVersion { .. } => "RuntimeVersion",
         Error::KernelExited { .. } => "KernelExited",
         Error::Io { .. } => "Io",
+        Error::ShutDown => "ShutDown",
         _ => "Other",
     }
 }
@@ -135,6 +193,43 @@ fn a_missing_node_binary_names_the_fix() {
     assert!(line.starts_with("\"NodeNotFound\""), "{line}");
     assert!(line.contains("/nonexistent/bin/node"), "{line}");
     assert!(line.contains("JSII_NODE"), "{line}");
+}
+
+#[test]
+fn a_prestarted_kernel_is_the_one_the_first_call_uses() {
+    let line = in_child("prestart", &[]);
+    // One node child right after prestart; the first call used it and started no other.
+    let pid = line
+        .split_once("started [")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(pids, _)| pids.to_owned())
+        .unwrap_or_default();
+    assert!(
+        !pid.is_empty() && !pid.contains(','),
+        "one node child after prestart: {line}"
+    );
+    assert!(line.contains(&format!("used Some({pid})")), "{line}");
+    assert!(line.contains("created true"), "{line}");
+    assert!(line.contains(&format!("now [{pid}]")), "{line}");
+}
+
+#[test]
+fn a_prestarted_kernel_nobody_used_ends_at_shutdown() {
+    let line = in_child("prestart-unused", &[]);
+    assert!(line.contains("closed true now [] then ShutDown"), "{line}");
+    assert!(
+        !line.contains("started []"),
+        "prestart started node: {line}"
+    );
+}
+
+#[test]
+fn a_prestart_without_node_leaves_the_error_to_the_first_call() {
+    let line = in_child(
+        "prestart-no-node",
+        &[("JSII_NODE", "/nonexistent/bin/node")],
+    );
+    assert!(line.starts_with("\"NodeNotFound\""), "{line}");
 }
 
 #[test]
