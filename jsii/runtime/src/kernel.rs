@@ -109,16 +109,22 @@ impl Starting {
         })
     }
 
-    /// Ends a kernel nobody used: asks node to exit once it has started, and waits (at most
-    /// 5 s, then kills it).
+    /// Ends a kernel nobody used: asks node to exit once it has started, and waits for it
+    /// ([`end_process`]).
     pub(crate) fn abandon(self) -> Result<()> {
-        self.process
-            .shutdown(Duration::from_secs(5))
-            .map_err(|source| Error::Io {
-                during: "shutdown".into(),
-                source,
-            })
+        end_process(self.process)
     }
+}
+
+/// How long a kernel asked to exit gets before it is killed.
+const EXIT_GRACE: Duration = Duration::from_secs(5);
+
+/// Asks a kernel's node to exit and waits for it (at most [`EXIT_GRACE`], then kills it).
+fn end_process(process: KernelProcess) -> Result<()> {
+    process.shutdown(EXIT_GRACE).map_err(|source| Error::Io {
+        during: "shutdown".into(),
+        source,
+    })
 }
 
 impl Kernel {
@@ -193,11 +199,7 @@ impl Kernel {
         let process = self.process.borrow_mut().take();
         if let Some(p) = process {
             self.finish_package_index();
-            p.shutdown(Duration::from_secs(5))
-                .map_err(|source| Error::Io {
-                    during: "shutdown".into(),
-                    source,
-                })?;
+            end_process(p)?;
         }
         Ok(())
     }
@@ -336,7 +338,7 @@ impl Drop for Kernel {
         // running waits for its index here.
         if let Some(p) = self.process.get_mut().take() {
             self.finish_package_index();
-            let _ = p.shutdown(Duration::from_secs(5));
+            let _ = end_process(p);
         }
     }
 }

@@ -12,9 +12,9 @@
 //! thread that uses jsii gets its own kernel process, started on first use and ended by
 //! [`shutdown`] (or when the thread ends; if the program exits without either, the kernel sees
 //! its pipe close and exits on its own). [`prestart`] starts the thread's node early, so that
-//! what the program does before its first jsii call runs while node boots. Every handle ([`ObjRef`] and the generated types that
-//! wrap it) is `!Send` and `!Sync`, so handing a kernel object to another thread is a compile
-//! error rather than a corrupted conversation:
+//! what the program does before its first jsii call runs while node boots. Every handle
+//! ([`ObjRef`] and the generated types that wrap it) is `!Send` and `!Sync`, so handing a kernel
+//! object to another thread is a compile error rather than a corrupted conversation:
 //!
 //! ```compile_fail
 //! fn needs_send<T: Send>(_: T) {}
