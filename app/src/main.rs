@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // Node boots (0.1-0.3 s) while bin/cdk-app checks the build this binary came from.
-    jsii_runtime::prestart();
+    jsii_runtime::prestart(&aws_cdk_lib::PACKAGE);
     let asked = std::env::var_os(launcher::LAUNCHER_ENV);
     if let Verdict::Stale { launcher } = launcher::ask(asked.as_deref()) {
         // Nothing ran in the kernel yet: end it, and let the launcher build and start anew.

@@ -1122,6 +1122,13 @@ function installSnapshot(compileCache) {
   const started = globalThis[Symbol.for('jsii-rs.snapshot')];
   // A snapshot is only served to the kernel it was planned for.
   const snap = started && blob ? started : undefined;
+  // The packages the blob is for: those the program loads first, in order. The client keys
+  // the blob by them, so a plan holds their modules and nothing else, and only those loaded
+  // before the kernel loaded any other package (`cutoff`: the module cache's files then).
+  // Evaluating another package may change global state its own program relies on and a
+  // program that never loads it must not see.
+  const keyed = new Set((process.env.JSII_RS_SNAPSHOT_PACKAGES || '').split(',').filter(Boolean));
+  let cutoff;
   // The real directory of each package the kernel loaded, and which were served.
   const packages = {};
   const served = new Set();
@@ -1190,7 +1197,10 @@ function installSnapshot(compileCache) {
     if (direct) {
       const name = direct[2];
       workDir = workDir ?? direct[1];
-      if (packages[name] === undefined) {
+      if (direct[3] === undefined && !keyed.has(name) && cutoff === undefined) {
+        cutoff = Object.keys(Module._cache);
+      }
+      if (packages[name] === undefined && keyed.has(name) && cutoff === undefined) {
         packages[name] = realOf(direct[1] + name);
       }
     }
@@ -1210,7 +1220,7 @@ function installSnapshot(compileCache) {
     }
     return load.apply(this, arguments);
   };
-  if (!blob || !builder || failedLately(`${blob}.failed`)) {
+  if (!blob || !builder || keyed.size === 0 || failedLately(`${blob}.failed`)) {
     return;
   }
   process.once('exit', () => {
@@ -1228,7 +1238,7 @@ function installSnapshot(compileCache) {
       const plan = planSnapshot({
         snap,
         packages: known,
-        cache: Object.keys(Module._cache),
+        cache: cutoff ?? Object.keys(Module._cache),
         served,
         blob,
         execArgv: snapshotFlags(process.execArgv),

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::kernel::Kernel;
 use crate::objects::{self, HostBinding, HostObject, ObjRef};
 use crate::packages::{self, Package};
-use crate::session::current;
+use crate::session::{current, current_for};
 use crate::value::{FromWire, ToWire};
 use crate::{types, wire};
 use serde_json::{Map, Value};
@@ -24,7 +24,7 @@ use std::rc::Rc;
 /// this thread has not, and so are the packages of values noted for an `any` since the last
 /// request ([`struct_any`], [`enum_any`]), which nothing else in the request names.
 fn ready(package: Option<&'static Package>) -> Result<Rc<Kernel>> {
-    let k = current()?;
+    let k = current_for(package)?;
     if let Some(package) = package {
         packages::ensure_loaded(&k, package)?;
     }

@@ -11,6 +11,7 @@
 
 use crate::api::{self, Callback, CompleteRequest, Hello, KernelMessage, Request, SyncComplete};
 use crate::error::{Error, Result};
+use crate::fast::snapshot::{self, FirstLoad};
 use crate::locate::{self, Launch, Layout, SUPPORTED_RUNTIME};
 use crate::objects;
 use crate::process::KernelProcess;
@@ -43,6 +44,8 @@ pub(crate) struct Starting {
     started: SystemTime,
     layout: Layout,
     process: KernelProcess,
+    /// The packages the program was to load first, as node was started for them.
+    first: Vec<FirstLoad>,
 }
 
 impl Starting {
@@ -52,18 +55,30 @@ impl Starting {
             started,
             layout,
             mut process,
+            first: _,
         } = self;
         let mut hello = process.receive();
-        if let (Ok(None) | Err(_), Some(blob)) = (&hello, process.snapshot().map(Path::to_owned)) {
-            // Node would not start from the snapshot (or the kernel died in it): never again,
-            // and this once without. Should the kernel not start without it either, the
-            // snapshot was not the cause.
+        if matches!(hello, Ok(None) | Err(_)) && process.is_fast() {
+            // The kernel did not come up with the speed-ups (a V8 flag this node rejects, a
+            // snapshot it would not start from, a preload that failed): this once without any
+            // of them, and a snapshot that was used never again. Should the kernel not start
+            // plainly either, the speed-ups were not the cause.
+            let blob = process.snapshot().map(Path::to_owned);
             let (status, stderr_tail) = process.post_mortem();
-            crate::snapshot::refuse(&blob, &format!("{status}\n{stderr_tail}"));
-            process = KernelProcess::spawn(&layout, false)?;
+            let why = format!("{status}\n{stderr_tail}");
+            if let Some(blob) = &blob {
+                snapshot::refuse(blob, &why);
+            }
+            crate::fast::step_aside(
+                "the kernel's speed-ups",
+                &format!("node did not start with them ({status}); starting it plainly"),
+            );
+            process = KernelProcess::spawn(&layout, None)?;
             hello = process.receive();
-            if !matches!(hello, Ok(Some(_))) {
-                crate::snapshot::unrefuse(&blob);
+            if let Some(blob) = &blob
+                && !matches!(hello, Ok(Some(_)))
+            {
+                snapshot::unrefuse(blob);
             }
         }
         process.release_stderr();
@@ -109,6 +124,26 @@ impl Starting {
         })
     }
 
+    /// The `node_modules` the kernel's packages come from.
+    pub(crate) fn node_modules(&self) -> &Path {
+        &self.layout.node_modules
+    }
+
+    /// Where node and the kernel were found.
+    pub(crate) fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Whether node was started from a startup snapshot.
+    pub(crate) fn uses_snapshot(&self) -> bool {
+        self.process.snapshot().is_some()
+    }
+
+    /// Whether this kernel's node was started for a program whose first loads are `first`.
+    pub(crate) fn started_for(&self, first: &[FirstLoad]) -> bool {
+        self.first == first
+    }
+
     /// Ends a kernel nobody used: asks node to exit once it has started, and waits for it
     /// ([`end_process`]).
     pub(crate) fn abandon(self) -> Result<()> {
@@ -128,20 +163,22 @@ fn end_process(process: KernelProcess) -> Result<()> {
 }
 
 impl Kernel {
-    /// Starts node and checks its hello line.
-    pub(crate) fn start() -> Result<Kernel> {
-        Kernel::spawn()?.finish()
+    /// Starts node, found by `layout`, for a program that loads `first` first, and checks its
+    /// hello line.
+    pub(crate) fn start(layout: Layout, first: Vec<FirstLoad>) -> Result<Kernel> {
+        Kernel::spawn(layout, first)?.finish()
     }
 
-    /// Starts node without waiting for it; [`Starting::finish`] reads its hello line.
-    pub(crate) fn spawn() -> Result<Starting> {
+    /// Starts node without waiting for it; [`Starting::finish`] reads its hello line. The
+    /// packages the program loads first (`first`, possibly none) choose its startup snapshot.
+    pub(crate) fn spawn(layout: Layout, first: Vec<FirstLoad>) -> Result<Starting> {
         let started = SystemTime::now();
-        let layout = Layout::discover()?;
-        let process = KernelProcess::spawn(&layout, true)?;
+        let process = KernelProcess::spawn(&layout, Some(&first))?;
         Ok(Starting {
             started,
             layout,
             process,
+            first,
         })
     }
 

@@ -52,8 +52,8 @@
 //   value                      the typed value model over wire, objects and types
 //   args                       how call sites pass arguments: optional, upcast, numbers
 //   locate, tarball, cache     finding node and packages, packing, the kernel's package cache
-//   entry                      the kernel's preload script (compile cache, digest memo)
-//   snapshot                   the kernel's startup snapshot: which blob node may start from
+//   fast                       every speed-up of a kernel start, behind JSII_RS_FAST: node
+//                              flags, the preload script, the startup snapshot
 //   process                    spawning node, the line transport
 //   kernel                     one conversation with one process: requests, callbacks
 //   packages                   loading packages into a kernel (registers their types)
@@ -66,8 +66,8 @@ mod api;
 mod args;
 pub mod cache;
 mod calls;
-mod entry;
 mod error;
+mod fast;
 mod kernel;
 mod locate;
 mod macros;
@@ -77,7 +77,6 @@ mod packages;
 mod process;
 pub mod rt;
 mod session;
-mod snapshot;
 mod tarball;
 mod types;
 mod value;
@@ -85,8 +84,10 @@ mod wire;
 
 pub use api::{Callback, ObjRefWire, Override};
 pub use args::{Number, OptionalArg, OptionalNumber, Set, Unset, Upcast};
-pub use entry::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV};
 pub use error::{Error, Result};
+pub use fast::entry::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV};
+pub use fast::snapshot::KERNEL_SNAPSHOT_ENV;
+pub use fast::{DEFAULT_NODE_FLAGS, FAST_ENV, NODE_FLAGS_ENV};
 pub use indexmap::{self, IndexMap};
 pub use locate::{
     LAUNCH_ENV, NODE_ENV, NODE_MODULES_ENV, RUNTIME_ENV, RUNTIME_PACKAGE, SUPPORTED_RUNTIME,
@@ -94,10 +95,9 @@ pub use locate::{
 pub use objects::{HostObject, ObjRef};
 pub use overrides::{FromArgs, Getter, MAX_OVERRIDE_ARGS, Method, Overrides, Setter, ToArgs};
 pub use packages::Package;
-pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV, SPIN_ENV, agent};
+pub use process::agent;
 pub use serde_json::{self, Value};
 pub use session::{KernelInfo, info, load, prestart, shutdown, start_transcript, take_transcript};
-pub use snapshot::KERNEL_SNAPSHOT_ENV;
 pub use tarball::TARBALL_DIR_ENV;
 pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ToWire, ValueHash};
 

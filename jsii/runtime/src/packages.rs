@@ -4,6 +4,7 @@
 
 use crate::api::LoadRequest;
 use crate::error::{Error, Result};
+use crate::fast::snapshot::FirstLoad;
 use crate::kernel::Kernel;
 use crate::{locate, tarball, types};
 use std::path::Path;
@@ -24,6 +25,43 @@ pub struct Package {
     /// The package's class and interface hierarchy, one type per line:
     /// `<fqn> <base fqn or -> <interface,interface>`. Used for checked downcasts.
     pub type_graph: &'static str,
+}
+
+/// The packages a kernel's first load of `package` loads, in order (dependencies first, each
+/// once), with their installed directories: what the kernel's startup snapshot is keyed by.
+/// Empty when one of them is not installed at the version the bindings want (the load itself
+/// then reports it).
+pub(crate) fn first_loads(node_modules: &Path, package: &'static Package) -> Vec<FirstLoad> {
+    fn visit(
+        nm: &Path,
+        package: &'static Package,
+        parent: Option<&Path>,
+        out: &mut Vec<FirstLoad>,
+    ) -> Option<()> {
+        if out.iter().any(|p| p.name == package.name) {
+            return Some(());
+        }
+        let dir = locate::find_package(nm, package.name, parent).ok()?;
+        for dep in package.dependencies {
+            visit(nm, dep, Some(&dir), out)?;
+        }
+        if locate::package_version(&dir)? != package.version {
+            return None;
+        }
+        if !out.iter().any(|p| p.name == package.name) {
+            out.push(FirstLoad {
+                name: package.name,
+                version: package.version,
+                dir,
+            });
+        }
+        Some(())
+    }
+    let mut out = Vec::new();
+    match visit(node_modules, package, None, &mut out) {
+        Some(()) => out,
+        None => Vec::new(),
+    }
 }
 
 /// Loads `package` and its dependencies into `kernel`, once each.

@@ -6,9 +6,12 @@
 //! process and halves each round trip. Wrapper launch: `node jsii-runtime.js` speaking the
 //! protocol on stdin/stdout and wrapping the core's console output as base64 JSON lines on stderr.
 //! Either way the kernel's stderr is forwarded to ours, and its last lines are kept for error
-//! reports, and node preloads the client's script (`entry`) unless it is turned off.
+//! reports. What a fast start adds to node's command line comes from `crate::fast`; until the
+//! hello line of such a start, the kernel's stderr is held back (a failed fast start is retried
+//! plainly, and only the retry's output is the user's).
 
 use crate::error::{Error, Result};
+use crate::fast::snapshot::{self, FirstLoad};
 use crate::locate::{Launch, Layout};
 use std::collections::VecDeque;
 use std::ffi::{OsStr, OsString};
@@ -29,17 +32,21 @@ pub(crate) struct KernelProcess {
     writer: Box<dyn Write>,
     tail: Arc<Mutex<VecDeque<String>>>,
     stderr_thread: Option<JoinHandle<()>>,
+    /// Whether node was started with the speed-ups (`crate::fast`).
+    fast: bool,
     /// The startup snapshot node was started from, if any.
     snapshot: Option<PathBuf>,
     /// The kernel's stderr held back (while `Some`) until `release_stderr`: what node prints
-    /// when it cannot start from a snapshot is not for the user, the retry without it is.
+    /// when it cannot start with the speed-ups is not for the user, the plain retry is.
     held: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
 impl KernelProcess {
-    /// Starts node. The caller reads the hello line next. With `snapshots`, node starts from
-    /// the kernel's startup snapshot when there is a usable one (`snapshot` says which).
-    pub fn spawn(layout: &Layout, snapshots: bool) -> Result<KernelProcess> {
+    /// Starts node. The caller reads the hello line next. With `fast` (the packages the program
+    /// loads first, possibly none) and unless `JSII_RS_FAST=0`, node starts with the speed-ups
+    /// of `crate::fast`, from a startup snapshot when there is a usable one; without, plainly.
+    pub fn spawn(layout: &Layout, fast: Option<&[FirstLoad]>) -> Result<KernelProcess> {
+        let fast = fast.filter(|_| crate::fast::enabled());
         let mut cmd = Command::new(&layout.node);
         let node_options = std::env::var("NODE_OPTIONS").unwrap_or_default();
         let mut args: Vec<OsString> = Vec::new();
@@ -47,18 +54,27 @@ impl KernelProcess {
             // What the Go and Python hosts do: large CDK apps outgrow node's default heap.
             args.push("--max-old-space-size=4096".into());
         }
-        args.extend(node_flags().into_iter().map(OsString::from));
-        let entry = crate::entry::prepare(&layout.node_modules);
+        let entry = match fast {
+            Some(_) => {
+                args.extend(crate::fast::node_flags());
+                crate::fast::entry::prepare(&layout.node_modules)
+            }
+            None => None,
+        };
         if let Some(entry) = &entry {
             args.push("--require".into());
             args.push(entry.script.clone().into());
             cmd.env(
-                crate::entry::COMPILE_CACHE_ENV,
+                crate::fast::entry::COMPILE_CACHE_ENV,
                 entry.compile_cache.clone().unwrap_or_default(),
             );
             cmd.env(
-                crate::entry::PROGRAM_ENV,
+                crate::fast::entry::PROGRAM_ENV,
                 entry.program.clone().unwrap_or_default(),
+            );
+            cmd.env(
+                crate::fast::hooks::MANIFEST_ENV,
+                crate::fast::hooks::MANIFEST,
             );
         }
         cmd.env("JSII_AGENT", agent())
@@ -68,16 +84,19 @@ impl KernelProcess {
         match &layout.launch {
             Launch::Direct { program } => {
                 args.push("--preserve-symlinks".into());
-                let snapshot = match &entry {
-                    Some(entry) if snapshots => entry.compile_cache.as_deref().and_then(|cache| {
-                        let dir = entry.script.parent()?;
-                        crate::snapshot::prepare(cache, dir, &layout.node, &args, program)
-                    }),
+                let snapshot = match (&entry, fast) {
+                    (Some(entry), Some(first)) => {
+                        entry.compile_cache.as_deref().and_then(|cache| {
+                            let dir = entry.script.parent()?;
+                            snapshot::prepare(cache, dir, &layout.node, &args, program, first)
+                        })
+                    }
                     _ => None,
                 };
                 if let Some(snapshot) = &snapshot {
-                    cmd.env(crate::snapshot::BLOB_ENV, &snapshot.blob);
-                    cmd.env(crate::snapshot::BUILDER_ENV, &snapshot.builder);
+                    cmd.env(snapshot::BLOB_ENV, &snapshot.blob);
+                    cmd.env(snapshot::BUILDER_ENV, &snapshot.builder);
+                    cmd.env(snapshot::PACKAGES_ENV, &snapshot.packages);
                 }
                 let usable = snapshot
                     .filter(|s| s.usable(|name| kernel_env(&cmd, name)))
@@ -86,7 +105,7 @@ impl KernelProcess {
                     cmd.arg("--snapshot-blob").arg(blob);
                 }
                 cmd.args(&args).arg(program);
-                spawn_direct(cmd, &layout.node, usable)
+                spawn_direct(cmd, &layout.node, fast.is_some(), usable)
             }
             Launch::Wrapper { script } => {
                 cmd.args(&args)
@@ -106,6 +125,7 @@ impl KernelProcess {
                     Box::new(io::BufWriter::with_capacity(1 << 16, stdin)),
                     stderr,
                     true,
+                    fast.is_some(),
                     None,
                 ))
             }
@@ -118,11 +138,12 @@ impl KernelProcess {
         write: Box<dyn Write>,
         stderr: ChildStderr,
         wrapped: bool,
+        fast: bool,
         snapshot: Option<PathBuf>,
     ) -> KernelProcess {
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let thread_tail = tail.clone();
-        let held = Arc::new(Mutex::new(snapshot.as_ref().map(|_| Vec::new())));
+        let held = Arc::new(Mutex::new(fast.then(Vec::new)));
         let thread_held = held.clone();
         let stderr_thread = std::thread::Builder::new()
             .name("jsii-kernel-stderr".into())
@@ -134,6 +155,7 @@ impl KernelProcess {
             writer: write,
             tail,
             stderr_thread,
+            fast,
             snapshot,
             held,
         }
@@ -215,6 +237,11 @@ impl KernelProcess {
         Ok(())
     }
 
+    /// Whether node was started with the speed-ups.
+    pub fn is_fast(&self) -> bool {
+        self.fast
+    }
+
     /// The startup snapshot node was started from, if any.
     pub fn snapshot(&self) -> Option<&Path> {
         self.snapshot.as_deref()
@@ -244,7 +271,12 @@ impl Drop for KernelProcess {
 }
 
 #[cfg(unix)]
-fn spawn_direct(mut cmd: Command, node: &str, snapshot: Option<PathBuf>) -> Result<KernelProcess> {
+fn spawn_direct(
+    mut cmd: Command,
+    node: &str,
+    fast: bool,
+    snapshot: Option<PathBuf>,
+) -> Result<KernelProcess> {
     use std::os::fd::AsRawFd;
     use std::os::unix::net::UnixStream;
     use std::os::unix::process::CommandExt;
@@ -282,87 +314,22 @@ fn spawn_direct(mut cmd: Command, node: &str, snapshot: Option<PathBuf>) -> Resu
     })?;
     Ok(KernelProcess::assemble(
         child,
-        Box::new(SpinningSocket {
-            stream: ours,
-            spin: spin_window(),
-        }),
+        Box::new(ours),
         Box::new(io::BufWriter::with_capacity(1 << 16, write)),
         stderr,
         false,
+        fast,
         snapshot,
     ))
 }
 
-/// Environment variable: how long, in microseconds, a read of the kernel socket polls before it
-/// blocks (`0`: block at once).
-pub const SPIN_ENV: &str = "JSII_RS_SPIN_US";
-
-/// The default polling window. Most kernel answers take tens of microseconds; a thread that
-/// blocks for them lets its CPU idle, and on a VM the wake-up of an idle vCPU costs about as much
-/// as the call itself (bench/README.md, `bin/bench kernel`).
-#[cfg(unix)]
-const DEFAULT_SPIN: Duration = Duration::from_micros(50);
-
-#[cfg(unix)]
-fn spin_window() -> Duration {
-    parse_spin(std::env::var(SPIN_ENV).ok().as_deref())
-}
-
-/// The polling window for a value of [`SPIN_ENV`]: microseconds, or the default when unset or
-/// not a number.
-#[cfg(unix)]
-fn parse_spin(value: Option<&str>) -> Duration {
-    value
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(DEFAULT_SPIN, Duration::from_micros)
-}
-
-/// The host's end of the kernel socket: each read polls without blocking for up to `spin`,
-/// then blocks.
-#[cfg(unix)]
-struct SpinningSocket {
-    stream: std::os::unix::net::UnixStream,
-    spin: Duration,
-}
-
-#[cfg(unix)]
-impl Read for SpinningSocket {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        use std::os::fd::AsRawFd;
-        if !self.spin.is_zero() {
-            let start = Instant::now();
-            loop {
-                #[allow(unsafe_code)]
-                // SAFETY: `buf` is valid for writes of `buf.len()` bytes and the descriptor is
-                // the open socket `self.stream` owns.
-                let n = unsafe {
-                    libc::recv(
-                        self.stream.as_raw_fd(),
-                        buf.as_mut_ptr().cast(),
-                        buf.len(),
-                        libc::MSG_DONTWAIT,
-                    )
-                };
-                if let Ok(n) = usize::try_from(n) {
-                    return Ok(n);
-                }
-                let err = io::Error::last_os_error();
-                match err.kind() {
-                    io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted => {}
-                    _ => return Err(err),
-                }
-                if start.elapsed() >= self.spin {
-                    break;
-                }
-                std::hint::spin_loop();
-            }
-        }
-        self.stream.read(buf)
-    }
-}
-
 #[cfg(not(unix))]
-fn spawn_direct(_cmd: Command, node: &str, _snapshot: Option<PathBuf>) -> Result<KernelProcess> {
+fn spawn_direct(
+    _cmd: Command,
+    node: &str,
+    _fast: bool,
+    _snapshot: Option<PathBuf>,
+) -> Result<KernelProcess> {
     Err(Error::NodeNotFound {
         node: node.to_owned(),
         source: io::Error::new(
@@ -372,41 +339,11 @@ fn spawn_direct(_cmd: Command, node: &str, _snapshot: Option<PathBuf>) -> Result
     })
 }
 
-/// Environment variable replacing [`DEFAULT_NODE_FLAGS`] (space-separated; empty for none).
-pub const NODE_FLAGS_ENV: &str = "JSII_RS_NODE_FLAGS";
-
-/// V8 flags for the kernel's node. A synth is a short, mostly single-threaded run:
-/// `--liftoff-only` skips optimising compiles of WebAssembly (aws-cdk-lib's CloudFormation
-/// validation is a 9 MB module, and node otherwise waits for its background recompilation
-/// before exiting), and `--single-threaded-gc` keeps the collector off the other cores. On the
-/// 2-core reference machine they cut a validating synth from 4.3 s to 1.6 s (bin/bench synth).
-/// `--max-semi-space-size=16` (MiB) gives the young generation room for a synth's short-lived
-/// objects: with the single-threaded collector and the compile cache it saves about 0.15 s of
-/// CPU without validation and 0.25 s with it (8 and 32 were slower; bench/README.md).
-/// `--no-flush-bytecode` keeps the bytecode of functions that ran once (a module's top level,
-/// aws-cdk-lib's 1.4 MB table of region facts) until exit, when the compile cache saves it:
-/// flushed by the collectors of a longer run, it left entries that made every later run parse
-/// those functions again (0.48 s instead of 0.33 s for the app alone without validation). Set
-/// `JSII_RS_NODE_FLAGS` to tune them for long-running programs on many cores.
-pub const DEFAULT_NODE_FLAGS: &[&str] = &[
-    "--liftoff-only",
-    "--single-threaded-gc",
-    "--max-semi-space-size=16",
-    "--no-flush-bytecode",
-];
-
 /// What `name` is in the environment `cmd` gives the kernel.
 fn kernel_env(cmd: &Command, name: &str) -> Option<OsString> {
     match cmd.get_envs().find(|(key, _)| *key == name) {
         Some((_, value)) => value.map(OsStr::to_owned),
         None => std::env::var_os(name),
-    }
-}
-
-fn node_flags() -> Vec<String> {
-    match std::env::var(NODE_FLAGS_ENV) {
-        Ok(flags) => flags.split_whitespace().map(str::to_owned).collect(),
-        Err(_) => DEFAULT_NODE_FLAGS.iter().map(|f| (*f).to_owned()).collect(),
     }
 }
 
@@ -515,40 +452,6 @@ fn unwrap_console(line: &str) -> Option<(Stream, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[cfg(unix)]
-    #[test]
-    fn the_spin_window_is_microseconds_or_the_default() {
-        assert_eq!(parse_spin(None), DEFAULT_SPIN);
-        assert_eq!(parse_spin(Some("0")), Duration::ZERO);
-        assert_eq!(parse_spin(Some(" 120 ")), Duration::from_micros(120));
-        assert_eq!(parse_spin(Some("fast")), DEFAULT_SPIN);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_spinning_read_gets_early_data_late_data_and_the_end() {
-        use std::os::unix::net::UnixStream;
-        let (ours, mut theirs) = UnixStream::pair().expect("socketpair");
-        let mut socket = SpinningSocket {
-            stream: ours,
-            spin: Duration::from_micros(50),
-        };
-        let mut buf = [0u8; 16];
-        theirs.write_all(b"now\n").expect("write");
-        assert_eq!(socket.read(&mut buf).expect("read"), 4);
-        assert_eq!(&buf[..4], b"now\n");
-        // Longer than the window: the read falls back to blocking and still gets it.
-        let writer = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(20));
-            theirs.write_all(b"later\n").expect("write");
-            drop(theirs);
-        });
-        assert_eq!(socket.read(&mut buf).expect("read"), 6);
-        assert_eq!(&buf[..6], b"later\n");
-        writer.join().expect("writer");
-        assert_eq!(socket.read(&mut buf).expect("read at the end"), 0);
-    }
 
     #[test]
     fn decodes_wrapped_console_lines() {

@@ -6,7 +6,9 @@
 
 use crate::api::Request;
 use crate::error::{Error, Result};
+use crate::fast::snapshot::FirstLoad;
 use crate::kernel::{Kernel, Starting};
+use crate::locate::Layout;
 use crate::packages::{self, Package};
 use crate::{objects, types};
 use std::cell::RefCell;
@@ -24,8 +26,14 @@ thread_local! {
     static SLOT: RefCell<Slot> = const { RefCell::new(Slot::NotStarted) };
 }
 
-/// The thread's kernel, started on first use.
+/// The thread's kernel, started on first use (by a request that loads no package first).
 pub(crate) fn current() -> Result<Rc<Kernel>> {
+    current_for(None)
+}
+
+/// The thread's kernel, started on first use; `first` is the package the request that
+/// starts it loads first, which chooses the kernel's startup snapshot.
+pub(crate) fn current_for(first: Option<&'static Package>) -> Result<Rc<Kernel>> {
     SLOT.with(|slot| {
         let mut slot = slot.borrow_mut();
         match &*slot {
@@ -33,8 +41,21 @@ pub(crate) fn current() -> Result<Rc<Kernel>> {
             Slot::ShutDown => Err(Error::ShutDown),
             Slot::NotStarted | Slot::Starting(_) => {
                 let k = match std::mem::replace(&mut *slot, Slot::NotStarted) {
-                    Slot::Starting(starting) => starting.finish(),
-                    _ => Kernel::start(),
+                    Slot::Starting(starting) => {
+                        let first = loads(starting.node_modules(), first);
+                        if starting.started_for(&first) || !starting.uses_snapshot() {
+                            starting.finish()
+                        } else {
+                            // Started from the snapshot of other packages: never used.
+                            let layout = starting.layout().clone();
+                            let _ = starting.abandon();
+                            Kernel::start(layout, first)
+                        }
+                    }
+                    _ => Layout::discover().and_then(|layout| {
+                        let first = loads(&layout.node_modules, first);
+                        Kernel::start(layout, first)
+                    }),
                 };
                 let k = Rc::new(k?);
                 *slot = Slot::Running(k.clone());
@@ -44,18 +65,29 @@ pub(crate) fn current() -> Result<Rc<Kernel>> {
     })
 }
 
+/// The packages loading `first` loads.
+fn loads(node_modules: &std::path::Path, first: Option<&'static Package>) -> Vec<FirstLoad> {
+    first.map_or_else(Vec::new, |p| packages::first_loads(node_modules, p))
+}
+
 /// Starts this thread's kernel's node now, without waiting for it, so that what the program
-/// does next runs while node starts (0.1-0.3 s for an aws-cdk-lib app). The first use of the
-/// kernel then waits for it to be ready; [`shutdown`] ends it, used or not. A no-op when this
-/// thread's kernel was started (or shut down) already.
+/// does next runs while node starts (0.1-0.3 s for an aws-cdk-lib app). `first` is the
+/// package the program's first jsii call uses (for a CDK app, aws-cdk-lib's): node starts
+/// from the startup snapshot of that package. The first use of the kernel then waits for it
+/// to be ready (or, when that use loads another package and node started from a snapshot,
+/// ends it and starts another); [`shutdown`] ends it, used or not. A no-op when this thread's
+/// kernel was started (or shut down) already.
 ///
 /// Nothing is reported here: when node cannot be started, the slot stays empty and the first
 /// use starts the kernel as usual, reporting what went wrong.
-pub fn prestart() {
+pub fn prestart(first: &'static Package) {
     SLOT.with(|slot| {
         let mut slot = slot.borrow_mut();
         if matches!(&*slot, Slot::NotStarted)
-            && let Ok(starting) = Kernel::spawn()
+            && let Ok(starting) = Layout::discover().and_then(|layout| {
+                let first = loads(&layout.node_modules, Some(first));
+                Kernel::spawn(layout, first)
+            })
         {
             *slot = Slot::Starting(Box::new(starting));
         }
@@ -136,5 +168,5 @@ pub fn request<R: Request>(request: &R) -> Result<R::Response> {
 
 /// Loads `package` and its dependencies (once per thread).
 pub fn load(package: &'static Package) -> Result<()> {
-    packages::ensure_loaded(&*current()?, package)
+    packages::ensure_loaded(&*current_for(Some(package))?, package)
 }

@@ -85,7 +85,7 @@ fn child_entry() {
         }
         "prestart" => {
             // Node starts at `prestart`, and the first call uses that process.
-            jsii_runtime::prestart();
+            jsii_runtime::prestart(&CONSTRUCTS);
             let started = children();
             let made = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")]);
             let used = jsii_runtime::info().ok().and_then(|i| i.pid);
@@ -98,7 +98,7 @@ fn child_entry() {
         }
         "prestart-unused" => {
             // A kernel started early and never used ends at shutdown, like any other.
-            jsii_runtime::prestart();
+            jsii_runtime::prestart(&CONSTRUCTS);
             let started = children();
             let closed = jsii_runtime::shutdown();
             let after = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")]);
@@ -114,7 +114,7 @@ fn child_entry() {
         }
         "prestart-no-node" => {
             // Node cannot start: prestart says nothing, and the first use reports it.
-            jsii_runtime::prestart();
+            jsii_runtime::prestart(&CONSTRUCTS);
             rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")])
         }
         "exit" => {

@@ -28,7 +28,7 @@ pub const COMPILE_CACHE_ENV: &str = "JSII_RS_COMPILE_CACHE";
 pub(crate) const PROGRAM_ENV: &str = "JSII_RS_PROGRAM";
 
 /// The script, as built into this crate.
-const SOURCE: &str = include_str!("../js/kernel-entry.js");
+const SOURCE: &str = include_str!("../../js/kernel-entry.js");
 
 /// How to start the kernel with the preload script.
 #[derive(Debug, Clone, PartialEq, Eq)]
