@@ -413,7 +413,7 @@ fn child_entry() {
     let Ok(case) = std::env::var("JSII_RS_TEST_CASE") else {
         return; // Only meaningful when re-run by `child`.
     };
-    let root = (case != "synth").then(|| {
+    let root = (!case.starts_with("synth")).then(|| {
         rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("root")])
             .expect("a session with constructs")
     });
@@ -461,7 +461,7 @@ fn child_entry() {
         let report: serde_json::Value = serde_json::from_str(&report).expect("JSON");
         println!("REPORT {report}");
     }
-    if case == "synth" {
+    if case == "synth" || case == "synth then polluter" {
         // A synth into ./cdk.out with an asset from ./data.txt, both relative to the child's
         // working directory (staging the asset goes through aws-cdk-lib's bundled fs-extra).
         std::fs::write("data.txt", "asset contents").expect("write the asset");
@@ -482,6 +482,10 @@ fn child_entry() {
         )
         .expect("an Asset");
         let _: jsii_runtime::ObjRef = rt::invoke(&app, "synth", vec![]).expect("synth");
+    }
+    if case == "synth then polluter" {
+        // A program that loads a package changing global state after its synth.
+        jsii_runtime::load(&crate::snapshot::POLLUTER).expect("the polluter loads");
     }
     if case == "more" {
         // Functions of constructs that creating a root alone never runs.

@@ -9,7 +9,7 @@
 //! builder run on Node 22 too (`node22()`), as well as on the system's node.
 
 use crate::entry::{Scratch, child_command, entry_source, node, node_program};
-use jsii_runtime::{KERNEL_SNAPSHOT_ENV, NODE_ENV};
+use jsii_runtime::{FAST_ENV, KERNEL_SNAPSHOT_ENV, NODE_ENV, NODE_MODULES_ENV, Package};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
@@ -19,13 +19,19 @@ const BUILD_WAIT: Duration = Duration::from_secs(120);
 
 /// Runs the "synth" child in a fresh working directory: its template and stderr.
 fn synth(scratch: &Scratch, env: &[(&str, &str)]) -> (String, String) {
+    synth_case(scratch, "synth", env)
+}
+
+/// Runs child `case`, a synth into `./cdk.out`, in a fresh working directory: its template
+/// and stderr.
+fn synth_case(scratch: &Scratch, case: &str, env: &[(&str, &str)]) -> (String, String) {
     let cwd = tempfile::tempdir().expect("tempdir");
     let mut cmd = Command::new(std::env::current_exe().expect("test binary path"));
     cmd.current_dir(cwd.path())
         .envs(scratch.env().iter().map(|(k, v)| (*k, v.as_os_str())))
         .envs(env.iter().copied())
         .env_remove(KERNEL_SNAPSHOT_ENV);
-    let (_, stderr) = child_command(cmd, "synth");
+    let (_, stderr) = child_command(cmd, case);
     let file = cwd.path().join("cdk.out/Snap.template.json");
     let template = std::fs::read_to_string(&file).unwrap_or_else(|e| {
         panic!(
@@ -205,6 +211,98 @@ fn synth_cycle(node: Option<&Path>) {
         b"not a snapshot",
         "a blob marked failed was rebuilt at once"
     );
+}
+
+/// A jsii package whose top level changes global state the way CDK for Terraform's does
+/// (`Error.prepareStackTrace`): aws-cdk-lib cannot make a construct after it loaded
+/// (`Cannot read properties of undefined (reading 'split')`). Installed by [`overlay`].
+pub(crate) static POLLUTER: Package = Package {
+    name: "jsii-rs-polluter",
+    version: "1.0.0",
+    dependencies: &[],
+    type_graph: "",
+};
+
+/// A `node_modules` with every package of the project's (links) and [`POLLUTER`].
+fn overlay() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nm = dir.path().join("node_modules");
+    std::fs::create_dir_all(&nm).expect("mkdir");
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules");
+    for entry in std::fs::read_dir(&project).expect("the project's node_modules (bin/setup)") {
+        let entry = entry.expect("entry");
+        if entry.file_name() != ".cache" {
+            std::os::unix::fs::symlink(entry.path(), nm.join(entry.file_name())).expect("link");
+        }
+    }
+    let package = nm.join(POLLUTER.name);
+    std::fs::create_dir_all(&package).expect("mkdir");
+    let manifest = serde_json::json!({
+        "name": POLLUTER.name, "version": POLLUTER.version, "main": "index.js",
+        "license": "Apache-2.0",
+    });
+    std::fs::write(package.join("package.json"), manifest.to_string()).expect("write");
+    std::fs::write(
+        package.join("index.js"),
+        "'use strict';\nError.prepareStackTrace = () => undefined;\n",
+    )
+    .expect("write");
+    let assembly = serde_json::json!({
+        "schema": "jsii/0.10.0", "name": POLLUTER.name, "version": POLLUTER.version,
+        "description": "changes global state as it loads", "license": "Apache-2.0",
+        "homepage": "https://example.invalid", "author": { "name": "tests", "roles": ["author"] },
+        "repository": { "type": "git", "url": "https://example.invalid" },
+        "fingerprint": "polluter", "jsiiVersion": "6.0.16", "types": {},
+    });
+    std::fs::write(package.join(".jsii"), assembly.to_string()).expect("write");
+    dir
+}
+
+/// Issue: a CDK for Terraform program built a startup snapshot that every aws-cdk-lib program of
+/// the project then started from, with cdktf's global state, and failed. Two programs with
+/// different package sets, in one project, in both orders, with every speed-up on: each gets
+/// exactly what a plain kernel start gives it, run after run.
+#[test]
+fn programs_with_other_packages_get_what_a_plain_start_gives_them() {
+    let dir = overlay();
+    let nm = dir.path().join("node_modules");
+    let nm = nm.to_str().expect("a UTF-8 path");
+    let (cdk, polluting) = ("synth", "synth then polluter");
+    let plain = |case| {
+        let env = [(NODE_MODULES_ENV, nm), (FAST_ENV, "0")];
+        synth_case(&Scratch::new(), case, &env).0
+    };
+    let expected = [(cdk, plain(cdk)), (polluting, plain(polluting))];
+    assert!(expected[0].1.contains("AWS::DynamoDB::Table"));
+    assert_eq!(
+        expected[0].1, expected[1].1,
+        "the polluter loads after the synth"
+    );
+    for order in [[1, 0], [0, 1]] {
+        let scratch = Scratch::new();
+        let cache = scratch.cache.path();
+        let env = [(NODE_MODULES_ENV, nm)];
+        for (case, want) in order.map(|i| &expected[i]) {
+            for run in 0..3 {
+                let (got, stderr) = synth_case(&scratch, case, &env);
+                assert_eq!(
+                    &got, want,
+                    "{case} (run {run} of the order {order:?}) differs from a plain start: {stderr}"
+                );
+                settled(cache);
+            }
+        }
+        let blobs: Vec<_> = std::fs::read_dir(cache.join("snapshots"))
+            .expect("snapshots")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".blob"))
+            .collect();
+        assert_eq!(
+            blobs.len(),
+            1,
+            "both programs load aws-cdk-lib first: one blob, which they both started from"
+        );
+    }
 }
 
 #[test]
