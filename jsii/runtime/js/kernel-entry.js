@@ -733,9 +733,71 @@ function installValidatorSnapshots(dir) {
   return true;
 }
 
+// The manifest of the third-party versions each hook was written for and tested with
+// (`hooks.json` beside this file, passed by the client as JSII_RS_HOOKS): hook name ->
+// package name -> exact versions. Without it, no hook applies.
+const HOOKS = (() => {
+  try {
+    return JSON.parse(process.env.JSII_RS_HOOKS || '{}');
+  } catch {
+    return {};
+  }
+})();
+
+// Says, under JSII_DEBUG, that a hook stepped aside and why: one line on stderr.
+function stepAside(hook, why) {
+  const debug = process.env.JSII_DEBUG;
+  if (debug && debug !== '0') {
+    process.stderr.write(`jsii-runtime: ${hook} off: ${why}\n`);
+  }
+}
+
+// The package (`{ name, version }`) file `file` belongs to: the nearest package.json above it
+// that names one; undefined when there is none.
+function packageOfFile(file) {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    try {
+      const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (typeof json.name === 'string' && typeof json.version === 'string') {
+        return { name: json.name, version: json.version };
+      }
+    } catch {
+      // no package.json here
+    }
+    if (path.dirname(dir) === dir) {
+      return undefined;
+    }
+  }
+}
+
+// Whether `hook` knows the version of the package `file` belongs to (HOOKS); says why not.
+function hookKnows(hook, file, manifest = HOOKS) {
+  const pkg = packageOfFile(file);
+  const versions = pkg && manifest[hook] && manifest[hook][pkg.name];
+  if (Array.isArray(versions) && versions.includes(pkg.version)) {
+    return true;
+  }
+  stepAside(
+    hook,
+    pkg
+      ? `${pkg.name}@${pkg.version} is not a version it was written for (hooks.json)`
+      : `${file} belongs to no package`,
+  );
+  return false;
+}
+
+// `source` with `hook` applied by `apply`, which leaves code it does not know unchanged; says so.
+function applyHook(hook, apply, source) {
+  const out = apply(source);
+  if (out === source) {
+    stepAside(hook, 'the code is not the text it was written for');
+  }
+  return out;
+}
+
 // Hooks the digest memo (unless JSII_RS_DIGEST_MEMO is "0") and the line reader into the
 // kernel bundle as node compiles it, and the validator's snapshots (when `validator`) into the
-// validator's glue.
+// validator's glue, each only where the package is a version `HOOKS` lists for it.
 function installKernelHooks(validator) {
   const memo = process.env.JSII_RS_DIGEST_MEMO !== '0';
   if (memo) {
@@ -749,14 +811,20 @@ function installKernelHooks(validator) {
       typeof filename === 'string' &&
       filename.endsWith(`${path.sep}program.js`)
     ) {
-      content = hookDefs(memo ? hookDigest(content) : content);
+      if (memo && hookKnows('digestMemo', filename)) {
+        content = applyHook('digestMemo', hookDigest, content);
+      }
+      if (hookKnows('defsReader', filename)) {
+        content = applyHook('defsReader', hookDefs, content);
+      }
     } else if (
       validator &&
       typeof content === 'string' &&
       typeof filename === 'string' &&
-      filename.endsWith(GLUE_FILE)
+      filename.endsWith(GLUE_FILE) &&
+      hookKnows('validatorSnapshots', filename)
     ) {
-      content = hookValidator(content);
+      content = applyHook('validatorSnapshots', hookValidator, content);
     }
     return compile.call(this, content, filename, ...rest);
   };
@@ -1272,6 +1340,8 @@ if (process.env.JSII_RS_SNAPSHOT) {
 }
 
 module.exports = {
+  hookKnows,
+  packageOfFile,
   hookDigest,
   hookDefs,
   readDefs,

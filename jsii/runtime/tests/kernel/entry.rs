@@ -11,7 +11,8 @@
 
 use crate::support::{AWS_CDK_LIB, CONSTRUCTS};
 use jsii_runtime::{
-    COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV, KERNEL_SNAPSHOT_ENV, NODE_ENV, TARBALL_DIR_ENV, rt,
+    COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV, KERNEL_SNAPSHOT_ENV, NODE_ENV, NODE_MODULES_ENV,
+    TARBALL_DIR_ENV, rt,
 };
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -794,5 +795,76 @@ fn compile_caches_unused_for_a_month_are_pruned() {
     assert!(
         files_under(cache.path()).len() > 1,
         "the current cache was not filled"
+    );
+}
+
+/// Copies `from` to `to`, directories recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("readable").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// An upgrade the hooks do not know: `@jsii/runtime` at a version `js/hooks.json` does not
+/// list (the pinned bundle, relabelled 1.140.99). The digest memo and the line reader step
+/// aside, each with one line under `JSII_DEBUG`, and the session runs as it would without them.
+#[test]
+fn a_hook_steps_aside_for_a_version_it_does_not_know() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nm = dir.path().join("node_modules");
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules");
+    std::fs::create_dir_all(nm.join("@jsii")).expect("mkdir");
+    for entry in std::fs::read_dir(&project)
+        .expect("the project's node_modules")
+        .flatten()
+    {
+        let name = entry.file_name();
+        if name != ".cache" && name != "@jsii" {
+            std::os::unix::fs::symlink(entry.path(), nm.join(&name)).expect("link");
+        }
+    }
+    let runtime = nm.join("@jsii/runtime");
+    copy_tree(&project.join("@jsii/runtime"), &runtime);
+    let manifest = runtime.join("package.json");
+    let text = std::fs::read_to_string(&manifest).expect("package.json");
+    let relabelled = text.replacen("\"version\": \"1.140.0\"", "\"version\": \"1.140.99\"", 1);
+    assert_ne!(
+        text, relabelled,
+        "@jsii/runtime is no longer 1.140.0: update this test"
+    );
+    std::fs::write(&manifest, relabelled).expect("write");
+
+    let scratch = Scratch::new();
+    let mut env = scratch.env().to_vec();
+    env.push((NODE_MODULES_ENV, nm.as_path()));
+    env.push(("JSII_DEBUG", Path::new("1")));
+    let mut cmd = Command::new(std::env::current_exe().expect("test binary path"));
+    cmd.env(KERNEL_SNAPSHOT_ENV, "0")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())));
+    let (_, stderr) = child_command(cmd, "memo");
+    for hook in ["digestMemo", "defsReader"] {
+        let line = format!(
+            "jsii-runtime: {hook} off: @jsii/runtime@1.140.99 is not a version it was written \
+             for (hooks.json)"
+        );
+        assert_eq!(
+            stderr.matches(&line).count(),
+            1,
+            "{hook} did not say once that it stepped aside:\n{stderr}"
+        );
+    }
+    let memo = files_under(scratch.tarballs.path())
+        .into_iter()
+        .filter(|f| f.to_string_lossy().ends_with(".digest"))
+        .collect::<Vec<_>>();
+    assert!(
+        memo.is_empty(),
+        "the memo ran for a version it does not know: {memo:?}"
     );
 }

@@ -125,6 +125,13 @@ fn child_entry() {
             println!("CASE-ERROR: \"Exit\" | created {}", made.is_ok());
             std::process::exit(1);
         }
+        "created" => {
+            // A session that must work: one construct.
+            let made = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")]);
+            let outcome = made.map_or_else(|e| e.to_string(), |_| "ok".to_owned());
+            println!("CASE-ERROR: \"Created\" | {outcome}");
+            return;
+        }
         other => panic!("unknown case {other}"),
     };
     let err = result.expect_err("the case must fail");
@@ -230,6 +237,26 @@ fn a_prestart_without_node_leaves_the_error_to_the_first_call() {
         &[("JSII_NODE", "/nonexistent/bin/node")],
     );
     assert!(line.starts_with("\"NodeNotFound\""), "{line}");
+}
+
+/// A V8 flag this node rejects (as an older or newer node may one of the default flags): the
+/// kernel is started once more without any speed-up, says so under `JSII_DEBUG`, and node's
+/// complaint does not reach the user.
+#[test]
+fn a_v8_flag_node_rejects_falls_back_to_a_plain_start() {
+    let flags = ("JSII_RS_NODE_FLAGS", "--no-such-v8-flag-for-jsii-rs");
+    let line = in_child("created", &[flags]);
+    assert_eq!(line, "\"Created\" | ok");
+    let out = run_child("created", &[flags, ("JSII_DEBUG", "1")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("jsii-runtime: the kernel's speed-ups off: node did not start with them"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("bad option"),
+        "node's complaint reached the user: {stderr}"
+    );
 }
 
 #[test]
