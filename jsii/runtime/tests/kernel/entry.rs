@@ -22,6 +22,13 @@ pub(crate) fn entry_source() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("js/kernel-entry.js")
 }
 
+/// The manifest of the versions the preload's hooks know (`js/hooks.json`), which the client
+/// passes to the kernel's node as `JSII_RS_HOOKS`.
+pub(crate) fn hooks_manifest() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("js/hooks.json"))
+        .expect("js/hooks.json")
+}
+
 /// The node the kernel would run: `JSII_NODE`, or `node` from `PATH`.
 pub(crate) fn node_program() -> PathBuf {
     std::env::var_os(NODE_ENV).map_or_else(|| "node".into(), PathBuf::from)
@@ -239,6 +246,7 @@ fn validate_with_snapshots(cache: &Path, env: &[(&str, &str)]) -> (String, serde
         .arg(entry_source())
         .args(["-e", &script])
         .env(COMPILE_CACHE_ENV, cache)
+        .env("JSII_RS_HOOKS", hooks_manifest())
         .envs(env.iter().copied())
         .output()
         .expect("run node");
