@@ -1,7 +1,6 @@
 //! The CDK app: the Amazon Connect customer-lookup stack, written in Rust against the generated
 //! aws-cdk-lib bindings (`app/bindings/`). [`build_stack`] adds the stack to an `App`, so tests
-//! synthesize it in-process; `main.rs` only wires the kernel, the build check ([`launcher`]) and
-//! the exit code.
+//! synthesize it in-process; `main.rs` only wires the kernel's start, the app and the exit code.
 //!
 //! It must not read the CDK CLI's `CDK_*` variables itself: the jsii kernel inherits the
 //! environment and aws-cdk-lib's `App` reads them (output directory, context, validation).
@@ -54,7 +53,6 @@
 mod asset;
 mod context;
 mod error;
-pub mod launcher;
 mod stack;
 
 pub use asset::{Architecture, check_bootstrap};

@@ -11,8 +11,8 @@ What it runs, each variant in its own process tree, from the app's own directory
   and mode through the real CLI), CDK_OUTDIR pointed at a private directory, and
   CDK_VALIDATION=false for the off variant: target/debug/cdk-app (under CARGO_TARGET_DIR when set),
   `node app.js`, `python app.py`;
-- the Rust app's build check alone (`bin/cdk-app --check-build`: cdk-build-check on the last
-  build's stamps, as the app binary asks it while its kernel starts, with nothing changed), and
+- the Rust app's build check alone (cdk-build-check on the last build's stamps, as bin/cdk-app
+  runs it before it starts the app, with nothing changed), and
   `cdk --version` (CLI start-up) as a reference.
 
 Every variant runs once untimed (warm-up), then `--runs` timed rounds; each round runs every
@@ -193,8 +193,11 @@ def make_variants(root, work, python):
             out = work / f"app-{validation}-{lang}"
             env = dict(base, **point_at(cli_env, out))
             variants.append(Variant(f"app/{validation}/{lang}", app_argv[lang], dirs[lang], env, out))
-    check = [str(root / "bin/cdk-app"), "--check-build"]
-    variants.append(Variant("build/-/rust", check, root, base))
+    target = target_dir(root)
+    check = [str(target / "debug/cdk-build-check"), "--from", str(target / "cdk-build/last-run"),
+             "--output", str(target / "debug/cdk-app")]
+    tools = f"{root / '.venv/bin'}:{root / 'node_modules/.bin'}:{base.get('PATH', '')}"
+    variants.append(Variant("build/-/rust", check, root, dict(base, PATH=tools)))
     variants.append(Variant("clistart/-/-", [cdk, "--version"], root, base))
     return variants, contexts
 
@@ -354,7 +357,7 @@ def table(variants, runs, load_before, load_after, load_during, header_versions,
         lines.append(f"|   cpu, rss | {detail(r)} | {detail(j)} | {detail(p)} | "
                      f"cpu {r['cpu'] / j['cpu']:4.2f} | cpu {r['cpu'] / p['cpu']:4.2f} |")
     b = s["build/-/rust"]
-    lines.append(f"| build check alone (`bin/cdk-app --check-build`, no change) | {cell(b)} | — | — "
+    lines.append(f"| build check alone (cdk-build-check as bin/cdk-app runs it, no change) | {cell(b)} | — | — "
                  "| | |")
     lines.append(f"|   cpu, rss | {detail(b)} | | | | |")
     c = s["clistart/-/-"]

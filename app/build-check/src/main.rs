@@ -1,5 +1,5 @@
 //! `cdk-build-check [--from LIST] [--output FILE] [STAMP...]`: exits 0 when every stamp still
-//! describes what its build read, 1 when one does not (with `CDK_BUILD_VERBOSE` set, it says
+//! describes what its build read, 1 when one does not (with `APP_BUILD_VERBOSE` set, it says
 //! which and why on stderr), 2 on a usage error. `--from LIST` adds the stamps named in LIST, one
 //! path per line: the file `bin/cdk-build` writes after a complete run; a missing or empty list
 //! is stale. `--output FILE` also requires FILE to be one the stamps list (the binary about to
@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     if stamps.is_empty() && lists.is_empty() {
         return usage();
     }
-    let verbose = std::env::var_os("CDK_BUILD_VERBOSE").is_some_and(|v| !v.is_empty());
+    let verbose = std::env::var_os("APP_BUILD_VERBOSE").is_some_and(|v| !v.is_empty());
     let stale = |stale: Stale, step: &str| {
         if verbose {
             eprintln!("cdk-build: {step}: {stale}: building");

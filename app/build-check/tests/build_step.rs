@@ -40,25 +40,20 @@ case "$1" in
 esac
 "#;
 
-/// The stand-in app binary: the real one's side of bin/cdk-app's fast path (app/src/launcher.rs)
-/// in sh. With `CDK_BUILD_CHECK` set it asks `$CDK_BUILD_CHECK --check-build` (logging the
-/// answer in `$FAKE_APP_LOG`) and, unless the build holds, runs the launcher again in its place
-/// with `CDK_BUILD_STALE=1` and without `CDK_BUILD_CHECK`; then it "synthesizes".
+/// The stand-in app binary: logs that it ran (in `$FAKE_APP_LOG`), then "synthesizes".
 const FAKE_APP: &str = r#"#!/bin/sh
-if [ -n "$CDK_BUILD_CHECK" ]; then
-  launcher="$CDK_BUILD_CHECK"
-  unset CDK_BUILD_CHECK
-  if "$launcher" --check-build >/dev/null; then
-    echo fresh >>"$FAKE_APP_LOG"
-  else
-    echo stale >>"$FAKE_APP_LOG"
-    CDK_BUILD_STALE=1 exec "$launcher" "$@"
-  fi
-else
-  echo unchecked >>"$FAKE_APP_LOG"
-fi
+echo ran >>"$FAKE_APP_LOG"
 echo "app ran in $PWD"
 "#;
+
+/// The checker the stand-in cargo "builds": logs each run (in `$FAKE_CHECK_LOG`), then runs
+/// this crate's real binary.
+fn logging_checker(real: &Path) -> String {
+    format!(
+        "#!/bin/sh\necho check >>\"$FAKE_CHECK_LOG\"\nexec '{}' \"$@\"\n",
+        real.display()
+    )
+}
 
 /// A `stat` that knows neither GNU's `-c` nor `--version`, like macOS's, and fails.
 const FAILING_STAT: &str = "#!/bin/sh\necho 'stat: illegal option -- c' >&2\nexit 1\n";
@@ -111,11 +106,14 @@ impl Sandbox {
         sandbox
     }
 
-    /// The fast path: the app step "builds" the real checker.
+    /// The fast path: the app step "builds" the real checker (logging each run).
     fn with_checker() -> Sandbox {
+        let sandbox = Sandbox::new();
+        let real = PathBuf::from(env!("CARGO_BIN_EXE_cdk-build-check"));
+        sandbox.write_tool("logging-checker", &logging_checker(&real));
         Sandbox {
-            checker: Some(PathBuf::from(env!("CARGO_BIN_EXE_cdk-build-check"))),
-            ..Sandbox::new()
+            checker: Some(sandbox.bin().join("logging-checker")),
+            ..sandbox
         }
     }
 
@@ -152,10 +150,11 @@ impl Sandbox {
                 "CARGO_TARGET_DIR",
                 target.map_or_else(|| self.target().display().to_string(), str::to_owned),
             )
-            .env("CDK_BUILD_VERBOSE", "1")
+            .env("APP_BUILD_VERBOSE", "1")
             .env("FAKE_CARGO_LOG", self.path("cargo.log"))
             .env("FAKE_APP", self.bin().join("fake-app"))
             .env("FAKE_APP_LOG", self.path("app.log"))
+            .env("FAKE_CHECK_LOG", self.path("check.log"))
             .env("FAKE_HANDLER_SRC", self.path("handler.rs"))
             .env("FAKE_APP_SRC", self.path("app.rs"))
             .env("FAKE_CHECK_SRC", self.path("check.rs"))
@@ -163,9 +162,7 @@ impl Sandbox {
                 "FAKE_CHECKER",
                 self.checker.as_deref().unwrap_or(Path::new("")),
             )
-            .env_remove("CDK_BUILD_FORCE")
-            .env_remove("CDK_BUILD_STALE")
-            .env_remove("CDK_BUILD_CHECK")
+            .env_remove("APP_BUILD_FORCE")
             .env_remove("HANDLER_ARCH")
             .env_remove("FAKE_CARGO_FAIL")
             .envs(self.env.iter().map(|(k, v)| (k, v)));
@@ -199,14 +196,20 @@ impl Sandbox {
             .collect()
     }
 
-    /// What the stand-in app said of its build on each run so far: `fresh`, `stale` (it ran the
-    /// launcher again) or `unchecked` (started after a build).
-    fn app_runs(&self) -> Vec<String> {
+    /// How many times the stand-in app ran so far.
+    fn app_runs(&self) -> usize {
         std::fs::read_to_string(self.path("app.log"))
             .unwrap_or_default()
             .lines()
-            .map(str::to_owned)
-            .collect()
+            .count()
+    }
+
+    /// How many times the checker ran so far.
+    fn checks(&self) -> usize {
+        std::fs::read_to_string(self.path("check.log"))
+            .unwrap_or_default()
+            .lines()
+            .count()
     }
 
     /// Runs `bin/cdk-build` after a change: its log must name `reason`; returns the builds this
@@ -428,15 +431,16 @@ fn the_app_command_builds_only_what_changed_then_runs_the_app() {
         String::from_utf8_lossy(&third.stderr).contains("app.rs changed: building"),
         "{third:?}"
     );
-    // First run: no checker, built, started unchecked. Second: the app checked while it started.
-    // Third: the app found app.rs changed, the launcher built, and the new binary ran unchecked.
-    assert_eq!(sb.app_runs(), ["unchecked", "fresh", "stale", "unchecked"]);
+    // Each synth ran the app once. The first had no checker yet; the second and third checked
+    // once each (the third's build did not check again).
+    assert_eq!(sb.app_runs(), 3);
+    assert_eq!(sb.checks(), 2, "one build check per synth");
 }
 
 #[test]
 fn a_build_that_leaves_no_stamp_still_runs_the_app_once() {
     // Without a fingerprint no stamp is ever written, so every check says "stale": the app must
-    // be built and started once per run, not relaunched again and again.
+    // be built and started once per run, and checked once.
     let sb = Sandbox::with_checker();
     sb.write_tool("stat", FAILING_STAT);
     sb.build();
@@ -449,7 +453,8 @@ fn a_build_that_leaves_no_stamp_still_runs_the_app_once() {
             format!("app ran in {}", root().display())
         );
     }
-    assert_eq!(sb.app_runs(), ["stale", "unchecked", "stale", "unchecked"]);
+    assert_eq!(sb.app_runs(), 2);
+    assert_eq!(sb.checks(), 2, "one build check per synth");
     assert_eq!(
         sb.builds(),
         ["lambda", "build", "lambda", "build", "lambda", "build"]
@@ -479,7 +484,7 @@ fn a_binary_the_last_build_did_not_produce_is_not_vouched_for() {
             .contains("is not an output of the last complete build"),
         "{out:?}"
     );
-    assert_eq!(sb.app_runs(), ["stale", "unchecked"]);
+    assert_eq!(sb.app_runs(), 1);
     assert_eq!(sb.builds(), ["lambda", "build", "build"]);
 }
 
