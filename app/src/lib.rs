@@ -25,7 +25,7 @@
 //! use aws_cdk_lib::{App, Duration, RemovalPolicy, Stack};
 //!
 //! fn main() -> std::process::ExitCode {
-//!     jsii_runtime::main(|| -> jsii_runtime::Result<()> {
+//!     jsii_runtime::main(|| {
 //!         let handler_dir = "target/lambda/connect-lookup";
 //!         let app = App::new(None)?;
 //!         let stack = Stack::new(&app, "ConnectLookupStack", None)?;

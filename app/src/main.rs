@@ -7,5 +7,5 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // Node boots (0.1-0.3 s) while the app reads its context and checks the Lambda's asset.
     jsii_runtime::prestart(&aws_cdk_lib::PACKAGE);
-    jsii_runtime::main(app::synth_from_env)
+    jsii_runtime::main(|| Ok(app::synth_from_env()?))
 }

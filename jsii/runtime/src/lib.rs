@@ -111,24 +111,39 @@ pub mod protocol {
 /// shut down and the code is 0; on failure the error is printed to stderr (with the JavaScript
 /// stack when `JSII_RS_STACK=1` or `CDK_DEBUG=true`) and the code is 1.
 ///
-/// The body may fail with any usual error type: [`Error`], your own error enum, a
-/// `Box<dyn std::error::Error>`, an `anyhow::Error`, anything that converts into a
-/// `Box<dyn std::error::Error>`.
+/// The body is a closure ending in `Ok(())`, with `?` on any usual error: [`Error`] (every jsii
+/// call), `std::io::Error`, your own error type, an `anyhow::Error`, a `String` or `&str`; each
+/// becomes a `Box<dyn std::error::Error>`, and its causes are printed too. No annotation is needed:
 ///
 /// ```no_run
+/// #[derive(Debug)]
+/// struct NoBootstrap;
+/// impl std::fmt::Display for NoBootstrap {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("build the Lambda first")
+///     }
+/// }
+/// impl std::error::Error for NoBootstrap {}
+///
 /// fn main() -> std::process::ExitCode {
-///     jsii_runtime::main(|| -> Result<(), Box<dyn std::error::Error>> {
-///         // build and synthesize the app here; `?` works on jsii calls and on your own errors
-///         let _settings: u16 = "3".parse()?;
+///     jsii_runtime::main(|| {
+///         jsii_runtime::info()?; // a jsii error
+///         let _settings = std::fs::read_to_string("settings.json")?; // std::io::Error
+///         let _port: u16 = "3".parse()?; // any std::error::Error
+///         if std::env::args().count() > 9 {
+///             Err(NoBootstrap)?; // your own error type
+///         }
+///         Err(anyhow::anyhow!("an anyhow::Error"))?;
 ///         Ok(())
 ///     })
 /// }
 /// ```
-pub fn main<E>(body: impl FnOnce() -> std::result::Result<(), E>) -> std::process::ExitCode
-where
-    E: Into<Box<dyn std::error::Error>>,
-{
-    let outcome = body().map_err(Into::into);
+///
+/// A function that returns its own `Result` fits too: `jsii_runtime::main(|| Ok(synth()?))`.
+pub fn main(
+    body: impl FnOnce() -> std::result::Result<(), Box<dyn std::error::Error>>,
+) -> std::process::ExitCode {
+    let outcome = body();
     let closed = shutdown();
     match (outcome, closed) {
         (Ok(()), Ok(())) => std::process::ExitCode::SUCCESS,

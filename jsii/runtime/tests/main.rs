@@ -17,24 +17,23 @@ impl std::error::Error for AppError {}
 
 #[test]
 fn main_accepts_any_usual_error_type() {
-    assert_eq!(main(|| -> Result<(), Error> { Ok(()) }), ExitCode::SUCCESS);
+    assert_eq!(main(|| Ok(())), ExitCode::SUCCESS);
+    assert_eq!(main(|| Err(Error::msg("jsii failed"))?), ExitCode::FAILURE);
+    assert_eq!(main(|| Err(AppError("no bootstrap"))?), ExitCode::FAILURE);
+    assert_eq!(main(|| Err("boxed")?), ExitCode::FAILURE);
     assert_eq!(
-        main(|| -> Result<(), Error> { Err(Error::msg("jsii failed")) }),
+        main(|| Err(anyhow::anyhow!("from anyhow"))?),
         ExitCode::FAILURE
     );
     assert_eq!(
-        main(|| -> Result<(), AppError> { Err(AppError("no bootstrap")) }),
+        main(|| {
+            std::fs::read_to_string("/no/such/file")?;
+            Ok(())
+        }),
         ExitCode::FAILURE
     );
-    assert_eq!(
-        main(|| -> Result<(), Box<dyn std::error::Error>> { Err("boxed".into()) }),
-        ExitCode::FAILURE
-    );
-    assert_eq!(
-        main(|| -> anyhow::Result<()> { Err(anyhow::anyhow!("from anyhow")) }),
-        ExitCode::FAILURE
-    );
-    assert_eq!(main(|| -> anyhow::Result<()> { Ok(()) }), ExitCode::SUCCESS);
+    let own = || -> Result<(), AppError> { Err(AppError("a function's own Result")) };
+    assert_eq!(main(|| Ok(own()?)), ExitCode::FAILURE);
 }
 
 #[test]
