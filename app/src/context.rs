@@ -31,6 +31,10 @@ pub struct Settings {
     pub sample_customer_date: String,
     /// Add the sample contact flow.
     pub sample_contact_flow: bool,
+    /// The country (ISO 3166 alpha-2, upper case) the function reads national numbers in
+    /// (context `defaultCountry`, passed as [`crate::DEFAULT_COUNTRY_ENV`]); `None`: numbers are
+    /// looked up as they come, never given a country code.
+    pub default_country: Option<String>,
 }
 
 impl Settings {
@@ -43,6 +47,7 @@ impl Settings {
             seed_sample_customer: false,
             sample_customer_date: today_utc(),
             sample_contact_flow: false,
+            default_country: None,
         }
     }
 
@@ -87,7 +92,21 @@ impl Settings {
             Some(dir) => PathBuf::from(dir),
             None => default_handler_dir(&target_dir(&project_root())),
         };
+        let default_country = match text("defaultCountry")? {
+            None => None,
+            Some(cc) if cc.len() == 2 && cc.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(cc.to_ascii_uppercase())
+            }
+            Some(cc) => {
+                return Err(AppError::BadContext {
+                    key: "defaultCountry",
+                    value: cc,
+                    expected: "an ISO 3166 alpha-2 country code such as GB or US",
+                });
+            }
+        };
         Ok(Settings {
+            default_country,
             connect_instance_arn: text("connectInstanceArn")?,
             architecture,
             handler_dir,

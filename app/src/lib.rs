@@ -67,6 +67,11 @@ use aws_cdk_lib::App;
 /// constant and that one are the contract.
 pub const TABLE_NAME_ENV: &str = "TABLE_NAME";
 
+/// The name of the environment variable telling the function which country national numbers
+/// belong to (set from context `defaultCountry`); the handler reads the same name
+/// (`handler::DEFAULT_COUNTRY_ENV`), as with [`TABLE_NAME_ENV`].
+pub const DEFAULT_COUNTRY_ENV: &str = "DEFAULT_COUNTRY";
+
 /// Where cargo-lambda writes the function binary, relative to the project root
 /// (`cargo lambda build --release --arm64` for the `connect-lookup` binary). The handler crate
 /// states the same path (`handler::BOOTSTRAP_PATH`); the app uses its directory as the code

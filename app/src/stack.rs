@@ -110,7 +110,7 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
             .architecture(&architecture)
             .memory_size(128)
             .timeout(&Duration::seconds(3)?)
-            .environment([(crate::TABLE_NAME_ENV, table.table_name()?)])
+            .environment(function_environment(&table.table_name()?, settings))
             .log_group(&log_group)
             .role(&role)
             .build(),
@@ -241,6 +241,15 @@ fn seed_sample_customer(stack: &Stack, table: &Table, date: &str) -> Result<(), 
 /// A contact flow that looks the caller up, stores the result as contact attributes, greets a
 /// known caller by name, and branches on `LookupResult`. The flow language is documented in
 /// the Amazon Connect API reference ("Flow language").
+/// The function's environment: the table, and the default country when there is one.
+fn function_environment(table_name: &str, settings: &Settings) -> Vec<(&'static str, String)> {
+    let mut env = vec![(crate::TABLE_NAME_ENV, table_name.to_owned())];
+    if let Some(country) = &settings.default_country {
+        env.push((crate::DEFAULT_COUNTRY_ENV, country.clone()));
+    }
+    env
+}
+
 fn sample_contact_flow(
     stack: &Stack,
     function: &Function,

@@ -363,6 +363,34 @@ fn the_sample_data_variant_seeds_the_original_row_with_a_scoped_put() {
 }
 
 #[test]
+fn the_default_country_reaches_the_function_only_when_set() {
+    let env = |synth: &Synth| -> Value {
+        let json = Any::Map(synth.template.to_json().expect("template")).into_json();
+        let functions: Vec<&Value> = json["Resources"]
+            .as_object()
+            .expect("resources")
+            .values()
+            .filter(|r| r["Type"] == "AWS::Lambda::Function")
+            .collect();
+        assert_eq!(functions.len(), 1, "one function");
+        functions[0]["Properties"]["Environment"]["Variables"].clone()
+    };
+    let plain = synth_with(|dir| Settings::new(dir)).expect("synth");
+    assert!(
+        env(&plain).get("DEFAULT_COUNTRY").is_none(),
+        "{}",
+        env(&plain)
+    );
+    let gb = synth_with(|dir| Settings {
+        default_country: Some("GB".into()),
+        ..Settings::new(dir)
+    })
+    .expect("synth");
+    assert_eq!(env(&gb)["DEFAULT_COUNTRY"], "GB");
+    assert!(env(&gb).get("TABLE_NAME").is_some());
+}
+
+#[test]
 fn the_contact_flow_variant_invokes_the_function_after_it_is_associated() {
     let synth = synth_with(|dir| Settings {
         sample_contact_flow: true,
