@@ -226,13 +226,20 @@ mod tests {
         FirstLoad { name, version, dir }
     }
 
-    #[test]
-    fn a_blob_is_usable_once_complete_and_until_refused() {
+    /// A scratch directory with a kernel program in it, and a file standing in for node.
+    fn scratch() -> (tempfile::TempDir, PathBuf, String) {
         let tmp = tempfile::tempdir().expect("tempdir");
         let program = tmp.path().join("program.js");
         fs::write(&program, "// kernel").expect("write");
         let node = std::env::current_exe().expect("exe");
-        let node = node.to_str().expect("utf-8 path");
+        let node = node.to_str().expect("utf-8 path").to_owned();
+        (tmp, program, node)
+    }
+
+    #[test]
+    fn a_blob_is_usable_once_complete_and_until_refused() {
+        let (tmp, program, node) = scratch();
+        let node = node.as_str();
         let args = [OsString::from("--flag")];
         let loads = [
             package(tmp.path(), "constructs", "10.8.1"),
@@ -275,11 +282,8 @@ mod tests {
 
     #[test]
     fn only_known_first_loads_get_a_blob_and_a_reinstall_gets_another() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let program = tmp.path().join("program.js");
-        fs::write(&program, "// kernel").expect("write");
-        let node = std::env::current_exe().expect("exe");
-        let node = node.to_str().expect("utf-8 path");
+        let (tmp, program, node) = scratch();
+        let node = node.as_str();
         let at = |loads: &[FirstLoad]| prepare(tmp.path(), tmp.path(), node, &[], &program, loads);
         assert_eq!(at(&[]), None, "no first loads known: no blob");
         let cdk = package(tmp.path(), "aws-cdk-lib", "2.276.0");

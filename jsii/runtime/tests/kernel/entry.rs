@@ -825,19 +825,10 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn a_hook_steps_aside_for_a_version_it_does_not_know() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let nm = dir.path().join("node_modules");
+    let nm = crate::support::linked_node_modules(dir.path(), &["@jsii"]);
     let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules");
-    std::fs::create_dir_all(nm.join("@jsii")).expect("mkdir");
-    for entry in std::fs::read_dir(&project)
-        .expect("the project's node_modules")
-        .flatten()
-    {
-        let name = entry.file_name();
-        if name != ".cache" && name != "@jsii" {
-            std::os::unix::fs::symlink(entry.path(), nm.join(&name)).expect("link");
-        }
-    }
     let runtime = nm.join("@jsii/runtime");
+    std::fs::create_dir_all(nm.join("@jsii")).expect("mkdir");
     copy_tree(&project.join("@jsii/runtime"), &runtime);
     let manifest = runtime.join("package.json");
     let text = std::fs::read_to_string(&manifest).expect("package.json");

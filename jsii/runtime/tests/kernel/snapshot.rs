@@ -226,15 +226,7 @@ pub(crate) static POLLUTER: Package = Package {
 /// A `node_modules` with every package of the project's (links) and [`POLLUTER`].
 fn overlay() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    let nm = dir.path().join("node_modules");
-    std::fs::create_dir_all(&nm).expect("mkdir");
-    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules");
-    for entry in std::fs::read_dir(&project).expect("the project's node_modules (bin/setup)") {
-        let entry = entry.expect("entry");
-        if entry.file_name() != ".cache" {
-            std::os::unix::fs::symlink(entry.path(), nm.join(entry.file_name())).expect("link");
-        }
-    }
+    let nm = crate::support::linked_node_modules(dir.path(), &[]);
     let package = nm.join(POLLUTER.name);
     std::fs::create_dir_all(&package).expect("mkdir");
     let manifest = serde_json::json!({

@@ -79,3 +79,19 @@ pub fn resources_of_type<'a>(template: &'a Value, ty: &str) -> Vec<(&'a String, 
         .filter(|(_, r)| r["Type"] == ty)
         .collect()
 }
+
+/// A `node_modules` in `dir` linking every package of the project's, except `.cache` and the
+/// names in `except` (for the caller to put its own in their place).
+pub fn linked_node_modules(dir: &std::path::Path, except: &[&str]) -> std::path::PathBuf {
+    let nm = dir.join("node_modules");
+    std::fs::create_dir_all(&nm).expect("mkdir");
+    let project = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules");
+    for entry in std::fs::read_dir(&project).expect("the project's node_modules (bin/setup)") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name();
+        if name != ".cache" && !except.iter().any(|e| name == *e) {
+            std::os::unix::fs::symlink(entry.path(), nm.join(&name)).expect("link");
+        }
+    }
+    nm
+}
