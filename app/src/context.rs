@@ -35,6 +35,8 @@ pub struct Settings {
     /// (context `defaultCountry`, passed as [`crate::DEFAULT_COUNTRY_ENV`]); `None`: numbers are
     /// looked up as they come, never given a country code.
     pub default_country: Option<String>,
+    /// The address the alarm topic emails (context `alarmEmail`); `None`: no subscription.
+    pub alarm_email: Option<String>,
 }
 
 impl Settings {
@@ -48,6 +50,7 @@ impl Settings {
             sample_customer_date: today_utc(),
             sample_contact_flow: false,
             default_country: None,
+            alarm_email: None,
         }
     }
 
@@ -105,8 +108,19 @@ impl Settings {
                 });
             }
         };
+        let alarm_email = match text("alarmEmail")? {
+            Some(a) if a.contains(char::is_whitespace) || !a.contains('@') => {
+                return Err(AppError::BadContext {
+                    key: "alarmEmail",
+                    value: a,
+                    expected: "one email address, such as ops@example.com",
+                });
+            }
+            other => other,
+        };
         Ok(Settings {
             default_country,
+            alarm_email,
             connect_instance_arn: text("connectInstanceArn")?,
             architecture,
             handler_dir,

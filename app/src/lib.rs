@@ -53,6 +53,7 @@
 mod asset;
 mod context;
 mod error;
+pub mod monitoring;
 mod stack;
 
 pub use asset::{Architecture, check_bootstrap};

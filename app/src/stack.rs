@@ -40,7 +40,12 @@ pub struct LookupStack {
     pub function: Function,
     /// The function's log group.
     pub log_group: LogGroup,
+    /// The alarms, their topic and the dashboard.
+    pub monitoring: crate::monitoring::Monitoring,
 }
+
+/// The function's timeout; Connect waits at most 8 s for it.
+const TIMEOUT_SECONDS: f64 = 3.0;
 
 /// Adds the lookup stack to `app`, with construct id `id`.
 pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupStack, AppError> {
@@ -109,7 +114,7 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
             .description("Looks up the caller in DynamoDB for Amazon Connect contact flows.")
             .architecture(&architecture)
             .memory_size(128)
-            .timeout(&Duration::seconds(3)?)
+            .timeout(&Duration::seconds(TIMEOUT_SECONDS)?)
             .environment(function_environment(&table.table_name()?, settings))
             .log_group(&log_group)
             .role(&role)
@@ -153,6 +158,14 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
             .build(),
     )?;
 
+    let monitoring = crate::monitoring::add(
+        &stack,
+        &function,
+        TIMEOUT_SECONDS,
+        settings.connect_instance_arn.as_deref(),
+        settings.alarm_email.as_deref(),
+    )?;
+
     if settings.seed_sample_customer {
         seed_sample_customer(&stack, &table, &settings.sample_customer_date)?;
     }
@@ -187,6 +200,7 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
         table,
         function,
         log_group,
+        monitoring,
     })
 }
 

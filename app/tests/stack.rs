@@ -362,6 +362,95 @@ fn the_sample_data_variant_seeds_the_original_row_with_a_scoped_put() {
     .expect("PutItem on the table only");
 }
 
+/// The resources of one type in a synthesized template, by logical id.
+fn resources_of(synth: &Synth, kind: &str) -> Vec<(String, Value)> {
+    let json = Any::Map(synth.template.to_json().expect("template")).into_json();
+    json["Resources"]
+        .as_object()
+        .expect("resources")
+        .iter()
+        .filter(|(_, r)| r["Type"] == kind)
+        .map(|(id, r)| (id.clone(), r["Properties"].clone()))
+        .collect()
+}
+
+#[test]
+fn alarms_watch_the_function_and_notify_an_encrypted_topic() {
+    let plain = synth();
+    let alarms = resources_of(&plain, "AWS::CloudWatch::Alarm");
+    let metric = |p: &Value| p["MetricName"].as_str().unwrap_or_default().to_owned();
+    let mut names: Vec<String> = alarms.iter().map(|(_, p)| metric(p)).collect();
+    names.sort();
+    assert_eq!(names, ["Duration", "Errors", "Throttles"], "{alarms:?}");
+    let topics = resources_of(&plain, "AWS::SNS::Topic");
+    assert_eq!(topics.len(), 1);
+    let (topic, props) = &topics[0];
+    assert!(
+        props.get("KmsMasterKeyId").is_some(),
+        "an encrypted topic: {props}"
+    );
+    for (id, p) in &alarms {
+        assert_eq!(
+            p["AlarmActions"],
+            json!([{"Ref": topic}]),
+            "{id} notifies the topic"
+        );
+        assert_eq!(p["TreatMissingData"], "notBreaching", "{id}");
+    }
+    let duration = alarms
+        .iter()
+        .find(|(_, p)| metric(p) == "Duration")
+        .expect("p99");
+    assert_eq!(duration.1["ExtendedStatistic"], "p99");
+    assert_eq!(
+        duration.1["Threshold"],
+        json!(2400),
+        "80% of the 3 s timeout, in ms"
+    );
+    assert_eq!(resources_of(&plain, "AWS::CloudWatch::Dashboard").len(), 1);
+    assert!(
+        resources_of(&plain, "AWS::SNS::Subscription").is_empty(),
+        "no alarmEmail"
+    );
+    let policies = resources_of(&plain, "AWS::SNS::TopicPolicy");
+    assert_eq!(policies.len(), 1);
+    let statements = policies[0].1["PolicyDocument"]["Statement"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        statements.iter().any(|st| st["Effect"] == "Deny"
+            && st["Condition"] == json!({"Bool": {"aws:SecureTransport": "false"}})),
+        "the topic refuses plain HTTP: {statements:?}"
+    );
+
+    let known = synth_with(|dir| Settings {
+        connect_instance_arn: Some(
+            "arn:aws:connect:us-east-1:123456789012:instance/abcd-1234".into(),
+        ),
+        alarm_email: Some("ops@example.com".into()),
+        ..Settings::new(dir)
+    })
+    .expect("synth");
+    let alarms = resources_of(&known, "AWS::CloudWatch::Alarm");
+    assert_eq!(alarms.len(), 4, "the contact flow errors too");
+    let flows = alarms
+        .iter()
+        .find(|(_, p)| p.get("Metrics").is_some())
+        .expect("the ContactFlowErrors alarm");
+    let query = flows.1["Metrics"][0]["Expression"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        query.contains("SUM(ContactFlowErrors)") && query.contains("InstanceId = 'abcd-1234'"),
+        "{query}"
+    );
+    let subscriptions = resources_of(&known, "AWS::SNS::Subscription");
+    assert_eq!(subscriptions.len(), 1);
+    assert_eq!(subscriptions[0].1["Protocol"], "email");
+    assert_eq!(subscriptions[0].1["Endpoint"], "ops@example.com");
+}
+
 #[test]
 fn the_default_country_reaches_the_function_only_when_set() {
     let env = |synth: &Synth| -> Value {

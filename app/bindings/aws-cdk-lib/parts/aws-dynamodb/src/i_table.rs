@@ -146,7 +146,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -161,7 +161,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
     fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -176,7 +176,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
     fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -191,7 +191,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
     fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -206,7 +206,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
     fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -221,7 +221,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
     fn metric_system_errors_for_operations(
         &self,
         props: impl Into<Option<crate::SystemErrorsForOperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy>
     where
         Self: Sized,
     {
@@ -237,7 +237,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
     fn metric_throttled_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -252,7 +252,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
     fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::OperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy>
     where
         Self: Sized,
     {
@@ -267,7 +267,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
     fn metric_user_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -283,7 +283,7 @@ pub trait ITable: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces::aws_
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// Optional KMS encryption key associated with this table.
-    fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    fn encryption_key(&self) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// ARN of the table's stream, if there is one.
@@ -550,7 +550,7 @@ impl ITableProxy {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -562,7 +562,7 @@ impl ITableProxy {
     pub fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -574,7 +574,7 @@ impl ITableProxy {
     pub fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -586,7 +586,7 @@ impl ITableProxy {
     pub fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -598,7 +598,7 @@ impl ITableProxy {
     pub fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -610,7 +610,7 @@ impl ITableProxy {
     pub fn metric_system_errors_for_operations(
         &self,
         props: impl Into<Option<crate::SystemErrorsForOperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::SystemErrorsForOperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -623,7 +623,7 @@ impl ITableProxy {
     pub fn metric_throttled_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -635,7 +635,7 @@ impl ITableProxy {
     pub fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::OperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::OperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -647,7 +647,7 @@ impl ITableProxy {
     pub fn metric_user_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
@@ -660,7 +660,9 @@ impl ITableProxy {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// Optional KMS encryption key associated with this table.
-    pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn encryption_key(
+        &self,
+    ) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// ARN of the table's stream, if there is one.
@@ -798,54 +800,54 @@ pub trait ITableImpl: 'static {
         &self,
         metric_name: String,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the conditional check failed requests.
     fn metric_conditional_check_failed_requests(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the consumed read capacity units.
     fn metric_consumed_read_capacity_units(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the consumed write capacity units.
     fn metric_consumed_write_capacity_units(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the successful request latency.
     fn metric_successful_request_latency(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the system errors this table.
     fn metric_system_errors_for_operations(
         &self,
         props: Option<crate::SystemErrorsForOperationsMetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy>;
     /// Metric for throttled requests.
     #[deprecated(note = "use `metricThrottledRequestsForOperations`")]
     fn metric_throttled_requests(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for throttled requests.
     fn metric_throttled_requests_for_operations(
         &self,
         props: Option<crate::OperationsMetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy>;
     /// Metric for the user errors.
     fn metric_user_errors(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Arn of the dynamodb table.
     fn table_arn(&self) -> jsii::Result<String>;
     /// Table name of the dynamodb table.
     fn table_name(&self) -> jsii::Result<String>;
     /// Optional KMS encryption key associated with this table.
-    fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    fn encryption_key(&self) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         Ok(None)
     }
     /// ARN of the table's stream, if there is one.

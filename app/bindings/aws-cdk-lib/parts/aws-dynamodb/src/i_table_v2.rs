@@ -293,7 +293,7 @@ impl ITableV2Proxy {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -305,7 +305,7 @@ impl ITableV2Proxy {
     pub fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -317,7 +317,7 @@ impl ITableV2Proxy {
     pub fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -329,7 +329,7 @@ impl ITableV2Proxy {
     pub fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -341,7 +341,7 @@ impl ITableV2Proxy {
     pub fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -353,7 +353,7 @@ impl ITableV2Proxy {
     pub fn metric_system_errors_for_operations(
         &self,
         props: impl Into<Option<crate::SystemErrorsForOperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::SystemErrorsForOperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -366,7 +366,7 @@ impl ITableV2Proxy {
     pub fn metric_throttled_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -378,7 +378,7 @@ impl ITableV2Proxy {
     pub fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::OperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::OperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -390,7 +390,7 @@ impl ITableV2Proxy {
     pub fn metric_user_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
@@ -403,7 +403,9 @@ impl ITableV2Proxy {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// Optional KMS encryption key associated with this table.
-    pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn encryption_key(
+        &self,
+    ) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// ARN of the table's stream, if there is one.
@@ -547,54 +549,54 @@ pub trait ITableV2Impl: 'static {
         &self,
         metric_name: String,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the conditional check failed requests.
     fn metric_conditional_check_failed_requests(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the consumed read capacity units.
     fn metric_consumed_read_capacity_units(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the consumed write capacity units.
     fn metric_consumed_write_capacity_units(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the successful request latency.
     fn metric_successful_request_latency(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the system errors this table.
     fn metric_system_errors_for_operations(
         &self,
         props: Option<crate::SystemErrorsForOperationsMetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy>;
     /// Metric for throttled requests.
     #[deprecated(note = "use `metricThrottledRequestsForOperations`")]
     fn metric_throttled_requests(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for throttled requests.
     fn metric_throttled_requests_for_operations(
         &self,
         props: Option<crate::OperationsMetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy>;
     /// Metric for the user errors.
     fn metric_user_errors(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Arn of the dynamodb table.
     fn table_arn(&self) -> jsii::Result<String>;
     /// Table name of the dynamodb table.
     fn table_name(&self) -> jsii::Result<String>;
     /// Optional KMS encryption key associated with this table.
-    fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    fn encryption_key(&self) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         Ok(None)
     }
     /// ARN of the table's stream, if there is one.

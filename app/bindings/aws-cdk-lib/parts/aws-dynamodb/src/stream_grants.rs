@@ -93,7 +93,7 @@ pub struct StreamGrantsProps {
     /// Required permissions will be added to the key as well.
     ///
     /// Default: - No key
-    pub encryption_key: Option<jsii::ObjRef>,
+    pub encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     /// The table this stream is for.
     ///
     /// Default: - None, no longer required
@@ -120,7 +120,7 @@ impl StreamGrantsProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct StreamGrantsPropsBuilder<R0 = jsii::Unset> {
     table_stream_arn: Option<String>,
-    encryption_key: Option<jsii::ObjRef>,
+    encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     table: Option<::aws_cdk_lib_interfaces::aws_dynamodb::ITableRefProxy>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -136,8 +136,11 @@ impl<R0> StreamGrantsPropsBuilder<R0> {
     /// Sets `encryptionKey`: the encryption key of the table.
     ///
     /// Default: - No key
-    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn encryption_key<V: ::aws_cdk_lib_aws_kms::IKey + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.encryption_key = Some(<::aws_cdk_lib_aws_kms::IKeyProxy>::from(v));
         self
     }
     /// Sets `table`: the table this stream is for.

@@ -237,7 +237,9 @@ impl Table {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// KMS encryption key, if this table uses a customer-managed encryption key.
-    pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn encryption_key(
+        &self,
+    ) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// Additional regions other than the main one that this table is replicated to.
@@ -327,9 +329,10 @@ impl Table {
     /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("tableName");
     /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
-        "encryptionKey",
-    );
+    pub const ENCRYPTION_KEY: jsii::Getter<
+        Self,
+        Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
+    > = jsii::Getter::new("encryptionKey");
     /// The getter of `regions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const REGIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
         "regions",
@@ -419,7 +422,7 @@ pub struct TableProps {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    pub encryption_key: Option<jsii::ObjRef>,
+    pub encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     /// The properties of data being imported from the S3 bucket source to the table.
     ///
     /// Default: - no data import from the S3 bucket
@@ -596,7 +599,7 @@ pub struct TablePropsBuilder {
     contributor_insights_specification: Option<crate::ContributorInsightsSpecification>,
     deletion_protection: Option<bool>,
     encryption: Option<crate::TableEncryption>,
-    encryption_key: Option<jsii::ObjRef>,
+    encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     import_source: Option<crate::ImportSourceSpecification>,
     max_read_request_units: Option<f64>,
     max_write_request_units: Option<f64>,
@@ -687,8 +690,11 @@ impl TablePropsBuilder {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn encryption_key<V: ::aws_cdk_lib_aws_kms::IKey + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.encryption_key = Some(<::aws_cdk_lib_aws_kms::IKeyProxy>::from(v));
         self
     }
     /// Sets `importSource`: the properties of data being imported from the S3 bucket source to the table.

@@ -11,7 +11,7 @@ pub struct TableAttributes {
     /// KMS encryption key, if this table uses a customer-managed encryption key.
     ///
     /// Default: - no key
-    pub encryption_key: Option<jsii::ObjRef>,
+    pub encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     /// The name of the global indexes set for this Table.
     ///
     /// Note that you need to set either this property,
@@ -74,7 +74,7 @@ impl TableAttributes {
 /// Builds a [`TableAttributes`]; start with [`TableAttributes::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct TableAttributesBuilder {
-    encryption_key: Option<jsii::ObjRef>,
+    encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     global_indexes: Option<Vec<String>>,
     grant_index_permissions: Option<bool>,
     local_indexes: Option<Vec<String>>,
@@ -86,8 +86,11 @@ impl TableAttributesBuilder {
     /// Sets `encryptionKey`: KMS encryption key, if this table uses a customer-managed encryption key.
     ///
     /// Default: - no key
-    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn encryption_key<V: ::aws_cdk_lib_aws_kms::IKey + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.encryption_key = Some(<::aws_cdk_lib_aws_kms::IKeyProxy>::from(v));
         self
     }
     /// Sets `globalIndexes`: the name of the global indexes set for this Table.

@@ -11,7 +11,7 @@ pub struct TableAttributesV2 {
     /// KMS encryption key for the table.
     ///
     /// Default: - no KMS encryption key
-    pub encryption_key: Option<jsii::ObjRef>,
+    pub encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     /// The name of the global indexes set for the table.
     ///
     /// Note: You must set either this property or `localIndexes` if you want permissions
@@ -75,7 +75,7 @@ impl TableAttributesV2 {
 /// Builds a [`TableAttributesV2`]; start with [`TableAttributesV2::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct TableAttributesV2Builder {
-    encryption_key: Option<jsii::ObjRef>,
+    encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     global_indexes: Option<Vec<String>>,
     grant_index_permissions: Option<bool>,
     local_indexes: Option<Vec<String>>,
@@ -88,8 +88,11 @@ impl TableAttributesV2Builder {
     /// Sets `encryptionKey`: KMS encryption key for the table.
     ///
     /// Default: - no KMS encryption key
-    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn encryption_key<V: ::aws_cdk_lib_aws_kms::IKey + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.encryption_key = Some(<::aws_cdk_lib_aws_kms::IKeyProxy>::from(v));
         self
     }
     /// Sets `globalIndexes`: the name of the global indexes set for the table.

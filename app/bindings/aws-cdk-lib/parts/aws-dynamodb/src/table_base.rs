@@ -211,7 +211,7 @@ impl TableBase {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -226,7 +226,7 @@ impl TableBase {
     pub fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -241,7 +241,7 @@ impl TableBase {
     pub fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -256,7 +256,7 @@ impl TableBase {
     pub fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -271,7 +271,7 @@ impl TableBase {
     pub fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -284,7 +284,7 @@ impl TableBase {
     pub fn metric_system_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricSystemErrors", [jsii::rt::arg(&props)])
     }
@@ -296,7 +296,7 @@ impl TableBase {
     pub fn metric_system_errors_for_operations(
         &self,
         props: impl Into<Option<crate::SystemErrorsForOperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::SystemErrorsForOperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -313,7 +313,7 @@ impl TableBase {
     pub fn metric_throttled_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -328,7 +328,7 @@ impl TableBase {
         &self,
         operation: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -344,7 +344,7 @@ impl TableBase {
     pub fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::OperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::OperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -362,7 +362,7 @@ impl TableBase {
     pub fn metric_user_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
@@ -391,7 +391,9 @@ impl TableBase {
         jsii::rt::get(self.obj_ref(), "tableRef")
     }
     /// KMS encryption key, if this table uses a customer-managed encryption key.
-    pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn encryption_key(
+        &self,
+    ) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// Additional regions other than the main one that this table is replicated to.
@@ -466,67 +468,67 @@ impl TableBase {
     pub const METRIC: jsii::Method<
         Self,
         (String, Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metric");
     /// The method `metricConditionalCheckFailedRequests`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CONDITIONAL_CHECK_FAILED_REQUESTS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricConditionalCheckFailedRequests");
     /// The method `metricConsumedReadCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CONSUMED_READ_CAPACITY_UNITS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricConsumedReadCapacityUnits");
     /// The method `metricConsumedWriteCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CONSUMED_WRITE_CAPACITY_UNITS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricConsumedWriteCapacityUnits");
     /// The method `metricSuccessfulRequestLatency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SUCCESSFUL_REQUEST_LATENCY: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricSuccessfulRequestLatency");
     /// The method `metricSystemErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SYSTEM_ERRORS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricSystemErrors");
     /// The method `metricSystemErrorsForOperations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SYSTEM_ERRORS_FOR_OPERATIONS: jsii::Method<
         Self,
         (Option<crate::SystemErrorsForOperationsMetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::IMetricProxy,
     > = jsii::Method::new("metricSystemErrorsForOperations");
     /// The method `metricThrottledRequests`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_THROTTLED_REQUESTS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricThrottledRequests");
     /// The method `metricThrottledRequestsForOperation`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_THROTTLED_REQUESTS_FOR_OPERATION: jsii::Method<
         Self,
         (String, Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricThrottledRequestsForOperation");
     /// The method `metricThrottledRequestsForOperations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_THROTTLED_REQUESTS_FOR_OPERATIONS: jsii::Method<
         Self,
         (Option<crate::OperationsMetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::IMetricProxy,
     > = jsii::Method::new("metricThrottledRequestsForOperations");
     /// The method `metricUserErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_USER_ERRORS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricUserErrors");
     /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GRANTS: jsii::Getter<Self, crate::TableGrants> = jsii::Getter::new(
@@ -552,9 +554,10 @@ impl TableBase {
         ::aws_cdk_lib_interfaces::aws_dynamodb::TableReference,
     > = jsii::Getter::new("tableRef");
     /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
-        "encryptionKey",
-    );
+    pub const ENCRYPTION_KEY: jsii::Getter<
+        Self,
+        Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
+    > = jsii::Getter::new("encryptionKey");
     /// The getter of `regions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const REGIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
         "regions",

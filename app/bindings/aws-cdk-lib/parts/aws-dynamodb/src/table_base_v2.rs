@@ -204,7 +204,7 @@ impl TableBaseV2 {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -219,7 +219,7 @@ impl TableBaseV2 {
     pub fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -234,7 +234,7 @@ impl TableBaseV2 {
     pub fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -249,7 +249,7 @@ impl TableBaseV2 {
     pub fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -264,7 +264,7 @@ impl TableBaseV2 {
     pub fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -277,7 +277,7 @@ impl TableBaseV2 {
     pub fn metric_system_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricSystemErrors", [jsii::rt::arg(&props)])
     }
@@ -288,7 +288,7 @@ impl TableBaseV2 {
     pub fn metric_system_errors_for_operations(
         &self,
         props: impl Into<Option<crate::SystemErrorsForOperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::SystemErrorsForOperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -306,7 +306,7 @@ impl TableBaseV2 {
     pub fn metric_throttled_requests(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -322,7 +322,7 @@ impl TableBaseV2 {
         &self,
         operation: &str,
         props: impl Into<Option<crate::OperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::OperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -337,7 +337,7 @@ impl TableBaseV2 {
     pub fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::OperationsMetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::IMetricProxy> {
         let props: Option<crate::OperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -355,7 +355,7 @@ impl TableBaseV2 {
     pub fn metric_user_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
@@ -378,7 +378,9 @@ impl TableBaseV2 {
         jsii::rt::get(self.obj_ref(), "tableRef")
     }
     /// The KMS encryption key for the table.
-    pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn encryption_key(
+        &self,
+    ) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// The ID of the table.
@@ -453,67 +455,67 @@ impl TableBaseV2 {
     pub const METRIC: jsii::Method<
         Self,
         (String, Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metric");
     /// The method `metricConditionalCheckFailedRequests`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CONDITIONAL_CHECK_FAILED_REQUESTS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricConditionalCheckFailedRequests");
     /// The method `metricConsumedReadCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CONSUMED_READ_CAPACITY_UNITS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricConsumedReadCapacityUnits");
     /// The method `metricConsumedWriteCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CONSUMED_WRITE_CAPACITY_UNITS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricConsumedWriteCapacityUnits");
     /// The method `metricSuccessfulRequestLatency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SUCCESSFUL_REQUEST_LATENCY: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricSuccessfulRequestLatency");
     /// The method `metricSystemErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SYSTEM_ERRORS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricSystemErrors");
     /// The method `metricSystemErrorsForOperations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SYSTEM_ERRORS_FOR_OPERATIONS: jsii::Method<
         Self,
         (Option<crate::SystemErrorsForOperationsMetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::IMetricProxy,
     > = jsii::Method::new("metricSystemErrorsForOperations");
     /// The method `metricThrottledRequests`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_THROTTLED_REQUESTS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricThrottledRequests");
     /// The method `metricThrottledRequestsForOperation`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_THROTTLED_REQUESTS_FOR_OPERATION: jsii::Method<
         Self,
         (String, Option<crate::OperationsMetricOptions>),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::IMetricProxy,
     > = jsii::Method::new("metricThrottledRequestsForOperation");
     /// The method `metricThrottledRequestsForOperations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_THROTTLED_REQUESTS_FOR_OPERATIONS: jsii::Method<
         Self,
         (Option<crate::OperationsMetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::IMetricProxy,
     > = jsii::Method::new("metricThrottledRequestsForOperations");
     /// The method `metricUserErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_USER_ERRORS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricUserErrors");
     /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GRANTS: jsii::Getter<Self, crate::TableGrants> = jsii::Getter::new(
@@ -533,9 +535,10 @@ impl TableBaseV2 {
         ::aws_cdk_lib_interfaces::aws_dynamodb::TableReference,
     > = jsii::Getter::new("tableRef");
     /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
-        "encryptionKey",
-    );
+    pub const ENCRYPTION_KEY: jsii::Getter<
+        Self,
+        Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
+    > = jsii::Getter::new("encryptionKey");
     /// The getter of `tableId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "tableId",

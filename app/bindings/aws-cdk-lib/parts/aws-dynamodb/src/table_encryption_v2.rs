@@ -21,7 +21,7 @@ impl TableEncryptionV2 {
     }
     /// Configure server-side encryption using customer managed keys.
     pub fn customer_managed_key<'a>(
-        table_key: &(impl jsii::JsiiObject + ?Sized),
+        table_key: &(impl ::aws_cdk_lib_aws_kms::IKey + ?Sized),
         replica_key_arns: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,
     ) -> jsii::Result<crate::TableEncryptionV2> {
         let replica_key_arns = jsii::OptionalArg::into_arg(replica_key_arns);
@@ -49,7 +49,7 @@ impl TableEncryptionV2 {
     ) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "replicaKeyArns")
     }
-    pub fn table_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn table_key(&self) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "tableKey")
     }
     /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -62,7 +62,7 @@ impl TableEncryptionV2 {
         Option<jsii::IndexMap<String, String>>,
     > = jsii::Getter::new("replicaKeyArns");
     /// The getter of `tableKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const TABLE_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+    pub const TABLE_KEY: jsii::Getter<Self, Option<::aws_cdk_lib_aws_kms::IKeyProxy>> = jsii::Getter::new(
         "tableKey",
     );
 }

@@ -66,7 +66,7 @@ pub struct TableOptions {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    pub encryption_key: Option<jsii::ObjRef>,
+    pub encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     /// The properties of data being imported from the S3 bucket source to the table.
     ///
     /// Default: - no data import from the S3 bucket
@@ -228,7 +228,7 @@ pub struct TableOptionsBuilder {
     contributor_insights_specification: Option<crate::ContributorInsightsSpecification>,
     deletion_protection: Option<bool>,
     encryption: Option<crate::TableEncryption>,
-    encryption_key: Option<jsii::ObjRef>,
+    encryption_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     import_source: Option<crate::ImportSourceSpecification>,
     max_read_request_units: Option<f64>,
     max_write_request_units: Option<f64>,
@@ -316,8 +316,11 @@ impl TableOptionsBuilder {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn encryption_key<V: ::aws_cdk_lib_aws_kms::IKey + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.encryption_key = Some(<::aws_cdk_lib_aws_kms::IKeyProxy>::from(v));
         self
     }
     /// Sets `importSource`: the properties of data being imported from the S3 bucket source to the table.

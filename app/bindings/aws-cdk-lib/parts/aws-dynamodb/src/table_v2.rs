@@ -199,7 +199,9 @@ impl TableV2 {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// The KMS encryption key for the table.
-    pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn encryption_key(
+        &self,
+    ) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// The ID of the table.
@@ -295,9 +297,10 @@ impl TableV2 {
         "tags",
     );
     /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
-        "encryptionKey",
-    );
+    pub const ENCRYPTION_KEY: jsii::Getter<
+        Self,
+        Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
+    > = jsii::Getter::new("encryptionKey");
     /// The getter of `tableId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "tableId",

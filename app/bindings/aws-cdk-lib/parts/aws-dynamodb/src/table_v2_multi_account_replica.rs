@@ -114,7 +114,9 @@ impl TableV2MultiAccountReplica {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// The KMS encryption key for the table.
-    pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn encryption_key(
+        &self,
+    ) -> jsii::Result<Option<::aws_cdk_lib_aws_kms::IKeyProxy>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// The ID of the table.
@@ -186,9 +188,10 @@ impl TableV2MultiAccountReplica {
     /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("tableName");
     /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
-        "encryptionKey",
-    );
+    pub const ENCRYPTION_KEY: jsii::Getter<
+        Self,
+        Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
+    > = jsii::Getter::new("encryptionKey");
     /// The getter of `tableId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "tableId",

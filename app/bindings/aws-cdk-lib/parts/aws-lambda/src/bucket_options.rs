@@ -23,7 +23,7 @@ pub struct BucketOptions {
     /// This is not the key used to encrypt the source object in Amazon S3.
     ///
     /// Default: - Lambda uses an AWS owned key
-    pub source_kms_key: Option<jsii::ObjRef>,
+    pub source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
 }
 impl BucketOptions {
     /// The jsii FQN of this struct.
@@ -43,7 +43,7 @@ impl BucketOptions {
 pub struct BucketOptionsBuilder {
     object_version: Option<String>,
     s3_object_storage_mode: Option<crate::S3ObjectStorageMode>,
-    source_kms_key: Option<jsii::ObjRef>,
+    source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
 }
 impl BucketOptionsBuilder {
     /// Sets `objectVersion`: optional S3 object version.
@@ -64,8 +64,13 @@ impl BucketOptionsBuilder {
     /// Sets `sourceKMSKey`: the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// Default: - Lambda uses an AWS owned key
-    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn source_kms_key<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.source_kms_key = Some(
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
+        );
         self
     }
     /// The [`BucketOptions`] with the fields set so far.

@@ -203,7 +203,7 @@ pub struct CapacityProviderProps {
     /// The AWS Key Management Service (KMS) key used to encrypt data associated with the capacity provider.
     ///
     /// Default: - No KMS key specified, uses an AWS-managed key instead
-    pub kms_key: Option<jsii::ObjRef>,
+    pub kms_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     /// The CloudWatch log group for capacity provider system logs.
     ///
     /// Default: - Service creates a default log group at /aws/lambda/capacity-provider/&lt;name>
@@ -266,7 +266,7 @@ pub struct CapacityProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     architectures: Option<Vec<crate::Architecture>>,
     capacity_provider_name: Option<String>,
     instance_type_filter: Option<crate::InstanceTypeFilter>,
-    kms_key: Option<jsii::ObjRef>,
+    kms_key: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     log_group: Option<::aws_cdk_lib_interfaces::aws_logs::ILogGroupRefProxy>,
     max_v_cpu_count: Option<f64>,
     operator_role: Option<::aws_cdk_lib_aws_iam::IRoleProxy>,
@@ -320,8 +320,8 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `kmsKey`: the AWS Key Management Service (KMS) key used to encrypt data associated with the capacity provider.
     ///
     /// Default: - No KMS key specified, uses an AWS-managed key instead
-    pub fn kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn kms_key<V: ::aws_cdk_lib_aws_kms::IKey + ?Sized>(mut self, v: &V) -> Self {
+        self.kms_key = Some(<::aws_cdk_lib_aws_kms::IKeyProxy>::from(v));
         self
     }
     /// Sets `logGroup`: the CloudWatch log group for capacity provider system logs.

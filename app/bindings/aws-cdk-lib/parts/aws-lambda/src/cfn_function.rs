@@ -2609,7 +2609,7 @@ pub struct CfnFunctionProps {
     /// If you don't provide a customer managed key, Lambda uses an [AWS owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) or an [AWS managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-kmskeyarn>
-    pub kms_key_arn: Option<crate::unions::StringOrObject>,
+    pub kms_key_arn: Option<crate::unions::IKeyRefOr<String>>,
     /// A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-layers>
@@ -2781,7 +2781,7 @@ pub struct CfnFunctionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     image_config: Option<
         crate::unions::IResolvableOr<crate::CfnFunctionImageConfigProperty>,
     >,
-    kms_key_arn: Option<crate::unions::StringOrObject>,
+    kms_key_arn: Option<crate::unions::IKeyRefOr<String>>,
     layers: Option<Vec<crate::unions::ILayerVersionRefOr<String>>>,
     logging_config: Option<
         crate::unions::IResolvableOr<crate::CfnFunctionLoggingConfigProperty>,
@@ -2964,7 +2964,10 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt the following resources:.
-    pub fn kms_key_arn(mut self, v: impl Into<crate::unions::StringOrObject>) -> Self {
+    pub fn kms_key_arn(
+        mut self,
+        v: impl Into<crate::unions::IKeyRefOr<String>>,
+    ) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }

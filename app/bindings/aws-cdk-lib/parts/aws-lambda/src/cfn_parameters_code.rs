@@ -127,7 +127,7 @@ pub struct CfnParametersCodeProps {
     /// This is not the key used to encrypt the source object in Amazon S3.
     ///
     /// Default: - Lambda uses an AWS owned key
-    pub source_kms_key: Option<jsii::ObjRef>,
+    pub source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
 }
 impl CfnParametersCodeProps {
     /// The jsii FQN of this struct.
@@ -147,7 +147,7 @@ impl CfnParametersCodeProps {
 pub struct CfnParametersCodePropsBuilder {
     bucket_name_param: Option<::aws_cdk_lib_core::CfnParameter>,
     object_key_param: Option<::aws_cdk_lib_core::CfnParameter>,
-    source_kms_key: Option<jsii::ObjRef>,
+    source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
 }
 impl CfnParametersCodePropsBuilder {
     /// Sets `bucketNameParam`: the CloudFormation parameter that represents the name of the S3 Bucket where the Lambda code will be located in.
@@ -171,8 +171,13 @@ impl CfnParametersCodePropsBuilder {
     /// Sets `sourceKMSKey`: the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// Default: - Lambda uses an AWS owned key
-    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn source_kms_key<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.source_kms_key = Some(
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
+        );
         self
     }
     /// The [`CfnParametersCodeProps`] with the fields set so far.

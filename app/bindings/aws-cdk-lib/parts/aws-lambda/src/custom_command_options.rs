@@ -98,7 +98,7 @@ pub struct CustomCommandOptions {
     /// The ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    pub source_kms_key: Option<jsii::ObjRef>,
+    pub source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     /// options that are passed to the spawned process, which determine the characteristics of the spawned process.
     ///
     /// Default: : see `child_process.SpawnSyncOptions` (<https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options>).
@@ -137,7 +137,7 @@ pub struct CustomCommandOptionsBuilder {
     deploy_time: Option<bool>,
     display_name: Option<String>,
     readers: Option<Vec<::aws_cdk_lib_aws_iam::IGrantableProxy>>,
-    source_kms_key: Option<jsii::ObjRef>,
+    source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     command_options: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CustomCommandOptionsBuilder {
@@ -220,8 +220,13 @@ impl CustomCommandOptionsBuilder {
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn source_kms_key<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.source_kms_key = Some(
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
+        );
         self
     }
     /// Sets `commandOptions`: options that are passed to the spawned process, which determine the characteristics of the spawned process.

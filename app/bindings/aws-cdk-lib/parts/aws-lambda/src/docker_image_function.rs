@@ -187,7 +187,7 @@ pub struct DockerImageFunctionProps {
     /// rather than an SNS topic. Using an SNS topic as a DLQ requires this property to be set explicitly.
     ///
     /// Default: - no SNS topic
-    pub dead_letter_topic: Option<jsii::ObjRef>,
+    pub dead_letter_topic: Option<::aws_cdk_lib_aws_sns::ITopicProxy>,
     /// A description of the function.
     ///
     /// Default: - No description.
@@ -210,7 +210,7 @@ pub struct DockerImageFunctionProps {
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    pub environment_encryption: Option<jsii::ObjRef>,
+    pub environment_encryption: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     /// The size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
@@ -527,11 +527,11 @@ pub struct DockerImageFunctionPropsBuilder<R0 = jsii::Unset> {
     current_version_options: Option<crate::VersionOptions>,
     dead_letter_queue: Option<jsii::ObjRef>,
     dead_letter_queue_enabled: Option<bool>,
-    dead_letter_topic: Option<jsii::ObjRef>,
+    dead_letter_topic: Option<::aws_cdk_lib_aws_sns::ITopicProxy>,
     description: Option<String>,
     durable_config: Option<crate::DurableConfig>,
     environment: Option<jsii::IndexMap<String, String>>,
-    environment_encryption: Option<jsii::ObjRef>,
+    environment_encryption: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     ephemeral_storage_size: Option<::aws_cdk_lib_core::Size>,
     events: Option<Vec<crate::IEventSourceProxy>>,
     filesystem: Option<crate::FileSystem>,
@@ -743,8 +743,11 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn dead_letter_topic<V: ::aws_cdk_lib_aws_sns::ITopic + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.dead_letter_topic = Some(<::aws_cdk_lib_aws_sns::ITopicProxy>::from(v));
         self
     }
     /// Sets `description`: A description of the function.
@@ -776,11 +779,12 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
-        self.environment_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn environment_encryption<
+        V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.environment_encryption = Some(
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
+        );
         self
     }
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.

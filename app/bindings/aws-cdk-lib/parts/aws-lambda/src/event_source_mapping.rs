@@ -173,7 +173,7 @@ pub struct EventSourceMappingProps {
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk>
-    pub filter_encryption: Option<jsii::ObjRef>,
+    pub filter_encryption: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     /// Add filter criteria to Event Source.
     ///
     /// Default: - none
@@ -350,7 +350,7 @@ pub struct EventSourceMappingPropsBuilder<R0 = jsii::Unset> {
     bisect_batch_on_error: Option<bool>,
     enabled: Option<bool>,
     event_source_arn: Option<String>,
-    filter_encryption: Option<jsii::ObjRef>,
+    filter_encryption: Option<::aws_cdk_lib_aws_kms::IKeyProxy>,
     filters: Option<Vec<jsii::IndexMap<String, jsii::Any>>>,
     kafka_bootstrap_servers: Option<Vec<String>>,
     kafka_consumer_group_id: Option<String>,
@@ -437,8 +437,11 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `filterEncryption`: add Customer managed KMS key to encrypt Filter Criteria.
     ///
     /// Default: - none
-    pub fn filter_encryption<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.filter_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn filter_encryption<V: ::aws_cdk_lib_aws_kms::IKey + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.filter_encryption = Some(<::aws_cdk_lib_aws_kms::IKeyProxy>::from(v));
         self
     }
     /// Sets `filters`: add filter criteria to Event Source.

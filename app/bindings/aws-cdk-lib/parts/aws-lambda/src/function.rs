@@ -131,7 +131,7 @@ impl Function {
     pub fn metric_all(
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -145,7 +145,7 @@ impl Function {
     /// Default: max over 5 minutes
     pub fn metric_all_concurrent_executions(
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -159,7 +159,7 @@ impl Function {
     /// Default: average over 5 minutes
     pub fn metric_all_duration(
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -173,7 +173,7 @@ impl Function {
     /// Default: sum over 5 minutes
     pub fn metric_all_errors(
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -187,7 +187,7 @@ impl Function {
     /// Default: sum over 5 minutes
     pub fn metric_all_invocations(
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -201,7 +201,7 @@ impl Function {
     /// Default: sum over 5 minutes
     pub fn metric_all_throttles(
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -215,7 +215,7 @@ impl Function {
     /// Default: max over 5 minutes
     pub fn metric_all_unreserved_concurrent_executions(
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -355,7 +355,9 @@ impl Function {
         jsii::rt::get(self.obj_ref(), "deadLetterQueue")
     }
     /// The DLQ (as topic) associated with this Lambda Function (this is an optional attribute).
-    pub fn dead_letter_topic(&self) -> jsii::Result<Option<jsii::ObjRef>> {
+    pub fn dead_letter_topic(
+        &self,
+    ) -> jsii::Result<Option<::aws_cdk_lib_aws_sns::ITopicProxy>> {
         jsii::rt::get(self.obj_ref(), "deadLetterTopic")
     }
     /// Execution role associated with this function.
@@ -430,9 +432,10 @@ impl Function {
         "deadLetterQueue",
     );
     /// The getter of `deadLetterTopic`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const DEAD_LETTER_TOPIC: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
-        "deadLetterTopic",
-    );
+    pub const DEAD_LETTER_TOPIC: jsii::Getter<
+        Self,
+        Option<::aws_cdk_lib_aws_sns::ITopicProxy>,
+    > = jsii::Getter::new("deadLetterTopic");
     /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE: jsii::Getter<Self, Option<::aws_cdk_lib_aws_iam::IRoleProxy>> = jsii::Getter::new(
         "role",
@@ -582,7 +585,7 @@ pub struct FunctionProps {
     /// rather than an SNS topic. Using an SNS topic as a DLQ requires this property to be set explicitly.
     ///
     /// Default: - no SNS topic
-    pub dead_letter_topic: Option<jsii::ObjRef>,
+    pub dead_letter_topic: Option<::aws_cdk_lib_aws_sns::ITopicProxy>,
     /// A description of the function.
     ///
     /// Default: - No description.
@@ -605,7 +608,7 @@ pub struct FunctionProps {
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    pub environment_encryption: Option<jsii::ObjRef>,
+    pub environment_encryption: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     /// The size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
@@ -926,11 +929,11 @@ pub struct FunctionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::U
     current_version_options: Option<crate::VersionOptions>,
     dead_letter_queue: Option<jsii::ObjRef>,
     dead_letter_queue_enabled: Option<bool>,
-    dead_letter_topic: Option<jsii::ObjRef>,
+    dead_letter_topic: Option<::aws_cdk_lib_aws_sns::ITopicProxy>,
     description: Option<String>,
     durable_config: Option<crate::DurableConfig>,
     environment: Option<jsii::IndexMap<String, String>>,
-    environment_encryption: Option<jsii::ObjRef>,
+    environment_encryption: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     ephemeral_storage_size: Option<::aws_cdk_lib_core::Size>,
     events: Option<Vec<crate::IEventSourceProxy>>,
     filesystem: Option<crate::FileSystem>,
@@ -1144,8 +1147,11 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn dead_letter_topic<V: ::aws_cdk_lib_aws_sns::ITopic + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.dead_letter_topic = Some(<::aws_cdk_lib_aws_sns::ITopicProxy>::from(v));
         self
     }
     /// Sets `description`: A description of the function.
@@ -1177,11 +1183,12 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
-        self.environment_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn environment_encryption<
+        V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.environment_encryption = Some(
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
+        );
         self
     }
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.

@@ -202,7 +202,7 @@ impl FunctionBase {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -216,7 +216,7 @@ impl FunctionBase {
     pub fn metric_duration(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricDuration", [jsii::rt::arg(&props)])
     }
@@ -226,7 +226,7 @@ impl FunctionBase {
     pub fn metric_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricErrors", [jsii::rt::arg(&props)])
     }
@@ -236,7 +236,7 @@ impl FunctionBase {
     pub fn metric_invocations(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricInvocations", [jsii::rt::arg(&props)])
     }
@@ -246,7 +246,7 @@ impl FunctionBase {
     pub fn metric_throttles(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
@@ -387,31 +387,31 @@ impl FunctionBase {
     pub const METRIC: jsii::Method<
         Self,
         (String, Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metric");
     /// The method `metricDuration`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_DURATION: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricDuration");
     /// The method `metricErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_ERRORS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricErrors");
     /// The method `metricInvocations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_INVOCATIONS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricInvocations");
     /// The method `metricThrottles`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_THROTTLES: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricThrottles");
     /// The method `warnInvokeFunctionPermissions` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WARN_INVOKE_FUNCTION_PERMISSIONS: jsii::Method<

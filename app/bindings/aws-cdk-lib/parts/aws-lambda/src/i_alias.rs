@@ -350,7 +350,7 @@ impl IAliasProxy {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -366,7 +366,7 @@ impl IAliasProxy {
     pub fn metric_duration(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricDuration", [jsii::rt::arg(&props)])
     }
@@ -376,7 +376,7 @@ impl IAliasProxy {
     pub fn metric_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricErrors", [jsii::rt::arg(&props)])
     }
@@ -388,7 +388,7 @@ impl IAliasProxy {
     pub fn metric_invocations(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricInvocations", [jsii::rt::arg(&props)])
     }
@@ -400,7 +400,7 @@ impl IAliasProxy {
     pub fn metric_throttles(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
@@ -604,7 +604,7 @@ pub trait IAliasImpl: 'static {
         &self,
         metric_name: String,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the Duration of this Lambda How long execution of this Lambda takes.
     ///
     /// Average over 5 minutes
@@ -613,14 +613,14 @@ pub trait IAliasImpl: 'static {
     fn metric_duration(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
     fn metric_errors(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the number of invocations of this Lambda How often this Lambda is invoked.
     ///
     /// Sum over 5 minutes
@@ -629,7 +629,7 @@ pub trait IAliasImpl: 'static {
     fn metric_invocations(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the number of throttled invocations of this Lambda How often this Lambda is throttled.
     ///
     /// Sum over 5 minutes
@@ -638,7 +638,7 @@ pub trait IAliasImpl: 'static {
     fn metric_throttles(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// The system architectures compatible with this lambda function.
     fn architecture(&self) -> jsii::Result<crate::Architecture>;
     /// The ARN of the function.

@@ -169,7 +169,7 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -188,7 +188,7 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     fn metric_duration(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -201,7 +201,7 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     fn metric_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -216,7 +216,7 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     fn metric_invocations(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -231,7 +231,7 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     fn metric_throttles(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -599,7 +599,7 @@ impl IFunctionProxy {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -615,7 +615,7 @@ impl IFunctionProxy {
     pub fn metric_duration(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricDuration", [jsii::rt::arg(&props)])
     }
@@ -625,7 +625,7 @@ impl IFunctionProxy {
     pub fn metric_errors(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricErrors", [jsii::rt::arg(&props)])
     }
@@ -637,7 +637,7 @@ impl IFunctionProxy {
     pub fn metric_invocations(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricInvocations", [jsii::rt::arg(&props)])
     }
@@ -649,7 +649,7 @@ impl IFunctionProxy {
     pub fn metric_throttles(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
@@ -841,7 +841,7 @@ pub trait IFunctionImpl: 'static {
         &self,
         metric_name: String,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the Duration of this Lambda How long execution of this Lambda takes.
     ///
     /// Average over 5 minutes
@@ -850,14 +850,14 @@ pub trait IFunctionImpl: 'static {
     fn metric_duration(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
     fn metric_errors(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the number of invocations of this Lambda How often this Lambda is invoked.
     ///
     /// Sum over 5 minutes
@@ -866,7 +866,7 @@ pub trait IFunctionImpl: 'static {
     fn metric_invocations(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Metric for the number of throttled invocations of this Lambda How often this Lambda is throttled.
     ///
     /// Sum over 5 minutes
@@ -875,7 +875,7 @@ pub trait IFunctionImpl: 'static {
     fn metric_throttles(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// The system architectures compatible with this lambda function.
     fn architecture(&self) -> jsii::Result<crate::Architecture>;
     /// The ARN of the function.

@@ -213,6 +213,112 @@ impl<T: jsii::ValueHash> jsii::ValueHash for IRoleRefOr<T> {
         ::std::hash::Hash::hash(self, state)
     }
 }
+/// A `aws-cdk-lib.interfaces.aws_kms.IKeyRef`, or a value of type `T`: the jsii union `IKeyRef | T`.
+///
+/// Any `T` converts into it (`value.into()`); [`IKeyRefOr::i_key_ref`] takes `&x` for anything implementing the interface.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IKeyRefOr<T> {
+    /// An object implementing `aws-cdk-lib.interfaces.aws_kms.IKeyRef`.
+    IKeyRef(::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy),
+    /// A value of the other type.
+    Value(T),
+}
+impl<T> From<T> for IKeyRefOr<T> {
+    #[inline]
+    fn from(v: T) -> Self {
+        Self::Value(v)
+    }
+}
+impl From<&str> for IKeyRefOr<String> {
+    #[inline]
+    fn from(v: &str) -> Self {
+        Self::Value(v.to_owned())
+    }
+}
+impl From<i32> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl<T> IKeyRefOr<T> {
+    /// The union holding `v`, an object implementing `aws-cdk-lib.interfaces.aws_kms.IKeyRef`.
+    #[inline]
+    pub fn i_key_ref<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        v: &V,
+    ) -> Self {
+        Self::IKeyRef(<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v))
+    }
+}
+impl<T: jsii::ToWire> jsii::ToWire for IKeyRefOr<T> {
+    fn to_wire(&self) -> jsii::Value {
+        match self {
+            Self::IKeyRef(v) => jsii::rt::arg(v),
+            Self::Value(v) => jsii::rt::arg(v),
+        }
+    }
+}
+impl<T: jsii::FromWire> jsii::FromWire for IKeyRefOr<T> {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let object = jsii::rt::WireKind::of(&value) == jsii::rt::WireKind::Object;
+        if object
+            && jsii::rt::wire_is_instance(
+                &value,
+                <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy as jsii::JsiiType>::FQN,
+            )
+        {
+            return jsii::FromWire::from_wire(value).map(Self::IKeyRef);
+        }
+        match T::from_wire(value.clone()) {
+            Ok(v) => Ok(Self::Value(v)),
+            Err(_) if object => jsii::FromWire::from_wire(value).map(Self::IKeyRef),
+            Err(e) => Err(e),
+        }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IKeyRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IKeyRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IKeyRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_lambda.ICodeSigningConfigRef`, or a value of type `T`: the jsii union `ICodeSigningConfigRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`ICodeSigningConfigRefOr::i_code_signing_config_ref`] takes `&x` for anything implementing the interface.
@@ -878,7 +984,7 @@ impl jsii::FromWire for StringOrObject {
         })
     }
 }
-/// A value that is one of: `String`, `Object`, `IRoleRef`, `IFunctionRef`, `ILogGroupRef`.
+/// A value that is one of: `String`, `Object`, `IRoleRef`, `IFunctionRef`, `ILogGroupRef`, `ITopicRef`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CfnPermissionPropsSourceArn {
     /// The `String` arm.
@@ -891,6 +997,8 @@ pub enum CfnPermissionPropsSourceArn {
     IFunctionRef(::aws_cdk_lib_interfaces::aws_lambda::IFunctionRefProxy),
     /// The `ILogGroupRef` arm.
     ILogGroupRef(::aws_cdk_lib_interfaces::aws_logs::ILogGroupRefProxy),
+    /// The `ITopicRef` arm.
+    ITopicRef(::aws_cdk_lib_interfaces::aws_sns::ITopicRefProxy),
 }
 impl From<String> for CfnPermissionPropsSourceArn {
     fn from(v: String) -> Self {
@@ -925,8 +1033,15 @@ for CfnPermissionPropsSourceArn {
         Self::ILogGroupRef(v)
     }
 }
+impl From<::aws_cdk_lib_interfaces::aws_sns::ITopicRefProxy>
+for CfnPermissionPropsSourceArn {
+    fn from(v: ::aws_cdk_lib_interfaces::aws_sns::ITopicRefProxy) -> Self {
+        Self::ITopicRef(v)
+    }
+}
 jsii::union_impls!(
-    CfnPermissionPropsSourceArn { String, Object, IRoleRef, IFunctionRef, ILogGroupRef }
+    CfnPermissionPropsSourceArn { String, Object, IRoleRef, IFunctionRef, ILogGroupRef,
+    ITopicRef }
 );
 impl jsii::ToWire for CfnPermissionPropsSourceArn {
     fn to_wire(&self) -> jsii::Value {
@@ -936,6 +1051,7 @@ impl jsii::ToWire for CfnPermissionPropsSourceArn {
             Self::IRoleRef(v) => jsii::rt::arg(v),
             Self::IFunctionRef(v) => jsii::rt::arg(v),
             Self::ILogGroupRef(v) => jsii::rt::arg(v),
+            Self::ITopicRef(v) => jsii::rt::arg(v),
         }
     }
 }
@@ -983,6 +1099,18 @@ impl jsii::FromWire for CfnPermissionPropsSourceArn {
                 return Ok(Self::ILogGroupRef(x));
             }
         }
+        if kind == jsii::rt::WireKind::Object
+            && jsii::rt::wire_is_instance(
+                &value,
+                <::aws_cdk_lib_interfaces::aws_sns::ITopicRefProxy as jsii::JsiiType>::FQN,
+            )
+        {
+            if let Ok(x) = <::aws_cdk_lib_interfaces::aws_sns::ITopicRefProxy as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::ITopicRef(x));
+            }
+        }
         if kind == jsii::rt::WireKind::Object {
             if let Ok(x) = <jsii::ObjRef as jsii::FromWire>::from_wire(value.clone()) {
                 return Ok(Self::Object(x));
@@ -1009,8 +1137,15 @@ impl jsii::FromWire for CfnPermissionPropsSourceArn {
                 return Ok(Self::ILogGroupRef(x));
             }
         }
+        if kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <::aws_cdk_lib_interfaces::aws_sns::ITopicRefProxy as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::ITopicRef(x));
+            }
+        }
         Err(jsii::Error::UnexpectedValue {
-            expected: "one of String, Object, IRoleRef, IFunctionRef, ILogGroupRef"
+            expected: "one of String, Object, IRoleRef, IFunctionRef, ILogGroupRef, ITopicRef"
                 .to_owned(),
             got: value.to_string(),
         })

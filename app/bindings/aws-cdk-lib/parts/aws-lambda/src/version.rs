@@ -126,7 +126,7 @@ impl Version {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -194,7 +194,7 @@ impl Version {
     pub const METRIC: jsii::Method<
         Self,
         (String, Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metric");
     /// The getter of `architecture`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ARCHITECTURE: jsii::Getter<Self, crate::Architecture> = jsii::Getter::new(

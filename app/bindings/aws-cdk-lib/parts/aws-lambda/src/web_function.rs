@@ -329,7 +329,7 @@ pub struct WebFunctionProps {
     /// and decrypt the revision's environment variables.
     ///
     /// Default: - AWS managed key.
-    pub kms_key: Option<jsii::ObjRef>,
+    pub kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     /// The CloudWatch log group to send logs to.
     ///
     /// Default: - A log group is created, named by CloudFormation and retained when the stack is
@@ -422,7 +422,7 @@ pub struct WebFunctionPropsBuilder<
     egress_network_connector: Option<crate::INetworkConnectorProxy>,
     entry_point: Option<String>,
     environment: Option<jsii::IndexMap<String, String>>,
-    kms_key: Option<jsii::ObjRef>,
+    kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     log_group: Option<::aws_cdk_lib_interfaces::aws_logs::ILogGroupRefProxy>,
     max_concurrency_per_environment: Option<f64>,
     revision_description: Option<String>,
@@ -506,8 +506,11 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `kmsKey`: the KMS key used to encrypt environment variables.
     ///
     /// Default: - AWS managed key.
-    pub fn kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn kms_key<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.kms_key = Some(<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v));
         self
     }
     /// Sets `logGroup`: the CloudWatch log group to send logs to.

@@ -98,7 +98,7 @@ pub struct WebFunctionManagedBucketAssetOptions {
     /// The ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    pub source_kms_key: Option<jsii::ObjRef>,
+    pub source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     /// Configuration for the custom resource that copies the staged asset into the destination bucket.
     ///
     /// Use this if your organization requires the copy to run in a VPC, or to supply
@@ -140,7 +140,7 @@ pub struct WebFunctionManagedBucketAssetOptionsBuilder {
     deploy_time: Option<bool>,
     display_name: Option<String>,
     readers: Option<Vec<::aws_cdk_lib_aws_iam::IGrantableProxy>>,
-    source_kms_key: Option<jsii::ObjRef>,
+    source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     copy_options: Option<crate::WebFunctionCodeCopyOptions>,
 }
 impl WebFunctionManagedBucketAssetOptionsBuilder {
@@ -223,8 +223,13 @@ impl WebFunctionManagedBucketAssetOptionsBuilder {
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn source_kms_key<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.source_kms_key = Some(
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
+        );
         self
     }
     /// Sets `copyOptions`: configuration for the custom resource that copies the staged asset into the destination bucket.

@@ -473,7 +473,7 @@ pub struct CfnLogGroupProps {
     /// Log group data is always encrypted in CloudWatch Logs . If you omit this key, the encryption does not use AWS  . For more information, see [Encrypt log data in CloudWatch Logs using AWS Key Management Service](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html)
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-kmskeyid>
-    pub kms_key_id: Option<crate::unions::StringOrObject>,
+    pub kms_key_id: Option<crate::unions::IKeyRefOr<String>>,
     /// Specifies the log group class for this log group. There are two classes:.
     ///
     /// - The `Standard` log class supports all CloudWatch Logs features.
@@ -539,7 +539,7 @@ pub struct CfnLogGroupPropsBuilder {
     data_protection_policy: Option<jsii::Any>,
     deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     field_index_policies: Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
-    kms_key_id: Option<crate::unions::StringOrObject>,
+    kms_key_id: Option<crate::unions::IKeyRefOr<String>>,
     log_group_class: Option<String>,
     log_group_name: Option<crate::unions::IFunctionRefOr<String>>,
     resource_policy_document: Option<jsii::Any>,
@@ -581,7 +581,7 @@ impl CfnLogGroupPropsBuilder {
         self
     }
     /// Sets `kmsKeyId`: the Amazon Resource Name (ARN) of the AWS  key to use when encrypting log data.
-    pub fn kms_key_id(mut self, v: impl Into<crate::unions::StringOrObject>) -> Self {
+    pub fn kms_key_id(mut self, v: impl Into<crate::unions::IKeyRefOr<String>>) -> Self {
         self.kms_key_id = Some(v.into());
         self
     }

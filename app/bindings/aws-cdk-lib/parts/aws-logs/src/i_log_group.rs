@@ -71,7 +71,7 @@ pub trait ILogGroup: ::aws_cdk_lib_aws_iam::IResourceWithPolicy + ::aws_cdk_lib_
         json_field: &str,
         metric_namespace: &str,
         metric_name: &str,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         jsii::rt::invoke(
             self.obj_ref(),
             "extractMetric",
@@ -128,7 +128,7 @@ pub trait ILogGroup: ::aws_cdk_lib_aws_iam::IResourceWithPolicy + ::aws_cdk_lib_
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -146,7 +146,7 @@ pub trait ILogGroup: ::aws_cdk_lib_aws_iam::IResourceWithPolicy + ::aws_cdk_lib_
     fn metric_incoming_bytes(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -160,7 +160,7 @@ pub trait ILogGroup: ::aws_cdk_lib_aws_iam::IResourceWithPolicy + ::aws_cdk_lib_
     fn metric_incoming_log_events(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef>
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>
     where
         Self: Sized,
     {
@@ -367,7 +367,7 @@ impl ILogGroupProxy {
         json_field: &str,
         metric_namespace: &str,
         metric_name: &str,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         jsii::rt::invoke(
             self.obj_ref(),
             "extractMetric",
@@ -415,7 +415,7 @@ impl ILogGroupProxy {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -430,7 +430,7 @@ impl ILogGroupProxy {
     pub fn metric_incoming_bytes(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricIncomingBytes", [jsii::rt::arg(&props)])
     }
@@ -441,7 +441,7 @@ impl ILogGroupProxy {
     pub fn metric_incoming_log_events(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -568,7 +568,7 @@ pub trait ILogGroupImpl: 'static {
         json_field: String,
         metric_namespace: String,
         metric_name: String,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// Give the indicated permissions on this log group and all streams.
     fn grant(
         &self,
@@ -592,7 +592,7 @@ pub trait ILogGroupImpl: 'static {
         &self,
         metric_name: String,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// The volume of log events in uncompressed bytes uploaded to CloudWatch Logs.
     ///
     /// When used with the LogGroupName dimension, this is the volume of log events
@@ -600,7 +600,7 @@ pub trait ILogGroupImpl: 'static {
     fn metric_incoming_bytes(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// The number of log events uploaded to CloudWatch Logs.
     ///
     /// When used with the LogGroupName dimension, this is the number of
@@ -608,7 +608,7 @@ pub trait ILogGroupImpl: 'static {
     fn metric_incoming_log_events(
         &self,
         props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef>;
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric>;
     /// The ARN of this log group, with ':*' appended.
     fn log_group_arn(&self) -> jsii::Result<String>;
     /// The name of this log group.

@@ -172,7 +172,7 @@ impl LogGroup {
         json_field: &str,
         metric_namespace: &str,
         metric_name: &str,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         jsii::rt::invoke(
             self.obj_ref(),
             "extractMetric",
@@ -245,7 +245,7 @@ impl LogGroup {
         &self,
         metric_name: &str,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -272,7 +272,7 @@ impl LogGroup {
     pub fn metric_incoming_bytes(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricIncomingBytes", [jsii::rt::arg(&props)])
     }
@@ -295,7 +295,7 @@ impl LogGroup {
     pub fn metric_incoming_log_events(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -363,7 +363,7 @@ impl LogGroup {
     pub const EXTRACT_METRIC: jsii::Method<
         Self,
         (String, String, String),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("extractMetric");
     /// The method `grantRead`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GRANT_READ: jsii::Method<
@@ -385,19 +385,19 @@ impl LogGroup {
     pub const METRIC: jsii::Method<
         Self,
         (String, Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metric");
     /// The method `metricIncomingBytes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_INCOMING_BYTES: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricIncomingBytes");
     /// The method `metricIncomingLogEvents`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_INCOMING_LOG_EVENTS: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricIncomingLogEvents");
     /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GRANTS: jsii::Getter<Self, crate::LogGroupGrants> = jsii::Getter::new(
@@ -444,7 +444,7 @@ pub struct LogGroupProps {
     /// The KMS customer managed key to encrypt the log group with.
     ///
     /// Default: Server-side encryption managed by the CloudWatch Logs service
-    pub encryption_key: Option<jsii::ObjRef>,
+    pub encryption_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     /// Field Index Policies for this log group.
     ///
     /// Default: - no field index policies for this log group.
@@ -506,7 +506,7 @@ impl LogGroupProps {
 pub struct LogGroupPropsBuilder {
     data_protection_policy: Option<crate::DataProtectionPolicy>,
     deletion_protection_enabled: Option<bool>,
-    encryption_key: Option<jsii::ObjRef>,
+    encryption_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
     field_index_policies: Option<Vec<crate::FieldIndexPolicy>>,
     log_group_class: Option<crate::LogGroupClass>,
     log_group_name: Option<String>,
@@ -534,8 +534,13 @@ impl LogGroupPropsBuilder {
     /// Sets `encryptionKey`: the KMS customer managed key to encrypt the log group with.
     ///
     /// Default: Server-side encryption managed by the CloudWatch Logs service
-    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn encryption_key<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.encryption_key = Some(
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
+        );
         self
     }
     /// Sets `fieldIndexPolicies`: field Index Policies for this log group.

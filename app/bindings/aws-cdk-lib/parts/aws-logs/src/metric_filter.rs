@@ -61,7 +61,7 @@ impl MetricFilter {
     pub fn metric(
         &self,
         props: impl Into<Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<jsii::ObjRef> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_cloudwatch::Metric> {
         let props: Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metric", [jsii::rt::arg(&props)])
     }
@@ -77,7 +77,7 @@ impl MetricFilter {
     pub const METRIC: jsii::Method<
         Self,
         (Option<::aws_cdk_lib_aws_cloudwatch::MetricOptions>,),
-        jsii::ObjRef,
+        ::aws_cdk_lib_aws_cloudwatch::Metric,
     > = jsii::Method::new("metric");
 }
 impl ::aws_cdk_lib_core::IResource for MetricFilter {}

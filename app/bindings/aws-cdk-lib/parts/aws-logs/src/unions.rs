@@ -213,6 +213,112 @@ impl<T: jsii::ValueHash> jsii::ValueHash for IRoleRefOr<T> {
         ::std::hash::Hash::hash(self, state)
     }
 }
+/// A `aws-cdk-lib.interfaces.aws_kms.IKeyRef`, or a value of type `T`: the jsii union `IKeyRef | T`.
+///
+/// Any `T` converts into it (`value.into()`); [`IKeyRefOr::i_key_ref`] takes `&x` for anything implementing the interface.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IKeyRefOr<T> {
+    /// An object implementing `aws-cdk-lib.interfaces.aws_kms.IKeyRef`.
+    IKeyRef(::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy),
+    /// A value of the other type.
+    Value(T),
+}
+impl<T> From<T> for IKeyRefOr<T> {
+    #[inline]
+    fn from(v: T) -> Self {
+        Self::Value(v)
+    }
+}
+impl From<&str> for IKeyRefOr<String> {
+    #[inline]
+    fn from(v: &str) -> Self {
+        Self::Value(v.to_owned())
+    }
+}
+impl From<i32> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IKeyRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl<T> IKeyRefOr<T> {
+    /// The union holding `v`, an object implementing `aws-cdk-lib.interfaces.aws_kms.IKeyRef`.
+    #[inline]
+    pub fn i_key_ref<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        v: &V,
+    ) -> Self {
+        Self::IKeyRef(<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v))
+    }
+}
+impl<T: jsii::ToWire> jsii::ToWire for IKeyRefOr<T> {
+    fn to_wire(&self) -> jsii::Value {
+        match self {
+            Self::IKeyRef(v) => jsii::rt::arg(v),
+            Self::Value(v) => jsii::rt::arg(v),
+        }
+    }
+}
+impl<T: jsii::FromWire> jsii::FromWire for IKeyRefOr<T> {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let object = jsii::rt::WireKind::of(&value) == jsii::rt::WireKind::Object;
+        if object
+            && jsii::rt::wire_is_instance(
+                &value,
+                <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy as jsii::JsiiType>::FQN,
+            )
+        {
+            return jsii::FromWire::from_wire(value).map(Self::IKeyRef);
+        }
+        match T::from_wire(value.clone()) {
+            Ok(v) => Ok(Self::Value(v)),
+            Err(_) if object => jsii::FromWire::from_wire(value).map(Self::IKeyRef),
+            Err(e) => Err(e),
+        }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IKeyRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IKeyRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IKeyRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef`, or a value of type `T`: the jsii union `IFunctionRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IFunctionRefOr::i_function_ref`] takes `&x` for anything implementing the interface.
@@ -427,57 +533,6 @@ impl<T: jsii::ValueHash> ::std::hash::Hash for ILogGroupRefOr<T> {
 impl<T: jsii::ValueHash> jsii::ValueHash for ILogGroupRefOr<T> {
     fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self, state)
-    }
-}
-/// A value that is one of: `String`, `Object`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum StringOrObject {
-    /// The `String` arm.
-    String(String),
-    /// The `Object` arm.
-    Object(jsii::ObjRef),
-}
-impl From<String> for StringOrObject {
-    fn from(v: String) -> Self {
-        Self::String(v)
-    }
-}
-impl From<&str> for StringOrObject {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-impl From<jsii::ObjRef> for StringOrObject {
-    fn from(v: jsii::ObjRef) -> Self {
-        Self::Object(v)
-    }
-}
-jsii::union_impls!(StringOrObject { String, Object });
-impl jsii::ToWire for StringOrObject {
-    fn to_wire(&self) -> jsii::Value {
-        match self {
-            Self::String(v) => jsii::rt::arg(v),
-            Self::Object(v) => jsii::rt::arg(v),
-        }
-    }
-}
-impl jsii::FromWire for StringOrObject {
-    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
-        let kind = jsii::rt::WireKind::of(&value);
-        if kind == jsii::rt::WireKind::String {
-            if let Ok(x) = <String as jsii::FromWire>::from_wire(value.clone()) {
-                return Ok(Self::String(x));
-            }
-        }
-        if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <jsii::ObjRef as jsii::FromWire>::from_wire(value.clone()) {
-                return Ok(Self::Object(x));
-            }
-        }
-        Err(jsii::Error::UnexpectedValue {
-            expected: "one of String, Object".to_owned(),
-            got: value.to_string(),
-        })
     }
 }
 /// A value that is one of: `String`, `Object`, `IFunctionRef`.

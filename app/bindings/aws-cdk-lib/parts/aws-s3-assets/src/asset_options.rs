@@ -96,7 +96,7 @@ pub struct AssetOptions {
     /// The ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    pub source_kms_key: Option<jsii::ObjRef>,
+    pub source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
 }
 impl AssetOptions {
     /// The jsii FQN of this struct.
@@ -130,7 +130,7 @@ pub struct AssetOptionsBuilder {
     deploy_time: Option<bool>,
     display_name: Option<String>,
     readers: Option<Vec<::aws_cdk_lib_aws_iam::IGrantableProxy>>,
-    source_kms_key: Option<jsii::ObjRef>,
+    source_kms_key: Option<::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>,
 }
 impl AssetOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
@@ -212,8 +212,13 @@ impl AssetOptionsBuilder {
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
-        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
+    pub fn source_kms_key<V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.source_kms_key = Some(
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
+        );
         self
     }
     /// The [`AssetOptions`] with the fields set so far.

@@ -169,7 +169,9 @@ pub struct ProviderProps {
     /// AWS KMS key used to encrypt provider lambda's environment variables.
     ///
     /// Default: -  AWS Lambda creates and uses an AWS managed customer master key (CMK)
-    pub provider_function_env_encryption: Option<jsii::ObjRef>,
+    pub provider_function_env_encryption: Option<
+        ::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy,
+    >,
     /// Provider Lambda name.
     ///
     /// The provider lambda function name.
@@ -265,7 +267,9 @@ pub struct ProviderPropsBuilder<R0 = jsii::Unset> {
     is_complete_handler: Option<::aws_cdk_lib_aws_lambda::IFunctionProxy>,
     log_group: Option<::aws_cdk_lib_interfaces::aws_logs::ILogGroupRefProxy>,
     log_retention: Option<::aws_cdk_lib_aws_logs::RetentionDays>,
-    provider_function_env_encryption: Option<jsii::ObjRef>,
+    provider_function_env_encryption: Option<
+        ::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy,
+    >,
     provider_function_name: Option<String>,
     query_interval: Option<::aws_cdk_lib_core::Duration>,
     role: Option<::aws_cdk_lib_aws_iam::IRoleProxy>,
@@ -377,12 +381,11 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `providerFunctionEnvEncryption`: AWS KMS key used to encrypt provider lambda's environment variables.
     ///
     /// Default: -  AWS Lambda creates and uses an AWS managed customer master key (CMK)
-    pub fn provider_function_env_encryption<V: jsii::JsiiObject + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
+    pub fn provider_function_env_encryption<
+        V: ::aws_cdk_lib_interfaces::aws_kms::IKeyRef + ?Sized,
+    >(mut self, v: &V) -> Self {
         self.provider_function_env_encryption = Some(
-            jsii::JsiiObject::obj_ref(v).clone(),
+            <::aws_cdk_lib_interfaces::aws_kms::IKeyRefProxy>::from(v),
         );
         self
     }
