@@ -13,6 +13,7 @@
 pub mod config;
 pub mod error;
 pub mod event;
+pub mod import;
 pub mod item;
 pub mod store;
 
