@@ -147,6 +147,13 @@ fn run() -> Result<(), String> {
     let log = logs.path().join("function.log");
     let mut env = dynalite.handler_env(TABLE);
     env.push(("RUST_LOG".to_owned(), "warn".to_owned()));
+    // The optional settings, passed through so their cost can be measured
+    // (`DEFAULT_COUNTRY=GB bin/bench handler`).
+    for name in ["DEFAULT_COUNTRY", "RESPONSE_FORMAT"] {
+        if let Ok(value) = std::env::var(name) {
+            env.push((name.to_owned(), value));
+        }
+    }
 
     // Anchor for process start: exec of /bin/true until it exits.
     let mut true_runs: Vec<Duration> = (0..20)

@@ -6,11 +6,17 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, ConfigLoader};
 
-use crate::TABLE_NAME_ENV;
 use crate::error::Error;
+use crate::event::{Normaliser, parse_country};
+use crate::item::ResponseFormat;
+use crate::{Settings, TABLE_NAME_ENV};
 
 /// Optional: `true` makes each lookup a single `UpdateItem` that records today's date.
 pub const UPDATE_LAST_CALL_DATE_ENV: &str = "UPDATE_LAST_CALL_DATE";
+/// Optional: an ISO 3166-1 alpha-2 country (`GB`) whose national numbers become E.164.
+pub const DEFAULT_COUNTRY_ENV: &str = "DEFAULT_COUNTRY";
+/// Optional: `json` returns typed values instead of the flat string map (`flat`, the default).
+pub const RESPONSE_FORMAT_ENV: &str = "RESPONSE_FORMAT";
 /// Optional: TCP connect timeout to DynamoDB, in milliseconds (default 1000).
 pub const CONNECT_TIMEOUT_ENV: &str = "DYNAMODB_CONNECT_TIMEOUT_MS";
 /// Optional: timeout of one attempt, in milliseconds (default 1000).
@@ -48,6 +54,8 @@ pub struct Config {
     pub update_last_call_date: bool,
     /// Timeouts and retries for DynamoDB calls.
     pub timeouts: Timeouts,
+    /// `DEFAULT_COUNTRY` and `RESPONSE_FORMAT`: number normalisation and the response format.
+    pub settings: Settings,
 }
 
 /// Timeouts and retries for DynamoDB calls.
@@ -104,6 +112,32 @@ impl Config {
                 }
             },
         };
+        let default_country = match get(DEFAULT_COUNTRY_ENV) {
+            None => None,
+            Some(v) if v.trim().is_empty() => None,
+            Some(v) => Some(parse_country(&v).ok_or(Error::InvalidSetting {
+                name: DEFAULT_COUNTRY_ENV,
+                value: v,
+                expected: "an ISO 3166-1 alpha-2 country code known to libphonenumber, such as \
+                           GB or US (or unset, to add no country code)",
+            })?),
+        };
+        let format = match get(RESPONSE_FORMAT_ENV) {
+            None => ResponseFormat::Flat,
+            Some(v) => match v.trim().to_ascii_lowercase().as_str() {
+                "" | "flat" => ResponseFormat::Flat,
+                "json" => ResponseFormat::Json,
+                _ => {
+                    return Err(Error::InvalidSetting {
+                        name: RESPONSE_FORMAT_ENV,
+                        value: v,
+                        expected: "flat (every value a string, the default) or json (typed \
+                                   values, for an Invoke Lambda block with response validation \
+                                   JSON)",
+                    });
+                }
+            },
+        };
         let defaults = Timeouts::default();
         let millis = |name: &'static str, default: Duration| -> Result<Duration, Error> {
             let expected = "a whole number of milliseconds from 1 to 60000";
@@ -125,6 +159,10 @@ impl Config {
                 attempt: millis(ATTEMPT_TIMEOUT_ENV, defaults.attempt)?,
                 operation: millis(OPERATION_TIMEOUT_ENV, defaults.operation)?,
                 max_attempts,
+            },
+            settings: Settings {
+                normaliser: Normaliser { default_country },
+                format,
             },
         })
     }
@@ -233,8 +271,49 @@ mod tests {
                 table_name: "Customers".into(),
                 update_last_call_date: false,
                 timeouts: Timeouts::default(),
+                settings: Settings::default(),
             })
         );
+    }
+
+    #[test]
+    fn default_country_and_response_format() {
+        let c = config(&[
+            ("TABLE_NAME", "T"),
+            ("DEFAULT_COUNTRY", " gb "),
+            ("RESPONSE_FORMAT", "JSON"),
+        ])
+        .ok()
+        .map(|c| c.settings);
+        assert_eq!(
+            c,
+            Some(Settings {
+                normaliser: Normaliser {
+                    default_country: Some(phonenumber::country::Id::GB)
+                },
+                format: ResponseFormat::Json,
+            })
+        );
+        let blank = config(&[
+            ("TABLE_NAME", "T"),
+            ("DEFAULT_COUNTRY", ""),
+            ("RESPONSE_FORMAT", "flat"),
+        ])
+        .ok()
+        .map(|c| c.settings);
+        assert_eq!(blank, Some(Settings::default()));
+        for (name, value) in [
+            ("DEFAULT_COUNTRY", "UK"),
+            ("DEFAULT_COUNTRY", "GBR"),
+            ("DEFAULT_COUNTRY", "44"),
+            ("RESPONSE_FORMAT", "xml"),
+        ] {
+            let err = config(&[("TABLE_NAME", "T"), (name, value)])
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(name) && err.contains("expected"), "{err}");
+        }
     }
 
     #[test]

@@ -49,6 +49,38 @@ pub enum Error {
         detail: String,
     },
 
+    /// `customers`: a row (or the header, line 1) of the CSV is invalid; nothing was written.
+    #[error(
+        "line {line}, column {column}: {problem}; fix the file and run the import again, or \
+         pass --skip-invalid to import the valid rows only"
+    )]
+    InvalidRow {
+        /// The CSV line (the header is line 1).
+        line: u64,
+        /// The column's header name, or `-` for the whole row.
+        column: String,
+        /// What is wrong.
+        problem: String,
+    },
+
+    /// `customers`: the command line is wrong.
+    #[error("{problem}\n{usage}")]
+    Usage {
+        /// What is wrong.
+        problem: String,
+        /// The usage line.
+        usage: &'static str,
+    },
+
+    /// `customers`: a file cannot be read.
+    #[error("cannot read {path}: {detail}; check the path and its permissions")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's error.
+        detail: String,
+    },
+
     /// DynamoDB answered with an error, or could not be reached at all.
     #[error(
         "DynamoDB {operation} on table {table:?} failed: {detail}; check that the table exists \
@@ -71,6 +103,9 @@ impl Error {
         match self {
             Error::MissingTableName => "MissingTableName",
             Error::InvalidSetting { .. } => "InvalidSetting",
+            Error::InvalidRow { .. } => "InvalidRow",
+            Error::Usage { .. } => "Usage",
+            Error::Io { .. } => "Io",
             Error::Timeout { .. } => "DynamoDbTimeout",
             Error::DynamoDb { .. } => "DynamoDbError",
         }

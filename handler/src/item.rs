@@ -38,6 +38,87 @@ impl LookupResult {
 pub const LOOKUP_RESULT: &str = "LookupResult";
 /// Response key set to `true` when attributes were left out to respect [`MAX_RESPONSE_BYTES`].
 pub const LOOKUP_TRUNCATED: &str = "LookupTruncated";
+/// Response key saying, on `FOUND`, which kind of key matched: `CalledNumber` or `Email`.
+pub const MATCHED_BY: &str = "MatchedBy";
+
+/// Attribute names the handler sets itself or never returns: left out of every response.
+pub const RESERVED_NAMES: [&str; 4] = [
+    LOOKUP_RESULT,
+    LOOKUP_TRUNCATED,
+    MATCHED_BY,
+    crate::ALIAS_ATTRIBUTE,
+];
+
+/// How the `FOUND` response carries attribute values (`RESPONSE_FORMAT`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ResponseFormat {
+    /// Every value as a string (the default; what "Set contact attributes" needs).
+    #[default]
+    Flat,
+    /// Values keep their JSON types (`RESPONSE_FORMAT=json`, for an Invoke Lambda block with
+    /// response validation JSON); see [`to_json`].
+    Json,
+}
+
+/// A response in JSON mode: keys sorted, values typed.
+pub type JsonResponse = BTreeMap<String, serde_json::Value>;
+
+/// What the handler returns: the flat string map, or the typed map in JSON mode.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Output {
+    /// [`ResponseFormat::Flat`].
+    Flat(Response),
+    /// [`ResponseFormat::Json`].
+    Json(JsonResponse),
+}
+
+impl Output {
+    /// The value of a key as text: a string as it is, anything else as its JSON.
+    pub fn get_text(&self, key: &str) -> Option<String> {
+        match self {
+            Output::Flat(r) => r.get(key).cloned(),
+            Output::Json(r) => r.get(key).map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }),
+        }
+    }
+
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        match self {
+            Output::Flat(r) => r.len(),
+            Output::Json(r) => r.len(),
+        }
+    }
+
+    /// True when there is no key (never the case for a handler answer).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The flat map, if this is one.
+    pub fn into_flat(self) -> Option<Response> {
+        match self {
+            Output::Flat(r) => Some(r),
+            Output::Json(_) => None,
+        }
+    }
+
+    /// A response of strings only (`NOT_FOUND`, `NO_NUMBER`) in `format`.
+    pub fn strings(format: ResponseFormat, pairs: Response) -> Output {
+        match format {
+            ResponseFormat::Flat => Output::Flat(pairs),
+            ResponseFormat::Json => Output::Json(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
 
 /// The largest response, in bytes of serialized UTF-8 JSON, the handler returns.
 ///
@@ -46,8 +127,9 @@ pub const LOOKUP_TRUNCATED: &str = "LookupTruncated";
 pub const MAX_RESPONSE_BYTES: usize = 32_000;
 
 /// Keys kept first when the response must be truncated, in this order.
-pub const PRIORITY_KEYS: [&str; 5] = [
+pub const PRIORITY_KEYS: [&str; 6] = [
     LOOKUP_RESULT,
+    MATCHED_BY,
     crate::KEY_ATTRIBUTE,
     "FirstName",
     "LastName",
@@ -68,7 +150,7 @@ pub struct Dropped {
 pub enum DropReason {
     /// Its name has a character outside `[A-Za-z0-9_-]`, which contact attributes cannot hold.
     InvalidName,
-    /// Its name is one the handler sets itself (`LookupResult`, `LookupTruncated`).
+    /// Its name is one the handler sets itself or never returns ([`RESERVED_NAMES`]).
     Reserved,
     /// Its type is one this SDK version does not know.
     UnknownType,
@@ -105,19 +187,88 @@ pub fn is_valid_key(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Builds the `FOUND` response for an item.
+/// Builds the `FOUND` response for an item, in the flat format and without `MatchedBy`.
 ///
 /// Every attribute with a valid, unreserved name becomes a string ([`to_text`]). If the JSON
 /// response would exceed [`MAX_RESPONSE_BYTES`], it keeps the [`PRIORITY_KEYS`] first, then
 /// each remaining attribute in key order that still fits, and sets `LookupTruncated` = `true`.
 pub fn found_response(item: &Item) -> Converted {
+    let (fields, mut dropped) = convert(item, None, to_text);
+    let response = cap(
+        fields,
+        &mut dropped,
+        |k, v: &String| entry_len(k, v),
+        "true".to_owned(),
+    );
+    dropped.sort_by(|a, b| a.name.cmp(&b.name));
+    Converted { response, dropped }
+}
+
+/// The `FOUND` response in JSON mode, plus what was left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConvertedJson {
+    /// The typed map to return.
+    pub response: JsonResponse,
+    /// The attributes left out, in key order.
+    pub dropped: Vec<Dropped>,
+}
+
+/// Builds the `FOUND` response for an item in `format`, with `MatchedBy` = `matched_by`.
+///
+/// As [`found_response`]; in [`ResponseFormat::Json`] values are converted with [`to_json`]
+/// and the cap is measured on the typed JSON. `LookupResult`, `MatchedBy` and
+/// `LookupTruncated` are strings in both formats.
+pub fn found_output(
+    item: &Item,
+    matched_by: &str,
+    format: ResponseFormat,
+) -> (Output, Vec<Dropped>) {
+    match format {
+        ResponseFormat::Flat => {
+            let (fields, mut dropped) = convert(item, Some(matched_by), to_text);
+            let response = cap(
+                fields,
+                &mut dropped,
+                |k, v: &String| entry_len(k, v),
+                "true".to_owned(),
+            );
+            dropped.sort_by(|a, b| a.name.cmp(&b.name));
+            (Output::Flat(response), dropped)
+        }
+        ResponseFormat::Json => {
+            let converted = found_json(item, matched_by);
+            (Output::Json(converted.response), converted.dropped)
+        }
+    }
+}
+
+/// The JSON-mode `FOUND` response for an item (see [`found_output`]).
+pub fn found_json(item: &Item, matched_by: &str) -> ConvertedJson {
+    let (fields, mut dropped) = convert(item, Some(matched_by), to_json);
+    let response = cap(
+        fields,
+        &mut dropped,
+        json_entry_len,
+        serde_json::Value::String("true".to_owned()),
+    );
+    dropped.sort_by(|a, b| a.name.cmp(&b.name));
+    ConvertedJson { response, dropped }
+}
+
+/// The valid, unreserved attributes of `item` converted with `to`, plus `LookupResult` (and
+/// `MatchedBy` when given) as strings; and what was left out (unsorted).
+fn convert<T: From<String>>(
+    item: &Item,
+    matched_by: Option<&str>,
+    to: impl Fn(&AttributeValue) -> Option<T>,
+) -> (BTreeMap<String, T>, Vec<Dropped>) {
     let mut dropped = Vec::new();
     let mut fields = BTreeMap::new();
-    // `fields` keeps key order itself, and `dropped` is sorted at the end.
+    // `fields` keeps key order itself, and `dropped` is sorted by the caller.
     for (name, value) in item {
         let reason = if !is_valid_key(name) {
             Some(DropReason::InvalidName)
-        } else if name == LOOKUP_RESULT || name == LOOKUP_TRUNCATED {
+        } else if RESERVED_NAMES.contains(&name.as_str()) {
             Some(DropReason::Reserved)
         } else {
             None
@@ -129,9 +280,9 @@ pub fn found_response(item: &Item) -> Converted {
             });
             continue;
         }
-        match to_text(value) {
-            Some(text) => {
-                fields.insert(name.clone(), text);
+        match to(value) {
+            Some(converted) => {
+                fields.insert(name.clone(), converted);
             }
             None => dropped.push(Dropped {
                 name: name.clone(),
@@ -141,21 +292,29 @@ pub fn found_response(item: &Item) -> Converted {
     }
     fields.insert(
         LOOKUP_RESULT.to_owned(),
-        LookupResult::Found.as_str().to_owned(),
+        T::from(LookupResult::Found.as_str().to_owned()),
     );
-    let response = cap(fields, &mut dropped);
-    dropped.sort_by(|a, b| a.name.cmp(&b.name));
-    Converted { response, dropped }
+    if let Some(matched_by) = matched_by {
+        fields.insert(MATCHED_BY.to_owned(), T::from(matched_by.to_owned()));
+    }
+    (fields, dropped)
 }
 
-/// Applies the size cap, recording what it leaves out.
-fn cap(fields: Response, dropped: &mut Vec<Dropped>) -> Response {
-    if json_len(&fields) <= MAX_RESPONSE_BYTES {
+/// Applies the size cap, recording what it leaves out. `entry` is the serialized size of one
+/// `"key":value` pair; `marker` is the `LookupTruncated` value.
+fn cap<T: Clone>(
+    fields: BTreeMap<String, T>,
+    dropped: &mut Vec<Dropped>,
+    entry: impl Fn(&str, &T) -> usize,
+    marker: T,
+) -> BTreeMap<String, T> {
+    let total: usize =
+        2 + fields.iter().map(|(k, v)| entry(k, v)).sum::<usize>() + fields.len().saturating_sub(1);
+    if total <= MAX_RESPONSE_BYTES {
         return fields;
     }
-    let marker = entry_len(LOOKUP_TRUNCATED, "true") + 1;
-    let budget = MAX_RESPONSE_BYTES - marker;
-    let mut kept = Response::new();
+    let budget = MAX_RESPONSE_BYTES - (entry(LOOKUP_TRUNCATED, &marker) + 1);
+    let mut kept = BTreeMap::new();
     let mut size = 2; // the braces
     let priority = PRIORITY_KEYS
         .iter()
@@ -164,7 +323,7 @@ fn cap(fields: Response, dropped: &mut Vec<Dropped>) -> Response {
         .iter()
         .filter(|(k, _)| !PRIORITY_KEYS.contains(&k.as_str()));
     for (key, value) in priority.chain(rest) {
-        let add = entry_len(key, value) + usize::from(!kept.is_empty());
+        let add = entry(key, value) + usize::from(!kept.is_empty());
         if size + add <= budget {
             size += add;
             kept.insert(key.clone(), value.clone());
@@ -175,8 +334,138 @@ fn cap(fields: Response, dropped: &mut Vec<Dropped>) -> Response {
             });
         }
     }
-    kept.insert(LOOKUP_TRUNCATED.to_owned(), "true".to_owned());
+    kept.insert(LOOKUP_TRUNCATED.to_owned(), marker);
     kept
+}
+
+/// Bytes of `"key":value` in JSON, for a typed value.
+fn json_entry_len(key: &str, value: &serde_json::Value) -> usize {
+    // Serializing a Value into a counting sink cannot fail.
+    let mut counter = Counter(0);
+    let _ = serde_json::to_writer(&mut counter, value);
+    json_string_len(key) + 1 + counter.0
+}
+
+/// An `io::Write` that only counts bytes.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The serialized size of a JSON-mode response, in bytes.
+pub fn json_response_len(response: &JsonResponse) -> usize {
+    let entries: usize = response.iter().map(|(k, v)| json_entry_len(k, v)).sum();
+    2 + entries + response.len().saturating_sub(1)
+}
+
+/// Converts one attribute to a typed JSON value for [`ResponseFormat::Json`], or `None` for an
+/// unknown type.
+///
+/// S string; N a JSON number when the number converts losslessly (an integer that fits 64 bits,
+/// or a decimal whose `f64` value reads back as the same decimal), otherwise a string holding
+/// DynamoDB's exact text (e.g. a 38-digit number); BOOL bool; NULL null; B base64 string; SS,
+/// NS and BS arrays (sorted as in [`to_text`]); L array; M object. Unknown types nested in L
+/// or M become null.
+pub fn to_json(value: &AttributeValue) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    Some(match value {
+        AttributeValue::S(s) => J::String(s.clone()),
+        AttributeValue::N(n) => json_number(n),
+        AttributeValue::Bool(b) => J::Bool(*b),
+        AttributeValue::Null(_) => J::Null,
+        AttributeValue::B(b) => J::String(BASE64.encode(b.as_ref())),
+        AttributeValue::Ss(items) => {
+            let mut sorted: Vec<&String> = items.iter().collect();
+            sorted.sort();
+            J::Array(sorted.into_iter().map(|s| J::String(s.clone())).collect())
+        }
+        AttributeValue::Ns(items) => {
+            let mut sorted: Vec<&String> = items.iter().collect();
+            sorted.sort_by(|a, b| compare_numbers(a, b));
+            J::Array(sorted.into_iter().map(|n| json_number(n)).collect())
+        }
+        AttributeValue::Bs(items) => {
+            let mut sorted: Vec<&[u8]> = items.iter().map(|b| b.as_ref()).collect();
+            sorted.sort();
+            J::Array(
+                sorted
+                    .into_iter()
+                    .map(|b| J::String(BASE64.encode(b)))
+                    .collect(),
+            )
+        }
+        AttributeValue::L(items) => J::Array(
+            items
+                .iter()
+                .map(|v| to_json(v).unwrap_or(J::Null))
+                .collect(),
+        ),
+        AttributeValue::M(map) => J::Object(
+            map.iter()
+                .collect::<BTreeMap<_, _>>()
+                .into_iter()
+                .map(|(k, v)| (k.clone(), to_json(v).unwrap_or(J::Null)))
+                .collect(),
+        ),
+        _ => return None,
+    })
+}
+
+/// A DynamoDB number as a JSON number when that loses nothing, else its exact text as a string.
+fn json_number(n: &str) -> serde_json::Value {
+    use serde_json::Value as J;
+    if let Ok(i) = n.parse::<i64>() {
+        return J::from(i);
+    }
+    if let Ok(u) = n.parse::<u64>() {
+        return J::from(u);
+    }
+    if is_json_number(n)
+        && let Ok(f) = n.parse::<f64>()
+        && f.is_finite()
+        && let Some(number) = serde_json::Number::from_f64(f)
+        && decimal(n).is_some()
+        && decimal(n) == decimal(&number.to_string())
+    {
+        return J::Number(number);
+    }
+    J::String(n.to_owned())
+}
+
+/// A decimal's canonical form: (negative, significant digits without leading or trailing
+/// zeros, exponent of the last digit). Zero is `(false, "", 0)`. `None` if not a number.
+fn decimal(text: &str) -> Option<(bool, String, i64)> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], body[i + 1..].parse::<i64>().ok()?),
+        None => (body, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = format!("{int}{frac}");
+    let mut exp = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
+    let trimmed_end = digits.trim_end_matches('0');
+    exp = exp.checked_add(i64::try_from(digits.len() - trimmed_end.len()).ok()?)?;
+    let significant = trimmed_end.trim_start_matches('0');
+    if significant.is_empty() {
+        return Some((false, String::new(), 0));
+    }
+    Some((negative, significant.to_owned(), exp))
 }
 
 /// The serialized size of a response, in bytes.
@@ -512,6 +801,98 @@ mod tests {
         assert!(!r.contains_key("LookupTruncated"));
     }
 
+    #[test]
+    fn json_mode_keeps_every_type() {
+        use serde_json::json;
+        let n = |v: &str| AttributeValue::N(v.into());
+        let cases = [
+            (s("James"), json!("James")),
+            (n("7"), json!(7)),
+            (n("-12.5"), json!(-12.5)),
+            (n("12.50"), json!(12.5)),
+            (n("0.1"), json!(0.1)),
+            (n("1E+2"), json!(100.0)),
+            (
+                n("18446744073709551615"),
+                json!(18_446_744_073_709_551_615u64),
+            ),
+            // Does not fit f64 exactly: the exact text, as a string.
+            (
+                n("12345678901234567890123456789012345678"),
+                json!("12345678901234567890123456789012345678"),
+            ),
+            (n("0.30000000000000000001"), json!("0.30000000000000000001")),
+            (AttributeValue::Bool(true), json!(true)),
+            (AttributeValue::Null(true), json!(null)),
+            (
+                AttributeValue::B(Blob::new(b"hi\0".to_vec())),
+                json!("aGkA"),
+            ),
+            (
+                AttributeValue::Ss(vec!["b".into(), "a".into()]),
+                json!(["a", "b"]),
+            ),
+            (
+                AttributeValue::Ns(vec!["10".into(), "9".into()]),
+                json!([9, 10]),
+            ),
+            (
+                AttributeValue::Bs(vec![Blob::new(b"b".to_vec()), Blob::new(b"a".to_vec())]),
+                json!(["YQ==", "Yg=="]),
+            ),
+            (
+                AttributeValue::L(vec![s("x"), n("1"), AttributeValue::Null(true)]),
+                json!(["x", 1, null]),
+            ),
+            (
+                AttributeValue::M(HashMap::from([
+                    ("z".to_owned(), n("2")),
+                    ("a".to_owned(), AttributeValue::Bool(false)),
+                ])),
+                json!({"a": false, "z": 2}),
+            ),
+        ];
+        for (value, want) in cases {
+            assert_eq!(to_json(&value), Some(want), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn decimals_compare_by_value() {
+        assert_eq!(decimal("12.50"), decimal("1.25e1"));
+        assert_eq!(decimal("0"), decimal("-0.000"));
+        assert_ne!(decimal("0.1"), decimal("0.10000000000000001"));
+        assert_eq!(decimal("x"), None);
+        assert_eq!(decimal("."), None);
+    }
+
+    #[test]
+    fn json_mode_caps_and_marks_strings() {
+        let item = Item::from([
+            ("CalledNumber".to_owned(), s("+14155550100")),
+            ("FirstName".to_owned(), s("Jane")),
+            ("AliasOf".to_owned(), s("+1")),
+            ("MatchedBy".to_owned(), s("x")),
+            (
+                "Big".to_owned(),
+                AttributeValue::L(vec![AttributeValue::N("123456".into()); 6_000]),
+            ),
+            ("Small".to_owned(), AttributeValue::N("1".into())),
+        ]);
+        let converted = found_json(&item, "Email");
+        let r = &converted.response;
+        let text = serde_json::to_string(r).unwrap_or_default();
+        assert!(text.len() <= MAX_RESPONSE_BYTES, "{}", text.len());
+        assert_eq!(text.len(), json_response_len(r));
+        assert_eq!(r["LookupTruncated"], serde_json::json!("true"));
+        assert_eq!(r["MatchedBy"], serde_json::json!("Email"));
+        assert_eq!(r["LookupResult"], serde_json::json!("FOUND"));
+        assert_eq!(r["Small"], serde_json::json!(1));
+        assert!(!r.contains_key("Big") && !r.contains_key("AliasOf"));
+        let names: Vec<&str> = converted.dropped.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["AliasOf", "Big", "MatchedBy"]);
+    }
+
     fn attribute() -> impl Strategy<Value = AttributeValue> {
         let text = "\\PC{0,40}";
         let number = prop_oneof![
@@ -546,6 +927,16 @@ mod tests {
         fn string_lengths_match_serde_json_escaping(s in "(?s)[\\x00-\\x7f\\PC]{0,40}") {
             let written = serde_json::to_string(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(json_string_len(&s), written.len());
+        }
+
+        #[test]
+        fn any_item_gives_a_capped_json_map(
+            item in proptest::collection::hash_map("[A-Za-z0-9_-]{1,12}", attribute(), 0..12)
+        ) {
+            let converted = found_json(&item, "CalledNumber");
+            let text = serde_json::to_string(&converted.response).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(text.len() <= MAX_RESPONSE_BYTES, "{} bytes", text.len());
+            prop_assert_eq!(text.len(), json_response_len(&converted.response));
         }
 
         #[test]

@@ -13,16 +13,20 @@
 pub mod config;
 pub mod error;
 pub mod event;
+pub mod import;
 pub mod item;
 pub mod store;
 
+use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::Value;
 use tracing::{info, warn};
 
 pub use config::{Config, Timeouts};
 pub use error::Error;
-pub use event::{KeySource, LookupKey, NoNumber};
-pub use item::{Item, LookupResult, MAX_RESPONSE_BYTES, Response};
+pub use event::{KeySource, LookupKey, NoNumber, Normaliser, normalise_email, normalise_number};
+pub use item::{
+    Item, JsonResponse, LookupResult, MAX_RESPONSE_BYTES, Output, Response, ResponseFormat,
+};
 pub use store::{DynamoDbStore, MemoryStore, Store};
 
 /// The environment variable holding the table name (required).
@@ -41,6 +45,23 @@ pub const BOOTSTRAP_PATH: &str = "target/lambda/connect-lookup/bootstrap";
 /// The table's partition key (type `S`), and the `Details.Parameters` name that overrides it.
 pub const KEY_ATTRIBUTE: &str = "CalledNumber";
 
+/// The attribute of an alias item naming its customer's primary key (a string).
+///
+/// The table holds one primary item per customer, keyed by the primary number, and one alias
+/// item `{CalledNumber: <other key>, AliasOf: <primary number>}` per other number and per
+/// e-mail address. A lookup that reads an alias reads the primary once more; an alias is never
+/// followed further, and `AliasOf` is never returned.
+pub const ALIAS_ATTRIBUTE: &str = "AliasOf";
+
+/// The prefix of an e-mail alias key: `email:` + the trimmed, lower-cased address, e.g.
+/// `email:jane@example.com`. No number starts with it (a number has no `:`), and a
+/// `CalledNumber` parameter that does is not looked up.
+pub const EMAIL_KEY_PREFIX: &str = "email:";
+
+/// The `Details.Parameters` name of an e-mail address to look up, and the `MatchedBy` value of
+/// an e-mail match (also the CSV column of the addresses).
+pub const EMAIL_ATTRIBUTE: &str = "Email";
+
 /// The attribute `UPDATE_LAST_CALL_DATE=true` sets to today's date (`YYYY-MM-DD`, UTC).
 pub const LAST_CALL_DATE_ATTRIBUTE: &str = "LastCallDate";
 
@@ -57,13 +78,39 @@ pub enum Mode<'a> {
     },
 }
 
-/// Handles one Connect event: picks the key, reads the store, builds the response.
+/// The per-lookup settings read once at start: how numbers are normalised and the response
+/// format. The default is the handler's behaviour with no optional setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// `DEFAULT_COUNTRY`.
+    pub normaliser: Normaliser,
+    /// `RESPONSE_FORMAT`.
+    pub format: ResponseFormat,
+}
+
+/// Handles one Connect event with the default [`Settings`] and returns the flat map.
 ///
-/// A missing, withheld or unknown number is a successful response; only a store failure is an
-/// error (the flow's Error branch). Logs one line per lookup with the number masked.
+/// See [`handle_with`].
 pub async fn handle<S: Store>(event: &Value, store: &S, mode: Mode<'_>) -> Result<Response, Error> {
+    let output = handle_with(event, store, mode, &Settings::default()).await?;
+    // The default format is flat.
+    Ok(output.into_flat().unwrap_or_default())
+}
+
+/// Handles one Connect event: picks the key, reads the store (following at most one alias),
+/// builds the response.
+///
+/// A missing, withheld or unknown key is a successful response; only a store failure is an
+/// error (the flow's Error branch). Logs one line per lookup with the key masked.
+pub async fn handle_with<S: Store>(
+    event: &Value,
+    store: &S,
+    mode: Mode<'_>,
+    settings: &Settings,
+) -> Result<Output, Error> {
     let contact = event::contact_summary(event);
-    let key = match event::select_key(event) {
+    let format = settings.format;
+    let key = match event::select_key_with(event, &settings.normaliser) {
         Ok(key) => key,
         Err(why) => {
             info!(
@@ -74,18 +121,40 @@ pub async fn handle<S: Store>(event: &Value, store: &S, mode: Mode<'_>) -> Resul
                 initiation_method = contact.initiation_method,
                 "lookup done"
             );
-            return Ok(Response::from([(
-                item::LOOKUP_RESULT.to_owned(),
-                LookupResult::NoNumber.as_str().to_owned(),
-            )]));
+            return Ok(Output::strings(
+                format,
+                Response::from([(
+                    item::LOOKUP_RESULT.to_owned(),
+                    LookupResult::NoNumber.as_str().to_owned(),
+                )]),
+            ));
         }
     };
-    let masked = event::mask(&key.value);
-    let found = match mode {
-        Mode::Get => store.get(&key.value).await,
-        Mode::Touch { today } => store.get_and_touch(&key.value, today).await,
+    let masked = key.masked();
+    let not_found = |key: LookupKey| {
+        let echo = if key.source.is_email() {
+            EMAIL_ATTRIBUTE
+        } else {
+            KEY_ATTRIBUTE
+        };
+        Output::strings(
+            format,
+            Response::from([
+                (
+                    item::LOOKUP_RESULT.to_owned(),
+                    LookupResult::NotFound.as_str().to_owned(),
+                ),
+                (echo.to_owned(), key.value),
+            ]),
+        )
     };
-    let found = match found {
+    let read = |table_key: String| async move {
+        match mode {
+            Mode::Get => store.get(&table_key).await,
+            Mode::Touch { today } => store.get_and_touch(&table_key, today).await,
+        }
+    };
+    let found = match resolve(read, key.table_key()).await {
         Ok(found) => found,
         Err(error) => {
             warn!(
@@ -99,7 +168,21 @@ pub async fn handle<S: Store>(event: &Value, store: &S, mode: Mode<'_>) -> Resul
             return Err(error);
         }
     };
-    let Some(found) = found else {
+    let found = match found {
+        Resolved::Found { item, via_alias } => Some((item, via_alias)),
+        Resolved::Missing => None,
+        Resolved::BrokenAlias { problem } => {
+            warn!(
+                key = masked,
+                key_source = key.source.as_str(),
+                contact_id = contact.contact_id,
+                problem = problem.as_str(),
+                "alias item not followed; answering NOT_FOUND"
+            );
+            None
+        }
+    };
+    let Some((found, via_alias)) = found else {
         info!(
             result = LookupResult::NotFound.as_str(),
             key = masked,
@@ -109,16 +192,12 @@ pub async fn handle<S: Store>(event: &Value, store: &S, mode: Mode<'_>) -> Resul
             initiation_method = contact.initiation_method,
             "lookup done"
         );
-        return Ok(Response::from([
-            (
-                item::LOOKUP_RESULT.to_owned(),
-                LookupResult::NotFound.as_str().to_owned(),
-            ),
-            (KEY_ATTRIBUTE.to_owned(), key.value),
-        ]));
+        return Ok(not_found(key));
     };
-    let converted = item::found_response(&found);
-    for dropped in &converted.dropped {
+    let (output, dropped) = item::found_output(&found, key.source.matched_by(), format);
+    for dropped in &dropped {
+        // An alias item's own AliasOf is never in `found` (the primary is), so any drop here
+        // is an attribute of the customer's item.
         warn!(
             attribute = dropped.name,
             reason = dropped.reason.as_str(),
@@ -130,14 +209,100 @@ pub async fn handle<S: Store>(event: &Value, store: &S, mode: Mode<'_>) -> Resul
         result = LookupResult::Found.as_str(),
         key = masked,
         key_source = key.source.as_str(),
+        via_alias,
         contact_id = contact.contact_id,
         channel = contact.channel,
         initiation_method = contact.initiation_method,
-        attributes = converted.response.len(),
-        truncated = converted.response.contains_key(item::LOOKUP_TRUNCATED),
+        attributes = output.len(),
+        truncated = output.get_text(item::LOOKUP_TRUNCATED).is_some(),
         "lookup done"
     );
-    Ok(converted.response)
+    Ok(output)
+}
+
+/// The outcome of reading a key and following its alias, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolved {
+    /// The customer's primary item; `via_alias` when the key was an alias.
+    Found {
+        /// The primary item.
+        item: Item,
+        /// True when the key read first was an alias item.
+        via_alias: bool,
+    },
+    /// No item under the key.
+    Missing,
+    /// The key is an alias that cannot be followed (answered `NOT_FOUND`, logged).
+    BrokenAlias {
+        /// What is wrong.
+        problem: AliasProblem,
+    },
+}
+
+/// Why an alias item was not followed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AliasProblem {
+    /// Its primary key has no item.
+    MissingPrimary,
+    /// Its primary item is itself an alias (aliases are followed one hop only).
+    AliasOfAlias,
+    /// It points at itself.
+    SelfReference,
+}
+
+impl AliasProblem {
+    /// The name used in logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AliasProblem::MissingPrimary => "the alias's primary item does not exist",
+            AliasProblem::AliasOfAlias => "the alias points at another alias",
+            AliasProblem::SelfReference => "the alias points at itself",
+        }
+    }
+}
+
+/// The primary key an item is an alias of: its `AliasOf` string, if it has one.
+pub fn alias_target(item: &Item) -> Option<&str> {
+    match item.get(ALIAS_ATTRIBUTE) {
+        Some(AttributeValue::S(primary)) => Some(primary.as_str()),
+        _ => None,
+    }
+}
+
+/// Reads `key` with `read` and, if the item is an alias, reads its primary: at most two reads,
+/// never more (an alias of an alias, a self-reference or a missing primary is
+/// [`Resolved::BrokenAlias`]).
+pub async fn resolve<F, Fut>(read: F, key: String) -> Result<Resolved, Error>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Result<Option<Item>, Error>>,
+{
+    let Some(first) = read(key.clone()).await? else {
+        return Ok(Resolved::Missing);
+    };
+    let Some(primary) = alias_target(&first).map(str::to_owned) else {
+        return Ok(Resolved::Found {
+            item: first,
+            via_alias: false,
+        });
+    };
+    if primary == key {
+        return Ok(Resolved::BrokenAlias {
+            problem: AliasProblem::SelfReference,
+        });
+    }
+    match read(primary).await? {
+        None => Ok(Resolved::BrokenAlias {
+            problem: AliasProblem::MissingPrimary,
+        }),
+        Some(item) if alias_target(&item).is_some() => Ok(Resolved::BrokenAlias {
+            problem: AliasProblem::AliasOfAlias,
+        }),
+        Some(item) => Ok(Resolved::Found {
+            item,
+            via_alias: true,
+        }),
+    }
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`.

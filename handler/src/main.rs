@@ -42,6 +42,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The phone-number metadata is only needed (and only loaded) with a default country; load
+    // it during init rather than in the first caller's lookup.
+    if config.settings.normaliser.default_country.is_some() {
+        handler::event::warm_up_phone_metadata();
+    }
     let sdk = config.timeouts.sdk_loader().load().await;
     let client = aws_sdk_dynamodb::Client::new(&sdk);
     let store = DynamoDbStore::new(client, &config.table_name, config.timeouts.operation);
@@ -49,11 +54,13 @@ async fn main() -> ExitCode {
 
     let run = lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
         // Today's date only for the update mode: a plain lookup needs no clock.
+        let settings = &config.settings;
         if config.update_last_call_date {
             let today = handler::today_utc();
-            handler::handle(&event.payload, store, Mode::Touch { today: &today }).await
+            let mode = Mode::Touch { today: &today };
+            handler::handle_with(&event.payload, store, mode, settings).await
         } else {
-            handler::handle(&event.payload, store, Mode::Get).await
+            handler::handle_with(&event.payload, store, Mode::Get, settings).await
         }
     }));
     match run.await {

@@ -62,10 +62,79 @@ fn answers_every_fixture_and_logs_json_with_masked_numbers() {
         lookups.iter().any(|l| l["fields"]["key"] == "+*******0100"),
         "masked key missing: {text}"
     );
-    for number in ["4155550100", "7700900123", "4155550142"] {
+    for number in ["4155550100", "7700900123", "4155550142", "7700900456"] {
         assert!(
             !text.contains(number),
             "unmasked {number} in the logs:\n{text}"
+        );
+    }
+    assert!(
+        lookups
+            .iter()
+            .any(|l| l["fields"]["key"] == "e*************@example.co.uk"),
+        "masked address missing: {text}"
+    );
+    assert!(
+        !text.to_lowercase().contains("moneypenny@"),
+        "unmasked address in the logs:\n{text}"
+    );
+}
+
+#[test]
+fn default_country_and_json_mode_through_the_binary() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    seed(&dynalite, TODAY);
+    let api = RuntimeApi::start().expect("runtime API");
+    let logs = tempfile::tempdir().expect("temp dir");
+    let log = logs.path().join("function.log");
+    let mut env = dynalite.handler_env(TABLE);
+    env.push(("DEFAULT_COUNTRY".to_owned(), "GB".to_owned()));
+    env.push(("RESPONSE_FORMAT".to_owned(), "json".to_owned()));
+    let (_function, _, _) = support::start_function(
+        Path::new(BINARY),
+        &[],
+        &api,
+        &env,
+        &log,
+        Duration::from_secs(30),
+    )
+    .expect("function started");
+    let event = fixture("connect-voice-national-number.json").expect("fixture");
+    let got = api.invoke(&event, Duration::from_secs(30)).expect("answer");
+    let want = json!({"CalledNumber": "+447700900123", "FirstName": "Eve",
+        "Languages": ["en", "fr"], "LastCallDate": "2026-10-31", "LastName": "Moneypenny",
+        "LookupResult": "FOUND", "MatchedBy": "CalledNumber", "PreferredLanguage": "en-GB"});
+    assert_eq!(got, Outcome::Response(want));
+    let event = fixture("connect-voice-inbound.json").expect("fixture");
+    let got = api.invoke(&event, Duration::from_secs(30)).expect("answer");
+    let want = json!({"CalledNumber": "+14155550100", "FirstName": "Jane",
+        "LastCallDate": "2026-11-02", "LastName": "Doe", "LookupResult": "FOUND",
+        "MatchedBy": "CalledNumber", "Tier": "gold", "Vip": true, "Visits": 7});
+    assert_eq!(got, Outcome::Response(want));
+}
+
+#[test]
+fn bad_new_settings_stop_the_function_at_start() {
+    for (name, value) in [("DEFAULT_COUNTRY", "UK"), ("RESPONSE_FORMAT", "xml")] {
+        let api = RuntimeApi::start().expect("runtime API");
+        let logs = tempfile::tempdir().expect("temp dir");
+        let log = logs.path().join("function.log");
+        let mut env = support::handler_env("http://127.0.0.1:9", TABLE);
+        env.push((name.to_owned(), value.to_owned()));
+        let err = support::start_function(
+            Path::new(BINARY),
+            &[],
+            &api,
+            &env,
+            &log,
+            Duration::from_secs(10),
+        )
+        .expect_err("the function must not start");
+        assert!(err.contains(name) && err.contains(value), "{err}");
+        assert!(err.contains("expected"), "{err}");
+        assert!(
+            err.contains("exited with exit status: 1"),
+            "the process must exit: {err}"
         );
     }
 }

@@ -103,6 +103,7 @@ fn every_attribute_type_becomes_a_string() {
             ("L", r#"["a",1,null]"#),
             ("LookupResult", "FOUND"),
             ("M", r#"{"a":[],"z":true}"#),
+            ("MatchedBy", "CalledNumber"),
             ("N", "-12.5"),
             ("NS", "[1.5,9,10]"),
             ("NULL", ""),
@@ -257,5 +258,229 @@ fn update_last_call_date_returns_the_previous_values() {
             created.is_none(),
             "an unknown caller must not create an item"
         );
+    });
+}
+
+fn event_with(endpoint: serde_json::Value, parameters: serde_json::Value) -> serde_json::Value {
+    json!({"Details": {"Parameters": parameters, "ContactData": {"Channel": "CHAT",
+        "CustomerEndpoint": endpoint}}})
+}
+
+fn found_eve(got: &Response, matched_by: &str) {
+    assert_eq!(got["LookupResult"], "FOUND", "{got:?}");
+    assert_eq!(got["CalledNumber"], "+447700900123", "the primary number");
+    assert_eq!(got["FirstName"], "Eve");
+    assert_eq!(got["MatchedBy"], matched_by);
+    assert!(!got.contains_key("AliasOf"));
+}
+
+#[test]
+fn emails_second_numbers_and_chats_without_either() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    block_on(async {
+        let store = seeded(&dynalite, sample_customers(TODAY)).await;
+        // The e-mail endpoint, in another case and with spaces.
+        let endpoint = json!({"Type": "EMAIL_ADDRESS", "Address": " EVE.moneypenny@example.co.uk"});
+        let got = handle(&event_with(endpoint, json!({})), &store, Mode::Get)
+            .await
+            .expect("lookup");
+        found_eve(&got, "Email");
+        // The e-mail parameter of a chat.
+        let params = json!({"Email": "Eve.Moneypenny@Example.co.uk"});
+        let got = handle(&event_with(json!(null), params), &store, Mode::Get)
+            .await
+            .expect("lookup");
+        found_eve(&got, "Email");
+        // A chat with neither.
+        let got = handle(&event_with(json!(null), json!({})), &store, Mode::Get)
+            .await
+            .expect("lookup");
+        assert_eq!(
+            got,
+            Response::from([("LookupResult".to_owned(), "NO_NUMBER".to_owned())])
+        );
+        // The second number, formatted.
+        let got = handle(&voice("+44 7700 900456"), &store, Mode::Get)
+            .await
+            .expect("lookup");
+        found_eve(&got, "CalledNumber");
+    });
+}
+
+#[test]
+fn national_numbers_with_a_default_country() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    block_on(async {
+        let store = seeded(&dynalite, sample_customers(TODAY)).await;
+        let gb = crate::fixtures::gb();
+        for name in fixture_names().expect("fixtures listed") {
+            let event = fixture(&name).expect("fixture readable");
+            let got = handler::handle_with(&event, &store, Mode::Get, &gb).await;
+            assert_eq!(
+                got.ok().and_then(handler::Output::into_flat),
+                crate::fixtures::expected_with_default_country(&name, TODAY),
+                "{name}"
+            );
+        }
+        let got = handler::handle_with(&voice("07700 900456"), &store, Mode::Get, &gb)
+            .await
+            .ok()
+            .and_then(handler::Output::into_flat)
+            .expect("lookup");
+        found_eve(&got, "CalledNumber");
+    });
+}
+
+#[test]
+fn broken_aliases_are_not_found() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    let items = vec![
+        support::alias("+14155550120", "+14155550199"), // the primary is missing
+        support::alias("+14155550121", "+14155550120"), // an alias of an alias
+        support::alias("+14155550122", "+14155550122"), // itself
+        support::alias("email:gone@example.com", "+14155550199"),
+    ];
+    block_on(async {
+        let store = seeded(&dynalite, items).await;
+        for number in ["+14155550120", "+14155550121", "+14155550122"] {
+            let got = handle(&voice(number), &store, Mode::Get)
+                .await
+                .expect("lookup");
+            assert_eq!(got["LookupResult"], "NOT_FOUND", "{number}");
+            assert_eq!(got["CalledNumber"], number);
+        }
+        let endpoint = json!({"Type": "EMAIL_ADDRESS", "Address": "gone@example.com"});
+        let got = handle(&event_with(endpoint, json!({})), &store, Mode::Get)
+            .await
+            .expect("lookup");
+        assert_eq!(got["LookupResult"], "NOT_FOUND");
+        assert_eq!(got["Email"], "gone@example.com");
+    });
+}
+
+#[test]
+fn json_mode_keeps_the_types() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    let item = Item::from([
+        ("CalledNumber".to_owned(), s("+14155550101")),
+        ("S".to_owned(), s("text ✓")),
+        ("N".to_owned(), AttributeValue::N("-12.50".to_owned())),
+        (
+            "Big".to_owned(),
+            AttributeValue::N("1234567890123456789012345".to_owned()),
+        ),
+        ("BOOL".to_owned(), AttributeValue::Bool(false)),
+        ("NULL".to_owned(), AttributeValue::Null(true)),
+        (
+            "B".to_owned(),
+            AttributeValue::B(Blob::new(vec![0, 255, 10])),
+        ),
+        (
+            "SS".to_owned(),
+            AttributeValue::Ss(vec!["b".to_owned(), "a".to_owned()]),
+        ),
+        (
+            "NS".to_owned(),
+            AttributeValue::Ns(vec!["10".to_owned(), "9".to_owned(), "1.5".to_owned()]),
+        ),
+        (
+            "L".to_owned(),
+            AttributeValue::L(vec![s("a"), AttributeValue::N("1".to_owned())]),
+        ),
+        (
+            "M".to_owned(),
+            AttributeValue::M(HashMap::from([(
+                "z".to_owned(),
+                AttributeValue::Bool(true),
+            )])),
+        ),
+    ]);
+    let json_mode = handler::Settings {
+        format: handler::ResponseFormat::Json,
+        ..handler::Settings::default()
+    };
+    block_on(async {
+        let store = seeded(
+            &dynalite,
+            vec![item, support::alias("+14155550111", "+14155550101")],
+        )
+        .await;
+        let got = handler::handle_with(&voice("+14155550111"), &store, Mode::Get, &json_mode)
+            .await
+            .expect("lookup");
+        let got = serde_json::to_value(&got).expect("serializable");
+        assert_eq!(
+            got,
+            json!({
+                "B": "AP8K", "BOOL": false, "Big": "1234567890123456789012345",
+                "CalledNumber": "+14155550101", "L": ["a", 1], "LookupResult": "FOUND",
+                "M": {"z": true}, "MatchedBy": "CalledNumber", "N": -12.5, "NS": [1.5, 9, 10],
+                "NULL": null, "S": "text ✓", "SS": ["a", "b"],
+            })
+        );
+        let missing = handler::handle_with(&voice("+14155550199"), &store, Mode::Get, &json_mode)
+            .await
+            .expect("lookup");
+        assert_eq!(
+            serde_json::to_value(&missing).expect("serializable"),
+            json!({"LookupResult": "NOT_FOUND", "CalledNumber": "+14155550199"})
+        );
+    });
+}
+
+#[test]
+fn json_mode_respects_the_cap() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    let mut item = Item::from([
+        ("CalledNumber".to_owned(), s("+14155550102")),
+        ("FirstName".to_owned(), s("Max")),
+    ]);
+    for i in 0..40 {
+        item.insert(
+            format!("Note{i:02}"),
+            AttributeValue::L(vec![AttributeValue::N("12345".to_owned()); 900]),
+        );
+    }
+    let json_mode = handler::Settings {
+        format: handler::ResponseFormat::Json,
+        ..handler::Settings::default()
+    };
+    block_on(async {
+        let store = seeded(&dynalite, vec![item]).await;
+        let got = handler::handle_with(&voice("+14155550102"), &store, Mode::Get, &json_mode)
+            .await
+            .expect("lookup");
+        let size = serde_json::to_string(&got).expect("serializable").len();
+        assert!(size <= MAX_RESPONSE_BYTES, "{size} bytes");
+        assert_eq!(got.get_text("LookupTruncated").as_deref(), Some("true"));
+        assert_eq!(got.get_text("FirstName").as_deref(), Some("Max"));
+    });
+}
+
+#[test]
+fn update_last_call_date_through_an_alias_touches_the_primary() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    block_on(async {
+        let store = seeded(&dynalite, sample_customers("2026-01-01")).await;
+        let got = handle(
+            &voice("+447700900456"),
+            &store,
+            Mode::Touch { today: TODAY },
+        )
+        .await
+        .expect("lookup");
+        found_eve(&got, "CalledNumber");
+        assert_eq!(got["LastCallDate"], "2026-10-31", "the previous value");
+        let now = store
+            .client()
+            .get_item()
+            .table_name(TABLE)
+            .key("CalledNumber", s("+447700900123"))
+            .send()
+            .await
+            .expect("GetItem")
+            .item
+            .expect("still there");
+        assert_eq!(now.get("LastCallDate"), Some(&s(TODAY)));
     });
 }

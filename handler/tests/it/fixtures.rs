@@ -1,7 +1,9 @@
 //! Every fixture through the lookup with the in-memory store, and the expected answers that the
 //! other modules reuse.
 
-use handler::{MemoryStore, Mode, Response, handle};
+use handler::{
+    MemoryStore, Mode, Normaliser, Output, Response, ResponseFormat, Settings, handle, handle_with,
+};
 
 use crate::block_on;
 use crate::support::{self, fixture, fixture_names, sample_customers};
@@ -24,6 +26,7 @@ pub fn expected(name: &str, today: &str) -> Option<Response> {
         ("LastCallDate", today),
         ("LastName", "Bond"),
         ("LookupResult", "FOUND"),
+        ("MatchedBy", "CalledNumber"),
     ]);
     let doe = map(&[
         ("CalledNumber", "+14155550100"),
@@ -31,6 +34,7 @@ pub fn expected(name: &str, today: &str) -> Option<Response> {
         ("LastCallDate", "2026-11-02"),
         ("LastName", "Doe"),
         ("LookupResult", "FOUND"),
+        ("MatchedBy", "CalledNumber"),
         ("Tier", "gold"),
         ("Vip", "true"),
         ("Visits", "7"),
@@ -42,8 +46,11 @@ pub fn expected(name: &str, today: &str) -> Option<Response> {
         ("LastCallDate", "2026-10-31"),
         ("LastName", "Moneypenny"),
         ("LookupResult", "FOUND"),
+        ("MatchedBy", "CalledNumber"),
         ("PreferredLanguage", "en-GB"),
     ]);
+    let mut moneypenny_by_email = moneypenny.clone();
+    moneypenny_by_email.insert("MatchedBy".to_owned(), "Email".to_owned());
     let no_number = map(&[("LookupResult", "NO_NUMBER")]);
     Some(match name {
         "connect-voice-inbound.json" => doe,
@@ -58,9 +65,54 @@ pub fn expected(name: &str, today: &str) -> Option<Response> {
         "connect-parameters-non-string.json" => bond,
         "connect-parameters-formatted-number.json" => moneypenny,
         "connect-voice-withheld.json" => no_number,
-        "connect-email-address-endpoint.json" => no_number,
+        // No customer has this address.
+        "connect-email-address-endpoint.json" => {
+            map(&[("Email", "jane@example.com"), ("LookupResult", "NOT_FOUND")])
+        }
+        "connect-email-inbound.json" => moneypenny_by_email,
+        "connect-chat-email-parameter.json" => moneypenny_by_email,
+        "connect-voice-second-number.json" => moneypenny,
+        // Without DEFAULT_COUNTRY (these expectations are for the default settings) the
+        // national number is looked up as it is; see `expected_with_default_country`.
+        "connect-voice-national-number.json" => map(&[
+            ("CalledNumber", "07700900123"),
+            ("LookupResult", "NOT_FOUND"),
+        ]),
         _ => return None,
     })
+}
+
+/// The answer to each fixture with `DEFAULT_COUNTRY=GB`: the national number is found, every
+/// other fixture answers as with the default settings.
+pub fn expected_with_default_country(name: &str, today: &str) -> Option<Response> {
+    if name == "connect-voice-national-number.json" {
+        return expected("connect-voice-outbound.json", today);
+    }
+    expected(name, today)
+}
+
+/// The settings for `DEFAULT_COUNTRY=GB`.
+pub fn gb() -> Settings {
+    Settings {
+        normaliser: Normaliser {
+            default_country: handler::event::parse_country("GB"),
+        },
+        format: ResponseFormat::Flat,
+    }
+}
+
+#[test]
+fn fixtures_with_a_default_country() {
+    let store = MemoryStore::new(sample_customers(TODAY));
+    for name in fixture_names().expect("fixtures listed") {
+        let event = fixture(&name).expect("fixture readable");
+        let got = block_on(handle_with(&event, &store, Mode::Get, &gb()));
+        assert_eq!(
+            got.ok().and_then(Output::into_flat),
+            expected_with_default_country(&name, TODAY),
+            "{name}"
+        );
+    }
 }
 
 #[test]

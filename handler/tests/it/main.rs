@@ -9,6 +9,7 @@ mod arm64;
 mod binary;
 mod dynamodb;
 mod fixtures;
+mod importer;
 mod support;
 mod watch;
 

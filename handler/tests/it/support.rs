@@ -219,7 +219,9 @@ fn s(v: &str) -> AttributeValue {
 }
 
 /// The sample customers: the original AWS sample's row `101` / James / Bond (last call
-/// `today`), and two E.164 callers with a few more attribute types.
+/// `today`), and two E.164 callers with a few more attribute types. Eve Moneypenny
+/// (`+447700900123`) also has a second number and an e-mail address, as alias items (the same
+/// customers as `tests/fixtures/customers.csv`).
 pub fn sample_customers(today: &str) -> Vec<Item> {
     vec![
         Item::from([
@@ -248,5 +250,18 @@ pub fn sample_customers(today: &str) -> Vec<Item> {
                 AttributeValue::Ss(vec!["fr".to_owned(), "en".to_owned()]),
             ),
         ]),
+        alias("+447700900456", "+447700900123"),
+        alias(
+            &format!("{}eve.moneypenny@example.co.uk", handler::EMAIL_KEY_PREFIX),
+            "+447700900123",
+        ),
     ]
+}
+
+/// An alias item: `key` (another number, or an e-mail key) stands for the customer `primary`.
+pub fn alias(key: &str, primary: &str) -> Item {
+    Item::from([
+        (KEY_ATTRIBUTE.to_owned(), s(key)),
+        (handler::ALIAS_ATTRIBUTE.to_owned(), s(primary)),
+    ])
 }
