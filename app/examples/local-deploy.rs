@@ -14,17 +14,26 @@ mod local;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use local::{Cdk, LocalFunction, Moto, block_on};
+use local::{Cdk, LocalFunction, Moto};
 use serde_json::Value;
 
 /// The events to look up: a known caller, the original sample's `101` passed as a parameter, an
-/// unknown caller, and a chat with no number.
-const EVENTS: [&str; 4] = [
+/// unknown caller, a chat with no number, and the four ways a customer of the sample CSV is
+/// found besides a number: an email contact, a chat passing an email, a national number (the
+/// stack is deployed with `defaultCountry=GB`) and a customer's second number.
+const EVENTS: [&str; 8] = [
     "connect-voice-inbound.json",
     "connect-parameters-override.json",
     "connect-voice-transfer.json",
     "connect-chat-null-endpoint.json",
+    "connect-email-inbound.json",
+    "connect-chat-email-parameter.json",
+    "connect-voice-national-number.json",
+    "connect-voice-second-number.json",
 ];
+
+/// The customers imported into the deployed table.
+const CUSTOMERS_CSV: &str = "tests/fixtures/customers.csv";
 
 fn main() -> ExitCode {
     if std::env::args().len() > 1 {
@@ -86,7 +95,7 @@ fn run() -> Result<(), String> {
     step("cdk bootstrap");
     cdk.bootstrap()?;
     step("cdk deploy (with the three workarounds moto needs; README, \"Deploying locally\")");
-    let outputs = cdk.deploy(&[])?;
+    let outputs = cdk.deploy(&[("defaultCountry", "GB")])?;
 
     step("What the emulator holds (CloudFormation, DynamoDB and Lambda APIs)");
     let deployed = moto.describe(app::STACK_ID)?;
@@ -120,36 +129,30 @@ fn run() -> Result<(), String> {
         statement["Condition"]
     );
 
-    step("Seeding the deployed table");
+    step("Importing the customers into the deployed table (bin/customers import)");
     let table_name = outputs
         .get("TableName")
         .ok_or("the stack has no TableName output")?;
-    let today = app::today_utc();
-    let rows: [&[(&str, &str)]; 2] = [
-        &[
-            ("CalledNumber", "101"),
-            ("FirstName", "James"),
-            ("LastName", "Bond"),
-            ("LastCallDate", &today),
-        ],
-        &[
-            ("CalledNumber", "+14155550100"),
-            ("FirstName", "Jane"),
-            ("LastName", "Doe"),
-            ("LastCallDate", "2026-11-02"),
-        ],
-    ];
-    block_on(async {
-        let client = moto.dynamodb();
-        for row in rows {
-            local::put_row(&client, table_name, row).await?;
-        }
-        Ok::<(), String>(())
-    })?;
-    for row in rows {
-        let fields: Vec<String> = row.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        println!("  {}", fields.join(" "));
+    let importer = binary.with_file_name("customers");
+    let csv = app::project_root().join(CUSTOMERS_CSV);
+    let imported = std::process::Command::new(&importer)
+        .arg("import")
+        .arg(&csv)
+        .args(["--table", table_name, "--default-country", "GB"])
+        .envs(moto.dynamodb_env())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", importer.display()))?;
+    if !imported.status.success() {
+        return Err(format!(
+            "{} import failed: {}",
+            importer.display(),
+            String::from_utf8_lossy(&imported.stderr)
+        ));
     }
+    println!(
+        "{CUSTOMERS_CSV}: {}",
+        String::from_utf8_lossy(&imported.stdout).trim()
+    );
 
     step("Lookups: the handler binary, run here as the deployed function");
     let lookup = LocalFunction::start(&binary, function, &moto)?;

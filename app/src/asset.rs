@@ -37,7 +37,9 @@ impl Architecture {
     pub fn build_command(self) -> String {
         match self {
             Architecture::Arm64 => crate::HANDLER_BUILD_COMMAND.to_owned(),
-            Architecture::X86_64 => "cargo lambda build --release --x86-64 -p handler".to_owned(),
+            Architecture::X86_64 => {
+                "cargo lambda build --release --x86-64 -p handler --bin connect-lookup".to_owned()
+            }
         }
     }
 

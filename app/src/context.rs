@@ -37,6 +37,9 @@ pub struct Settings {
     pub default_country: Option<String>,
     /// The address the alarm topic emails (context `alarmEmail`); `None`: no subscription.
     pub alarm_email: Option<String>,
+    /// Add the alarms, their topic and the dashboard (context `monitoring`, default `true`;
+    /// `false` for an emulator without CloudWatch alarms).
+    pub monitoring: bool,
 }
 
 impl Settings {
@@ -51,6 +54,7 @@ impl Settings {
             sample_contact_flow: false,
             default_country: None,
             alarm_email: None,
+            monitoring: true,
         }
     }
 
@@ -118,9 +122,14 @@ impl Settings {
             }
             other => other,
         };
+        let monitoring = match get("monitoring")? {
+            Any::Null => true,
+            _ => flag("monitoring")?,
+        };
         Ok(Settings {
             default_country,
             alarm_email,
+            monitoring,
             connect_instance_arn: text("connectInstanceArn")?,
             architecture,
             handler_dir,

@@ -57,7 +57,7 @@ pub mod monitoring;
 mod stack;
 
 pub use asset::{Architecture, check_bootstrap};
-pub use context::{Settings, today_utc};
+pub use context::{Settings, project_root, today_utc};
 pub use error::AppError;
 pub use stack::{CONNECT_INSTANCE_ARN_PATTERN, LookupStack, build_stack};
 
@@ -80,7 +80,8 @@ pub const DEFAULT_COUNTRY_ENV: &str = "DEFAULT_COUNTRY";
 pub const HANDLER_BOOTSTRAP: &str = "target/lambda/connect-lookup/bootstrap";
 
 /// The command that builds the function for the default architecture.
-pub const HANDLER_BUILD_COMMAND: &str = "cargo lambda build --release --arm64 -p handler";
+pub const HANDLER_BUILD_COMMAND: &str =
+    "cargo lambda build --release --arm64 -p handler --bin connect-lookup";
 
 /// The construct id of the stack (and the CloudFormation stack name).
 pub const STACK_ID: &str = "ConnectLookupStack";

@@ -40,8 +40,8 @@ pub struct LookupStack {
     pub function: Function,
     /// The function's log group.
     pub log_group: LogGroup,
-    /// The alarms, their topic and the dashboard.
-    pub monitoring: crate::monitoring::Monitoring,
+    /// The alarms, their topic and the dashboard (unless context `monitoring` is `false`).
+    pub monitoring: Option<crate::monitoring::Monitoring>,
 }
 
 /// The function's timeout; Connect waits at most 8 s for it.
@@ -158,13 +158,16 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
             .build(),
     )?;
 
-    let monitoring = crate::monitoring::add(
-        &stack,
-        &function,
-        TIMEOUT_SECONDS,
-        settings.connect_instance_arn.as_deref(),
-        settings.alarm_email.as_deref(),
-    )?;
+    let monitoring = match settings.monitoring {
+        true => Some(crate::monitoring::add(
+            &stack,
+            &function,
+            TIMEOUT_SECONDS,
+            settings.connect_instance_arn.as_deref(),
+            settings.alarm_email.as_deref(),
+        )?),
+        false => None,
+    };
 
     if settings.seed_sample_customer {
         seed_sample_customer(&stack, &table, &settings.sample_customer_date)?;

@@ -173,6 +173,7 @@ fn the_stack_deploys_to_a_local_emulator_finds_callers_and_takes_new_code() {
             "FirstName": "Jane",
             "LastName": "Doe",
             "LookupResult": "FOUND",
+            "MatchedBy": "CalledNumber",
         })),
         "the function's log:\n{}",
         lookup.log()
@@ -192,7 +193,8 @@ fn the_stack_deploys_to_a_local_emulator_finds_callers_and_takes_new_code() {
     must(local::changed_build(&changed));
     let changed_dir = changed.display().to_string();
     // cdk diff against the deployed stack: nothing for the same app, the code for the new build.
-    let same = must(cdk.run(&["diff", app::STACK_ID, "--fail"]));
+    let [c, monitoring] = local::MOTO_CONTEXT;
+    let same = must(cdk.run(&["diff", app::STACK_ID, "--fail", c, monitoring]));
     assert!(
         format!("{}{}", same.stdout, same.stderr).contains("no differences"),
         "{}\n{}",
@@ -203,6 +205,8 @@ fn the_stack_deploys_to_a_local_emulator_finds_callers_and_takes_new_code() {
         "diff",
         app::STACK_ID,
         "--fail",
+        c,
+        monitoring,
         "-c",
         &format!("handlerDir={changed_dir}"),
     ]);

@@ -449,6 +449,22 @@ fn alarms_watch_the_function_and_notify_an_encrypted_topic() {
     assert_eq!(subscriptions.len(), 1);
     assert_eq!(subscriptions[0].1["Protocol"], "email");
     assert_eq!(subscriptions[0].1["Endpoint"], "ops@example.com");
+
+    let off = synth_with(|dir| Settings {
+        monitoring: false,
+        ..Settings::new(dir)
+    })
+    .expect("synth");
+    for kind in [
+        "AWS::CloudWatch::Alarm",
+        "AWS::SNS::Topic",
+        "AWS::CloudWatch::Dashboard",
+    ] {
+        assert!(
+            resources_of(&off, kind).is_empty(),
+            "monitoring=false: no {kind}"
+        );
+    }
 }
 
 #[test]

@@ -35,6 +35,9 @@ pub const REGION: &str = "us-east-1";
 /// The Connect instance the deployed permission is scoped to: the one in the event fixtures.
 pub const INSTANCE_ARN: &str =
     "arn:aws:connect:us-east-1:123456789012:instance/9308c2a1-9bc6-4cea-8290-6c0b4a6d38fa";
+/// The context every synth against moto needs: its CloudFormation creates no CloudWatch alarms,
+/// so the stack goes without them (README, "Deploying locally").
+pub const MOTO_CONTEXT: [&str; 2] = ["-c", "monitoring=false"];
 /// The emulator's credentials (any value works; these are moto's documented ones).
 const CREDENTIALS: [(&str, &str); 3] = [
     ("AWS_ACCESS_KEY_ID", "testing"),
@@ -90,6 +93,20 @@ impl Moto {
     /// `http://localhost:<port>`, the spelling moto's CloudFormation needs (see the module docs).
     pub fn endpoint(&self) -> String {
         format!("http://localhost:{}", self.port)
+    }
+
+    /// The environment an AWS SDK program needs to use this server's DynamoDB (endpoint, region,
+    /// credentials, no instance metadata).
+    pub fn dynamodb_env(&self) -> Vec<(String, String)> {
+        [
+            ("AWS_ENDPOINT_URL_DYNAMODB", self.ip_endpoint().as_str()),
+            ("AWS_REGION", REGION),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ]
+        .into_iter()
+        .chain(CREDENTIALS)
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
     }
 
     /// `http://127.0.0.1:<port>`, for clients that should not resolve a name (the handler).
@@ -274,6 +291,7 @@ impl<'a> Cdk<'a> {
             "--outputs-file",
             &outputs_arg,
         ];
+        args.extend(MOTO_CONTEXT);
         for pair in &context {
             args.extend(["-c", pair]);
         }
@@ -408,16 +426,7 @@ impl LocalFunction {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
             .collect();
-        env.extend(
-            [
-                ("AWS_ENDPOINT_URL_DYNAMODB", moto.ip_endpoint().as_str()),
-                ("AWS_REGION", REGION),
-                ("AWS_EC2_METADATA_DISABLED", "true"),
-            ]
-            .into_iter()
-            .chain(CREDENTIALS)
-            .map(|(k, v)| (k.to_owned(), v.to_owned())),
-        );
+        env.extend(moto.dynamodb_env());
         let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
         let api = RuntimeApi::start()?;
         let (process, _, _) = testkit::start_function(
