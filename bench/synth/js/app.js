@@ -12,6 +12,11 @@ const lambda = require('aws-cdk-lib/aws-lambda');
 const logs = require('aws-cdk-lib/aws-logs');
 const iam = require('aws-cdk-lib/aws-iam');
 const connect = require('aws-cdk-lib/aws-connect');
+const cloudwatch = require('aws-cdk-lib/aws-cloudwatch');
+const actions = require('aws-cdk-lib/aws-cloudwatch-actions');
+const kms = require('aws-cdk-lib/aws-kms');
+const sns = require('aws-cdk-lib/aws-sns');
+const subscriptions = require('aws-cdk-lib/aws-sns-subscriptions');
 
 const CONNECT_INSTANCE_ARN_PATTERN =
   '^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+$';
@@ -96,6 +101,59 @@ new connect.CfnIntegrationAssociation(stack, 'ConnectIntegration', {
   integrationArn: fn.functionArn,
   integrationType: 'LAMBDA_FUNCTION',
 });
+
+// Alarms and a dashboard, as app/src/monitoring.rs makes them.
+const key = kms.Alias.fromAliasName(stack, 'AlarmTopicKey', 'alias/aws/sns');
+const topic = new sns.Topic(stack, 'AlarmTopic', {
+  displayName: 'Connect lookup alarms',
+  enforceSSL: true,
+  masterKey: key,
+});
+if (text('alarmEmail')) {
+  topic.addSubscription(new subscriptions.EmailSubscription(text('alarmEmail')));
+}
+const action = new actions.SnsAction(topic);
+const period = cdk.Duration.minutes(5);
+const options = (statistic) => ({ statistic, period });
+const errors = fn.metricErrors(options('Sum'));
+const throttles = fn.metricThrottles(options('Sum'));
+const duration = fn.metricDuration(options('p99'));
+const invocations = fn.metricInvocations(options('Sum'));
+const above = (threshold, alarmDescription) => ({
+  evaluationPeriods: 1,
+  threshold,
+  comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  alarmDescription,
+});
+const alarms = [
+  errors.createAlarm(stack, 'ErrorsAlarm', above(1, 'The lookup failed (DynamoDB error or timeout): callers took the flow\'s Error branch.')),
+  throttles.createAlarm(stack, 'ThrottlesAlarm', above(1, 'Lambda throttled the lookup: callers took the flow\'s Error branch.')),
+  duration.createAlarm(stack, 'DurationAlarm', above(3 * 1000 * 0.8, 'The lookup\'s p99 duration reached 80% of its timeout.')),
+];
+const instanceId = (text('connectInstanceArn') ?? '').split(':instance/')[1];
+let flowErrors;
+if (instanceId) {
+  flowErrors = new cloudwatch.MathExpression({
+    expression: `SELECT SUM(ContactFlowErrors) FROM SCHEMA("AWS/Connect", ContactFlowName, InstanceId, MetricGroup) WHERE InstanceId = '${instanceId}' AND MetricGroup = 'ContactFlow'`,
+    label: 'ContactFlowErrors',
+    period,
+  });
+  alarms.push(flowErrors.createAlarm(stack, 'ContactFlowErrorsAlarm', above(1, 'A contact flow of the Connect instance hit an error (any block\'s Error branch).')));
+}
+for (const alarm of alarms) {
+  alarm.addAlarmAction(action);
+}
+const graph = (title, left) => new cloudwatch.GraphWidget({ title, left, width: 12 });
+const widgets = [
+  graph('Invocations and errors', [invocations, errors, throttles]),
+  graph('Duration p99 (ms)', [duration]),
+];
+if (flowErrors) {
+  widgets.push(graph('Contact flow errors', [flowErrors]));
+}
+widgets.push(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms, width: 24 }));
+new cloudwatch.Dashboard(stack, 'Dashboard', {}).addWidgets(...widgets);
 
 new cdk.CfnOutput(stack, 'LambdaFnARN', {
   value: fn.functionArn,

@@ -8,11 +8,16 @@ from PyPI, pinned in bench/requirements.txt and installed by bin/bench into .ven
 from pathlib import Path
 
 import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_connect as connect
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
 
 CONNECT_INSTANCE_ARN_PATTERN = (
     "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+$"
@@ -115,6 +120,77 @@ connect.CfnIntegrationAssociation(
     integration_arn=fn.function_arn,
     integration_type="LAMBDA_FUNCTION",
 )
+
+# Alarms and a dashboard, as app/src/monitoring.rs makes them.
+key = kms.Alias.from_alias_name(stack, "AlarmTopicKey", "alias/aws/sns")
+topic = sns.Topic(
+    stack, "AlarmTopic", display_name="Connect lookup alarms", enforce_ssl=True, master_key=key
+)
+if text("alarmEmail"):
+    topic.add_subscription(subscriptions.EmailSubscription(text("alarmEmail")))
+action = actions.SnsAction(topic)
+period = cdk.Duration.minutes(5)
+errors = fn.metric_errors(statistic="Sum", period=period)
+throttles = fn.metric_throttles(statistic="Sum", period=period)
+duration = fn.metric_duration(statistic="p99", period=period)
+invocations = fn.metric_invocations(statistic="Sum", period=period)
+
+
+def above(threshold, description):
+    return dict(
+        evaluation_periods=1,
+        threshold=threshold,
+        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarm_description=description,
+    )
+
+
+alarms = [
+    errors.create_alarm(
+        stack,
+        "ErrorsAlarm",
+        **above(1, "The lookup failed (DynamoDB error or timeout): callers took the flow's Error branch."),
+    ),
+    throttles.create_alarm(
+        stack,
+        "ThrottlesAlarm",
+        **above(1, "Lambda throttled the lookup: callers took the flow's Error branch."),
+    ),
+    duration.create_alarm(
+        stack,
+        "DurationAlarm",
+        **above(3 * 1000 * 0.8, "The lookup's p99 duration reached 80% of its timeout."),
+    ),
+]
+instance_id = (text("connectInstanceArn") or "").partition(":instance/")[2]
+flow_errors = None
+if instance_id:
+    flow_errors = cloudwatch.MathExpression(
+        expression=(
+            'SELECT SUM(ContactFlowErrors) FROM SCHEMA("AWS/Connect", ContactFlowName, '
+            f"InstanceId, MetricGroup) WHERE InstanceId = '{instance_id}' AND MetricGroup = 'ContactFlow'"
+        ),
+        label="ContactFlowErrors",
+        period=period,
+    )
+    alarms.append(
+        flow_errors.create_alarm(
+            stack,
+            "ContactFlowErrorsAlarm",
+            **above(1, "A contact flow of the Connect instance hit an error (any block's Error branch)."),
+        )
+    )
+for alarm in alarms:
+    alarm.add_alarm_action(action)
+widgets = [
+    cloudwatch.GraphWidget(title="Invocations and errors", left=[invocations, errors, throttles], width=12),
+    cloudwatch.GraphWidget(title="Duration p99 (ms)", left=[duration], width=12),
+]
+if flow_errors:
+    widgets.append(cloudwatch.GraphWidget(title="Contact flow errors", left=[flow_errors], width=12))
+widgets.append(cloudwatch.AlarmStatusWidget(title="Alarms", alarms=alarms, width=24))
+cloudwatch.Dashboard(stack, "Dashboard").add_widgets(*widgets)
 
 cdk.CfnOutput(
     stack,
