@@ -339,17 +339,33 @@ pub struct Summary {
     pub failed: usize,
 }
 
+/// What [`run`] tells its caller as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A row left out (`--skip-invalid`).
+    Skipped(&'a RowError),
+    /// Another batch went out: `done` of `total` items written or given up on.
+    Written {
+        /// Items written or given up on so far.
+        done: usize,
+        /// Items to write.
+        total: usize,
+    },
+}
+
 /// Writes `items` to `table` with `BatchWriteItem`, [`BATCH_SIZE`] at a time, retrying
 /// unprocessed items with exponential backoff (from `initial_backoff`, [`MAX_BATCH_ATTEMPTS`]
-/// attempts). Returns (written, failed).
+/// attempts), calling `progress(done, total)` after each batch. Returns (written, failed).
 pub async fn write_items(
     client: &Client,
     table: &str,
     items: Vec<Item>,
     initial_backoff: Duration,
+    mut progress: impl FnMut(usize, usize),
 ) -> Result<(usize, usize), Error> {
     let mut written = 0;
     let mut failed = 0;
+    let total = items.len();
     let mut items = items.into_iter().peekable();
     while items.peek().is_some() {
         let mut pending: Vec<WriteRequest> = Vec::with_capacity(BATCH_SIZE);
@@ -388,6 +404,7 @@ pub async fn write_items(
             }
         }
         failed += pending.len();
+        progress(written + failed, total);
     }
     Ok((written, failed))
 }
@@ -478,7 +495,7 @@ pub fn parse_args(args: &[String]) -> Result<ImportOptions, Error> {
 pub async fn run(
     options: &ImportOptions,
     client: &Client,
-    mut report: impl FnMut(&RowError),
+    mut report: impl FnMut(Event<'_>),
 ) -> Result<Summary, Error> {
     let file = std::fs::File::open(&options.file).map_err(|e| Error::Io {
         path: options.file.display().to_string(),
@@ -491,7 +508,7 @@ pub async fn run(
         return Err(first.clone().into());
     }
     for invalid in &parsed.invalid {
-        report(invalid);
+        report(Event::Skipped(invalid));
     }
     let items: Vec<Item> = parsed.customers.iter().flat_map(Customer::items).collect();
     let mut summary = Summary {
@@ -500,8 +517,14 @@ pub async fn run(
         ..Summary::default()
     };
     if !options.dry_run {
-        let (written, failed) =
-            write_items(client, &options.table, items, Duration::from_millis(50)).await?;
+        let (written, failed) = write_items(
+            client,
+            &options.table,
+            items,
+            Duration::from_millis(50),
+            |done, total| report(Event::Written { done, total }),
+        )
+        .await?;
         summary.written = written;
         summary.failed = failed;
     }

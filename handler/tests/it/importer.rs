@@ -202,9 +202,13 @@ fn dry_run_writes_nothing_and_skip_invalid_imports_the_rest() {
         skip.skip_invalid = true;
         skip.default_country = handler::event::parse_country("GB");
         let mut reported = vec![];
-        let summary = import::run(&skip, &client, |e| reported.push(e.line))
-            .await
-            .expect("import");
+        let mut batches = vec![];
+        let summary = import::run(&skip, &client, |event| match event {
+            import::Event::Skipped(e) => reported.push(e.line),
+            import::Event::Written { done, total } => batches.push((done, total)),
+        })
+        .await
+        .expect("import");
         assert_eq!(
             summary,
             Summary {
@@ -215,6 +219,7 @@ fn dry_run_writes_nothing_and_skip_invalid_imports_the_rest() {
             }
         );
         assert_eq!(reported, [3]);
+        assert_eq!(batches, [(4, 4)], "one batch of four items, reported once");
         let keys: Vec<String> = scan(&client)
             .await
             .iter()
