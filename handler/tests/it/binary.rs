@@ -25,22 +25,32 @@ fn seed(dynalite: &Dynalite, today: &str) {
     .expect("table created and seeded");
 }
 
+/// The binary started against `api` with `env`, logging to the returned file (in the returned
+/// directory); the guard ends it.
+fn start(
+    api: &RuntimeApi,
+    env: &[(String, String)],
+) -> (impl Sized + use<>, tempfile::TempDir, std::path::PathBuf) {
+    let logs = tempfile::tempdir().expect("temp dir");
+    let log = logs.path().join("function.log");
+    let (function, _, _) = support::start_function(
+        Path::new(BINARY),
+        &[],
+        api,
+        env,
+        &log,
+        Duration::from_secs(30),
+    )
+    .expect("function started");
+    (function, logs, log)
+}
+
 #[test]
 fn answers_every_fixture_and_logs_json_with_masked_numbers() {
     let dynalite = Dynalite::start().expect("dynalite");
     seed(&dynalite, TODAY);
     let api = RuntimeApi::start().expect("runtime API");
-    let logs = tempfile::tempdir().expect("temp dir");
-    let log = logs.path().join("function.log");
-    let (_function, _, _) = support::start_function(
-        Path::new(BINARY),
-        &[],
-        &api,
-        &dynalite.handler_env(TABLE),
-        &log,
-        Duration::from_secs(30),
-    )
-    .expect("function started");
+    let (_function, _logs, log) = start(&api, &dynalite.handler_env(TABLE));
     for name in fixture_names().expect("fixtures listed") {
         let event = fixture(&name).expect("fixture readable");
         let got = api.invoke(&event, Duration::from_secs(30)).expect("answer");
@@ -85,20 +95,10 @@ fn default_country_and_json_mode_through_the_binary() {
     let dynalite = Dynalite::start().expect("dynalite");
     seed(&dynalite, TODAY);
     let api = RuntimeApi::start().expect("runtime API");
-    let logs = tempfile::tempdir().expect("temp dir");
-    let log = logs.path().join("function.log");
     let mut env = dynalite.handler_env(TABLE);
     env.push(("DEFAULT_COUNTRY".to_owned(), "GB".to_owned()));
     env.push(("RESPONSE_FORMAT".to_owned(), "json".to_owned()));
-    let (_function, _, _) = support::start_function(
-        Path::new(BINARY),
-        &[],
-        &api,
-        &env,
-        &log,
-        Duration::from_secs(30),
-    )
-    .expect("function started");
+    let (_function, _logs, _log) = start(&api, &env);
     let event = fixture("connect-voice-national-number.json").expect("fixture");
     let got = api.invoke(&event, Duration::from_secs(30)).expect("answer");
     let want = json!({"CalledNumber": "+447700900123", "FirstName": "Eve",
@@ -164,20 +164,10 @@ fn a_missing_table_name_stops_the_function_at_start() {
 #[test]
 fn dynamodb_failures_are_invocation_errors() {
     let api = RuntimeApi::start().expect("runtime API");
-    let logs = tempfile::tempdir().expect("temp dir");
-    let log = logs.path().join("function.log");
     let port = support::free_port().expect("free port");
     // Nothing listens on `port`: every DynamoDB call fails to connect.
     let env = support::handler_env(&format!("http://127.0.0.1:{port}"), "Customers");
-    let (_function, _, _) = support::start_function(
-        Path::new(BINARY),
-        &[],
-        &api,
-        &env,
-        &log,
-        Duration::from_secs(30),
-    )
-    .expect("function started");
+    let (_function, _logs, _log) = start(&api, &env);
     let event = fixture("connect-voice-inbound.json").expect("fixture");
     let got = api.invoke(&event, Duration::from_secs(10)).expect("answer");
     match got {
@@ -202,19 +192,9 @@ fn update_last_call_date_records_today() {
     let dynalite = Dynalite::start().expect("dynalite");
     seed(&dynalite, "2026-01-01");
     let api = RuntimeApi::start().expect("runtime API");
-    let logs = tempfile::tempdir().expect("temp dir");
-    let log = logs.path().join("function.log");
     let mut env = dynalite.handler_env(TABLE);
     env.push(("UPDATE_LAST_CALL_DATE".to_owned(), "true".to_owned()));
-    let (_function, _, _) = support::start_function(
-        Path::new(BINARY),
-        &[],
-        &api,
-        &env,
-        &log,
-        Duration::from_secs(30),
-    )
-    .expect("function started");
+    let (_function, _logs, _log) = start(&api, &env);
     let event = fixture("connect-parameters-override.json").expect("fixture");
     let first = api.invoke(&event, Duration::from_secs(10)).expect("answer");
     let second = api.invoke(&event, Duration::from_secs(10)).expect("answer");
