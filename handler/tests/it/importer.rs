@@ -297,3 +297,106 @@ fn the_binary_imports_with_the_endpoint_from_the_environment() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: customers import"));
 }
+
+/// A DynamoDB endpoint on loopback that answers each `BatchWriteItem` with every item of it
+/// unprocessed, `refusals` times, then takes them all: what DynamoDB does when a table is
+/// throttled. Returns its endpoint and the number of calls it answered.
+fn throttling_endpoint(
+    refusals: usize,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = calls.clone();
+    std::thread::spawn(move || {
+        // Bounded: the test makes a handful of calls.
+        for stream in listener.incoming().take(16).flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let request: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+            let call = counted.fetch_add(1, Ordering::SeqCst);
+            let answer = if call < refusals {
+                serde_json::json!({ "UnprocessedItems": request["RequestItems"] })
+            } else {
+                serde_json::json!({ "UnprocessedItems": {} })
+            }
+            .to_string();
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    (endpoint, calls)
+}
+
+#[test]
+fn unprocessed_items_are_retried_with_backoff_until_written() {
+    let (endpoint, calls) = throttling_endpoint(2);
+    let items: Vec<handler::Item> = (0..3)
+        .map(|i| {
+            handler::Item::from([(
+                "CalledNumber".to_owned(),
+                aws_sdk_dynamodb::types::AttributeValue::S(format!("+4420{i:08}")),
+            )])
+        })
+        .collect();
+    let (written, failed) = block_on(async {
+        let client = support::client(&endpoint, Timeouts::default()).await;
+        import::write_items(
+            &client,
+            TABLE,
+            items,
+            std::time::Duration::from_millis(1),
+            |_, _| {},
+        )
+        .await
+    })
+    .expect("written");
+    assert_eq!((written, failed), (3, 0));
+    assert_eq!(
+        calls.load(std::sync::atomic::Ordering::SeqCst),
+        3,
+        "two refusals, then the retry that took them"
+    );
+
+    // A table that never takes them: given up after the attempts, counted as failed.
+    let (endpoint, calls) = throttling_endpoint(usize::MAX);
+    let one = vec![handler::Item::from([(
+        "CalledNumber".to_owned(),
+        aws_sdk_dynamodb::types::AttributeValue::S("+442000000001".into()),
+    )])];
+    let (written, failed) = block_on(async {
+        let client = support::client(&endpoint, Timeouts::default()).await;
+        import::write_items(
+            &client,
+            TABLE,
+            one,
+            std::time::Duration::from_millis(1),
+            |_, _| {},
+        )
+        .await
+    })
+    .expect("an answer");
+    assert_eq!((written, failed), (0, 1));
+    assert_eq!(
+        calls.load(std::sync::atomic::Ordering::SeqCst),
+        import::MAX_BATCH_ATTEMPTS as usize
+    );
+}
