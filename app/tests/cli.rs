@@ -97,6 +97,10 @@ fn cdk_synth_with_validation_prints_and_writes_the_stack() {
         types(&t),
         [
             "AWS::CDK::Metadata",
+            "AWS::CloudWatch::Alarm",
+            "AWS::CloudWatch::Alarm",
+            "AWS::CloudWatch::Alarm",
+            "AWS::CloudWatch::Dashboard",
             "AWS::Connect::IntegrationAssociation",
             "AWS::DynamoDB::Table",
             "AWS::IAM::Policy",
@@ -104,6 +108,8 @@ fn cdk_synth_with_validation_prints_and_writes_the_stack() {
             "AWS::Lambda::Function",
             "AWS::Lambda::Permission",
             "AWS::Logs::LogGroup",
+            "AWS::SNS::Topic",
+            "AWS::SNS::TopicPolicy",
         ]
     );
     // Run by the CLI, the app gets asset metadata and an asset directory with the arm64 binary.
