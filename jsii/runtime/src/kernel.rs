@@ -124,12 +124,7 @@ impl Starting {
         })
     }
 
-    /// The `node_modules` the kernel's packages come from.
-    pub(crate) fn node_modules(&self) -> &Path {
-        &self.layout.node_modules
-    }
-
-    /// Where node and the kernel were found.
+    /// Where node, the kernel and the packages were found.
     pub(crate) fn layout(&self) -> &Layout {
         &self.layout
     }

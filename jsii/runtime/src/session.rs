@@ -42,7 +42,7 @@ pub(crate) fn current_for(first: Option<&'static Package>) -> Result<Rc<Kernel>>
             Slot::NotStarted | Slot::Starting(_) => {
                 let k = match std::mem::replace(&mut *slot, Slot::NotStarted) {
                     Slot::Starting(starting) => {
-                        let first = loads(starting.node_modules(), first);
+                        let first = loads(&starting.layout().node_modules, first);
                         if starting.started_for(&first) || !starting.uses_snapshot() {
                             starting.finish()
                         } else {
