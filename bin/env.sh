@@ -7,3 +7,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$root/.venv/bin:$root/node_modules/.bin:$PATH"
 target="${CARGO_TARGET_DIR:-target}"
 case "$target" in /*) ;; *) target="$root/$target" ;; esac
+
+# build_generator: builds jsii-codegen (release) from its own workspace, jsii/codegen, so it
+# builds whatever state the generated crates of the main workspace are in, and sets `generator`
+# to its path. It shares cargo's target directory with the main workspace.
+build_generator() {
+  cargo build --quiet --release --locked --manifest-path "$root/jsii/codegen/Cargo.toml" \
+    --target-dir "$target"
+  generator="$target/release/jsii-codegen"
+}

@@ -129,8 +129,8 @@ pub fn run(opts: &Options) -> Result<(), String> {
             "build",
             "--release",
             "--locked",
-            "-p",
-            "jsii-codegen",
+            "--manifest-path",
+            "jsii/codegen/Cargo.toml",
         ]),
     )?;
     let codegen = generator_target.join("release/jsii-codegen");

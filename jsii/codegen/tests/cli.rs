@@ -236,7 +236,8 @@ fn regen_recovers_from_a_deleted_and_a_broken_generated_crate() {
         .expect("run bin/regen");
     let err = stderr(&out);
     assert!(out.status.success(), "bin/regen failed:\n{err}");
-    assert!(err.contains("cargo cannot load the workspace"), "{err}");
+    // The generator builds in its own workspace: nothing needs repairing before it runs.
+    assert!(!err.contains("placeholder"), "{err}");
     for file in [
         "app/bindings/constructs/Cargo.toml",
         "app/bindings/constructs/src/lib.rs",

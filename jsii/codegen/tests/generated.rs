@@ -53,10 +53,10 @@ fn the_committed_library_test_bindings_are_what_the_generator_writes() {
 fn the_fixture_crate_matches_the_golden_output() {
     let bless = std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1");
     if bless {
-        let (ok, log) = codegen("jsii/codegen/tests/golden/bindings.toml", false);
+        let (ok, log) = codegen("tests/fixture/bindings/bindings.toml", false);
         assert!(ok, "{log}");
     }
-    let (ok, log) = codegen("jsii/codegen/tests/golden/bindings.toml", true);
+    let (ok, log) = codegen("tests/fixture/bindings/bindings.toml", true);
     assert!(
         ok,
         "the generator's output for the fixture changed; review the diff and bless it with \
@@ -70,7 +70,7 @@ fn the_fixture_crate_matches_the_golden_output() {
 /// (`parts/core` for the root module, `parts/geometry`, ...), so a top-level module is the root
 /// of its part, and the files of a module sit in its directory (`src/` at a part's root).
 fn fixture_source(module_file: &str) -> String {
-    let package = root().join("jsii/codegen/tests/golden/jsii-rs-fixture/parts");
+    let package = root().join("tests/fixture/bindings/jsii-rs-fixture/parts");
     let module = module_file.trim_end_matches(".rs");
     let (part, inner) = match module.split_once('/') {
         _ if module == "lib" => ("core", None),
@@ -136,7 +136,7 @@ fn hostile_names_come_out_as_valid_distinct_rust() {
     }
     // The submodule named like a keyword is re-exported from its part under a raw identifier.
     let facade = std::fs::read_to_string(
-        root().join("jsii/codegen/tests/golden/jsii-rs-fixture/src/lib.rs"),
+        root().join("tests/fixture/bindings/jsii-rs-fixture/src/lib.rs"),
     )
     .expect("the fixture's facade");
     assert!(
@@ -234,7 +234,7 @@ fn every_generated_name_and_file_is_bounded() {
     for dir in [
         "app/bindings",
         "tests/libraries/bindings",
-        "jsii/codegen/tests/golden",
+        "tests/fixture/bindings",
     ] {
         walk(&root().join(dir), &mut files);
     }
