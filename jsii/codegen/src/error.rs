@@ -25,6 +25,11 @@ pub enum Error {
         features: Vec<String>,
     },
 
+    /// A command line or a request that cannot be carried out as given (the message says
+    /// what to pass instead).
+    #[error("{0}")]
+    Usage(String),
+
     /// The config names something that does not exist.
     #[error("bindings config: {0}")]
     Config(String),

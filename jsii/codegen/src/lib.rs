@@ -18,6 +18,8 @@ pub mod model;
 pub mod naming;
 pub mod npm;
 pub mod resolve;
+pub mod stamp;
+pub mod template;
 
 pub use emit::Files;
 pub use error::Error;

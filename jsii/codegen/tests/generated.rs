@@ -135,10 +135,9 @@ fn hostile_names_come_out_as_valid_distinct_rust() {
         assert!(lib.contains(expected), "lib.rs lacks {expected:?}");
     }
     // The submodule named like a keyword is re-exported from its part under a raw identifier.
-    let facade = std::fs::read_to_string(
-        root().join("tests/fixture/bindings/jsii-rs-fixture/src/lib.rs"),
-    )
-    .expect("the fixture's facade");
+    let facade =
+        std::fs::read_to_string(root().join("tests/fixture/bindings/jsii-rs-fixture/src/lib.rs"))
+            .expect("the fixture's facade");
     assert!(
         facade.contains("pub use ::jsii_rs_fixture_type as r#type;"),
         "{facade}"
