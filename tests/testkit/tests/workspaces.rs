@@ -29,12 +29,14 @@ fn lint_tables(manifest: &str, prefix: &str) -> Vec<(String, String)> {
 #[test]
 fn generator_workspace_keeps_the_main_lints() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let read = |p: &str| {
-        std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("read {p}: {e}"))
-    };
+    let read =
+        |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("read {p}: {e}"));
     let main = lint_tables(&read("Cargo.toml"), "[workspace.lints.");
     let generator = lint_tables(&read("jsii/codegen/Cargo.toml"), "[lints.");
-    assert!(!main.is_empty(), "no [workspace.lints.*] in the root Cargo.toml");
+    assert!(
+        !main.is_empty(),
+        "no [workspace.lints.*] in the root Cargo.toml"
+    );
     assert_eq!(
         main, generator,
         "jsii/codegen/Cargo.toml's [lints.*] differ from the root Cargo.toml's \

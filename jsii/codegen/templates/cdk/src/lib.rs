@@ -24,7 +24,7 @@ pub fn build(app: &App) -> Result<AppStack, jsii_runtime::Error> {
         "Uploads",
         BucketProps::builder()
             .encryption(BucketEncryption::S3Managed)
-            .block_public_access(BlockPublicAccess::block_all()?)
+            .block_public_access(&BlockPublicAccess::block_all()?)
             .enforce_ssl(true)
             .build(),
     )?;
@@ -32,7 +32,7 @@ pub fn build(app: &App) -> Result<AppStack, jsii_runtime::Error> {
         &stack,
         "DeadLetters",
         QueueProps::builder()
-            .retention_period(Duration::days(14)?)
+            .retention_period(&Duration::days(14)?)
             .encryption(QueueEncryption::SqsManaged)
             .build(),
     )?;
@@ -40,7 +40,7 @@ pub fn build(app: &App) -> Result<AppStack, jsii_runtime::Error> {
         &stack,
         "Work",
         QueueProps::builder()
-            .visibility_timeout(Duration::seconds(30)?)
+            .visibility_timeout(&Duration::seconds(30)?)
             .encryption(QueueEncryption::SqsManaged)
             .dead_letter_queue(
                 DeadLetterQueue::builder()
