@@ -15,8 +15,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use testkit::paths;
-use testkit::process::{Finished, run_with_timeout};
+use testkit::{root, target_path};
+use testkit::{Finished, run_with_timeout};
 
 const BUILD: Duration = Duration::from_secs(15 * 60);
 
@@ -27,7 +27,7 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> Finished {
     command
         .args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", paths::target_path("target/new-apps"));
+        .env("CARGO_TARGET_DIR", target_path("target/new-apps"));
     let done = run_with_timeout(&mut command, BUILD).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         done.status.success(),
@@ -45,7 +45,7 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> Finished {
 fn new_app(name: &str, framework: &str) -> (tempfile::TempDir, PathBuf) {
     let parent = tempfile::tempdir().expect("tempdir");
     let dir = parent.path().join(name);
-    let new_app = paths::root().join("bin/new-app");
+    let new_app = root().join("bin/new-app");
     let made = run(
         parent.path(),
         "bash",
@@ -148,7 +148,7 @@ fn a_new_cdk_app_synthesizes_takes_a_new_submodule_and_passes_its_tests() {
 /// Synthesizes `web-chart.js` (the template's chart in JavaScript) with the app's packages.
 fn javascript_manifest(app: &Path, args: &[&str]) -> String {
     let out = tempfile::tempdir().expect("tempdir");
-    let script = paths::root().join("tests/new_app/web-chart.js");
+    let script = root().join("tests/new_app/web-chart.js");
     let mut all = vec![
         script.display().to_string(),
         out.path().display().to_string(),
