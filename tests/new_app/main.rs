@@ -191,3 +191,39 @@ fn a_new_cdk8s_app_writes_the_yaml_javascript_writes_before_and_after_an_edit() 
     assert!(rust.contains("kind: Namespace"), "{rust}");
     assert_eq!(rust, javascript_manifest(&dir, &["--namespace"]));
 }
+
+#[test]
+fn upgrading_a_new_app_to_the_newest_aws_cdk_lib_2x_is_one_npm_install() {
+    let (_parent, dir) = new_app("upgraded", "cdk");
+    run(&dir, "npm", &["ci", "--no-audit", "--no-fund"]);
+    // The README's upgrade step: the newest 2.x of the library and of the CLI.
+    run(
+        &dir,
+        "npm",
+        &[
+            "install",
+            "--save-exact",
+            "--no-audit",
+            "--no-fund",
+            "aws-cdk-lib@2",
+            "aws-cdk@2",
+        ],
+    );
+    let package: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("node_modules/aws-cdk-lib/package.json"))
+            .expect("aws-cdk-lib's package.json"),
+    )
+    .expect("package.json");
+    let version = package["version"].as_str().expect("version").to_owned();
+    assert!(version.starts_with("2."), "{version}");
+    let synth = run(&dir, "npx", &["cdk", "synth", "--quiet"]);
+    no_warnings(&synth);
+    assert!(
+        synth.stderr.contains(&format!("aws-cdk-lib@{version} -> crate aws-cdk-lib")),
+        "the synth did not generate bindings for aws-cdk-lib {version}:\n{}",
+        synth.stderr
+    );
+    let types = resource_types(&dir.join("cdk.out/UpgradedStack.template.json"));
+    assert_eq!(types.get("AWS::SQS::Queue"), Some(&2), "{types:?}");
+    run(&dir, "cargo", &["test", "--quiet"]);
+}
