@@ -15,8 +15,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use testkit::{root, target_path};
 use testkit::{Finished, run_with_timeout};
+use testkit::{root, target_path};
 
 const BUILD: Duration = Duration::from_secs(15 * 60);
 
@@ -219,7 +219,9 @@ fn upgrading_a_new_app_to_the_newest_aws_cdk_lib_2x_is_one_npm_install() {
     let synth = run(&dir, "npx", &["cdk", "synth", "--quiet"]);
     no_warnings(&synth);
     assert!(
-        synth.stderr.contains(&format!("aws-cdk-lib@{version} -> crate aws-cdk-lib")),
+        synth
+            .stderr
+            .contains(&format!("aws-cdk-lib@{version} -> crate aws-cdk-lib")),
         "the synth did not generate bindings for aws-cdk-lib {version}:\n{}",
         synth.stderr
     );
