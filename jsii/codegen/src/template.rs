@@ -224,10 +224,26 @@ fn pascal_case(name: &str) -> String {
         .collect()
 }
 
+/// The directory, under the app's cargo target directory, that `bin/app` installs the generator
+/// into (`<dir>/bin/jsii-codegen`): one per generator version and toolkit commit.
+pub fn generator_dir(app: &NewApp) -> PathBuf {
+    Path::new("jsii-rs").join(toolkit_id(app))
+}
+
+fn toolkit_id(app: &NewApp) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match &app.toolkit {
+        Toolkit::Git { rev, .. } => {
+            format!("{version}-{}", rev.chars().take(12).collect::<String>())
+        }
+        Toolkit::Path(_) => format!("{version}-path"),
+    }
+}
+
 /// The values the templates' `{{...}}` placeholders stand for.
 fn values(app: &NewApp) -> Vec<(&'static str, String)> {
-    let version = env!("CARGO_PKG_VERSION");
-    let (runtime, generator, toolkit_id, described) = match &app.toolkit {
+    let toolkit_id = toolkit_id(app);
+    let (runtime, generator, described) = match &app.toolkit {
         Toolkit::Git { url, rev } => (
             format!(
                 "{{ git = {}, rev = {} }}",
@@ -235,7 +251,6 @@ fn values(app: &NewApp) -> Vec<(&'static str, String)> {
                 toml_string(rev)
             ),
             format!("--git {} --rev {}", sh_word(url), sh_word(rev)),
-            format!("{version}-{}", rev.chars().take(12).collect::<String>()),
             format!("jsii-runtime and jsii-codegen from {url} at {rev}"),
         ),
         Toolkit::Path(root) => {
@@ -243,7 +258,6 @@ fn values(app: &NewApp) -> Vec<(&'static str, String)> {
             (
                 format!("{{ path = {} }}", toml_string(&at("jsii/runtime"))),
                 format!("--path {}", sh_word(&at("jsii/codegen"))),
-                format!("{version}-path"),
                 format!("jsii-runtime and jsii-codegen from {}", root.display()),
             )
         }

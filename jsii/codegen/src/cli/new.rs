@@ -26,6 +26,11 @@ OPTIONS:
     --rev <commit>         ... at this commit (the generator and jsii-runtime come from it).
     --path <checkout>      Or: a checkout of the repository, by path (for toolkit work).
     --no-install           Write the files only.
+    --reuse-this-generator This executable was built from exactly the toolkit source given:
+                           install it as the app's generator (in cargo's target directory,
+                           CARGO_TARGET_DIR or <dir>/target) instead of letting the first synth
+                           build the same one again (bin/new-app passes it when jsii/codegen
+                           has no uncommitted changes).
     -h, --help             Show this help.
 ";
 
@@ -35,6 +40,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, Error> {
     let mut name = None;
     let (mut git, mut rev, mut path) = (None, None, None);
     let mut install = true;
+    let mut reuse = false;
     let mut it = args.iter();
     let value = |it: &mut std::slice::Iter<'_, String>, flag: &str| {
         it.next()
@@ -53,6 +59,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, Error> {
             "--rev" => rev = Some(value(&mut it, a)?),
             "--path" => path = Some(PathBuf::from(value(&mut it, a)?)),
             "--no-install" => install = false,
+            "--reuse-this-generator" => reuse = true,
             other if other.starts_with('-') => {
                 return Err(Error::Usage(format!("unknown option {other}; see --help")));
             }
@@ -105,6 +112,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, Error> {
         app.name,
         dir.display()
     );
+    if reuse {
+        reuse_generator(&dir, &app)?;
+    }
     if install {
         step(
             &dir,
@@ -129,6 +139,40 @@ pub fn run(args: &[String]) -> Result<ExitCode, Error> {
         if install { "" } else { " && npm ci" }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Copies this executable to where the app's `bin/app` looks for its generator, resolving
+/// cargo's target directory as `bin/app` does.
+fn reuse_generator(dir: &Path, app: &NewApp) -> Result<(), Error> {
+    let target = match std::env::var_os("CARGO_TARGET_DIR").filter(|t| !t.is_empty()) {
+        Some(t) if Path::new(&t).is_absolute() => PathBuf::from(t),
+        Some(t) => dir.join(t),
+        None => dir.join("target"),
+    };
+    let installed = target
+        .join(template::generator_dir(app))
+        .join("bin/jsii-codegen");
+    if installed.exists() {
+        return Ok(());
+    }
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| Error::Io { path, source }
+    };
+    let me = std::env::current_exe().map_err(io(Path::new("this executable")))?;
+    // Copied under a name of this process's own and renamed into place: two apps made at once
+    // into one target directory cannot see half a file.
+    let staging = installed.with_extension(std::process::id().to_string());
+    if let Some(parent) = installed.parent() {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    std::fs::copy(&me, &staging).map_err(io(&staging))?;
+    std::fs::rename(&staging, &installed).map_err(io(&installed))?;
+    eprintln!(
+        "jsii-codegen: installed this generator as the app's: {}",
+        installed.display()
+    );
+    Ok(())
 }
 
 fn label(framework: Framework) -> &'static str {
