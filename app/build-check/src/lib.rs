@@ -63,6 +63,12 @@ pub enum Stale {
         /// The binary.
         path: PathBuf,
     },
+    /// The stamp describes a build of another project (another checkout sharing this cargo
+    /// target directory through `CARGO_TARGET_DIR`).
+    OtherProject {
+        /// The project the stamp's build was of.
+        built: PathBuf,
+    },
     /// An input or output file changed, disappeared or appeared.
     File {
         /// The file.
@@ -100,6 +106,11 @@ impl fmt::Display for Stale {
                  bin/cdk-build?)",
                 path.display()
             ),
+            Stale::OtherProject { built } => write!(
+                f,
+                "the last build was of {}, another project sharing this target directory",
+                built.display()
+            ),
             Stale::File { path, what } => write!(f, "{} {what}", path.display()),
         }
     }
@@ -136,6 +147,10 @@ pub trait System {
     /// `/project/.venv/bin/cargo-lambda`). Not the file the entry links to: a virtualenv's
     /// `python3` is a link to the system's, and behaves differently.
     fn same_entry(&self, a: &Path, b: &Path) -> bool {
+        a == b
+    }
+    /// Whether two paths name the same directory (after resolving links and `..`).
+    fn same_dir(&self, a: &Path, b: &Path) -> bool {
         a == b
     }
     /// The output of `rustc -vV`, or `None` if it did not run or failed.
@@ -279,6 +294,25 @@ pub fn names_file(stamp: &str, file: &Path, sys: &impl System) -> bool {
             .and_then(parse_file_line)
             .is_some_and(|(path, _)| sys.same_entry(Path::new(path), file))
     })
+}
+
+/// Whether the stamp's build was of the project at `root` (its `manifest-root` names the same
+/// directory): a target directory shared by two checkouts holds the stamps of whichever built
+/// last, and they must not vouch for the other's binary.
+pub fn built_in(stamp: &str, root: &Path, sys: &impl System) -> Result<(), Stale> {
+    let built = stamp
+        .lines()
+        .find_map(|l| l.strip_prefix("manifest-root "))
+        .ok_or(Stale::Incomplete {
+            missing: "manifest-root",
+        })?;
+    if sys.same_dir(Path::new(built), root) {
+        Ok(())
+    } else {
+        Err(Stale::OtherProject {
+            built: built.into(),
+        })
+    }
 }
 
 fn unknown(index: usize, line: &str) -> Stale {
@@ -478,6 +512,12 @@ impl System for RealSystem {
         a == b || place(a).is_some_and(|a| Some(a) == place(b))
     }
 
+    fn same_dir(&self, a: &Path, b: &Path) -> bool {
+        a == b
+            || std::fs::canonicalize(a)
+                .is_ok_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
+    }
+
     fn rustc_version(&self) -> Option<String> {
         let mut state = self.rustc.lock().ok()?;
         let text = match std::mem::replace(&mut *state, RustcState::Done(None)) {
@@ -617,6 +657,17 @@ file /bin/cargo 1000 1600000000.000000000
 
     fn stale(sys: &Fake) -> Stale {
         check(STAMP, sys).expect_err("the stamp must not hold")
+    }
+
+    #[test]
+    fn a_stamp_vouches_only_for_the_project_it_was_built_in() {
+        let sys = machine();
+        assert!(built_in(STAMP, Path::new("/p"), &sys).is_ok());
+        let other = built_in(STAMP, Path::new("/other-checkout"), &sys).expect_err("other");
+        assert!(matches!(other, Stale::OtherProject { .. }), "{other}");
+        assert!(other.to_string().contains("/p"), "{other}");
+        let cut = STAMP.replace("manifest-root /p\n", "");
+        assert!(built_in(&cut, Path::new("/p"), &sys).is_err());
     }
 
     #[test]

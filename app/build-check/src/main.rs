@@ -1,12 +1,14 @@
-//! `cdk-build-check [--from LIST] [--output FILE] [STAMP...]`: exits 0 when every stamp still
-//! describes what its build read, 1 when one does not (with `APP_BUILD_VERBOSE` set, it says
-//! which and why on stderr), 2 on a usage error. `--from LIST` adds the stamps named in LIST, one
-//! path per line: the file `bin/cdk-build` writes after a complete run; a missing or empty list
-//! is stale. `--output FILE` also requires FILE to be one the stamps list (the binary about to
-//! run came from that build). `bin/cdk-app --check-build` runs it for the app binary before every
-//! synth, and `bin/cdk-build` before building; the library says what a stamp holds.
+//! `cdk-build-check [--from LIST] [--output FILE] [--root DIR] [STAMP...]`: exits 0 when every
+//! stamp still describes what its build read, 1 when one does not (with `APP_BUILD_VERBOSE` set,
+//! it says which and why on stderr), 2 on a usage error. `--from LIST` adds the stamps named in
+//! LIST, one path per line: the file `bin/cdk-build` writes after a complete run; a missing or
+//! empty list is stale. `--output FILE` also requires FILE to be one the stamps list (the binary
+//! about to run came from that build). `--root DIR` requires the stamps to describe a build of
+//! the project in DIR (two checkouts may share one `CARGO_TARGET_DIR`). `bin/cdk-app` runs it
+//! for the app binary before every synth, and `bin/cdk-build` before building; the library says
+//! what a stamp holds.
 
-use cdk_build_check::{RealSystem, Stale, check, names_file};
+use cdk_build_check::{RealSystem, Stale, built_in, check, names_file};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,13 +17,16 @@ fn main() -> ExitCode {
     let mut stamps: Vec<PathBuf> = Vec::new();
     let mut lists: Vec<PathBuf> = Vec::new();
     let mut outputs: Vec<PathBuf> = Vec::new();
+    let mut root: Option<PathBuf> = None;
     while let Some(arg) = args.next() {
-        if arg == "--from" || arg == "--output" {
+        if arg == "--from" || arg == "--output" || arg == "--root" {
             let Some(value) = args.next() else {
                 return usage();
             };
             if arg == "--from" {
                 lists.push(value.into());
+            } else if arg == "--root" {
+                root = Some(value.into());
             } else {
                 outputs.push(value.into());
             }
@@ -67,7 +72,12 @@ fn main() -> ExitCode {
                 stamp: stamp.clone(),
                 reason: e.to_string(),
             })
-            .and_then(|text| check(&text, &sys).map(|()| text));
+            .and_then(|text| {
+                if let Some(root) = &root {
+                    built_in(&text, root, &sys)?;
+                }
+                check(&text, &sys).map(|()| text)
+            });
         match result {
             Ok(text) => texts.push(text),
             Err(e) => {
@@ -88,8 +98,8 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cdk-build-check [--from LIST] [--output FILE] [STAMP...] (bin/cdk-app and \
-         bin/cdk-build run it)"
+        "usage: cdk-build-check [--from LIST] [--output FILE] [--root DIR] [STAMP...] \
+         (bin/cdk-app and bin/cdk-build run it)"
     );
     ExitCode::from(2)
 }

@@ -581,3 +581,37 @@ fn pathdiff(to: &Path, from: &Path) -> String {
     );
     parts.join("/")
 }
+
+#[test]
+fn stamps_another_checkout_left_in_a_shared_target_dir_vouch_for_nothing() {
+    let sb = Sandbox::with_checker();
+    assert!(sb.run_app(None).status.success());
+    assert_eq!(sb.builds(), ["lambda", "build"]);
+    // Another checkout of the project built last into this target directory (CARGO_TARGET_DIR
+    // shared): its stamps name its own root, and every file they list is as it was.
+    let stamps = sb.target().join("cdk-build");
+    for entry in std::fs::read_dir(&stamps).expect("stamps") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "stamp") {
+            let text = std::fs::read_to_string(&path).expect("stamp");
+            let moved = text.replace(
+                &format!("manifest-root {}\n", root().display()),
+                "manifest-root /elsewhere/another-checkout\n",
+            );
+            assert_ne!(text, moved, "{} has no manifest-root line", path.display());
+            std::fs::write(&path, moved).expect("write stamp");
+        }
+    }
+    let out = sb.run_app(None);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("another project sharing this target directory"),
+        "{stderr}"
+    );
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build", "lambda", "build"],
+        "the build ran again for this checkout"
+    );
+}
