@@ -1,43 +1,78 @@
-//! Hand-written package descriptions and helpers shared by the kernel tests.
+//! Package descriptions (read from node_modules) and helpers shared by the kernel tests.
 
 use jsii_runtime::{Package, Result, rt};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::{LazyLock, Mutex};
 
-pub static CONSTRUCTS: Package = Package {
-    name: "constructs",
-    version: "10.8.1",
-    dependencies: &[],
-    type_graph: "constructs.Construct - constructs.IConstruct\nconstructs.IConstruct - constructs.IDependable\n",
-};
-static CLOUD_ASSEMBLY_SCHEMA: Package = Package {
-    name: "@aws-cdk/cloud-assembly-schema",
-    version: "55.6.0",
-    dependencies: &[],
-    type_graph: "",
-};
-static AWSCLI: Package = Package {
-    name: "@aws-cdk/asset-awscli-v1",
-    version: "2.2.292",
-    dependencies: &[],
-    type_graph: "",
-};
-static PROXY_AGENT: Package = Package {
-    name: "@aws-cdk/asset-node-proxy-agent-v6",
-    version: "2.1.3",
-    dependencies: &[],
-    type_graph: "",
-};
-pub static AWS_CDK_LIB: Package = Package {
-    name: "aws-cdk-lib",
-    version: "2.276.0",
-    dependencies: &[&AWSCLI, &PROXY_AGENT, &CLOUD_ASSEMBLY_SCHEMA, &CONSTRUCTS],
-    type_graph: "aws-cdk-lib.Stack constructs.Construct aws-cdk-lib.ITaggable\n\
-                 aws-cdk-lib.App aws-cdk-lib.Stage\n\
-                 aws-cdk-lib.Stage constructs.Construct\n\
-                 aws-cdk-lib.Resource constructs.Construct aws-cdk-lib.IResource\n\
-                 aws-cdk-lib.aws_dynamodb.TableBase aws-cdk-lib.Resource aws-cdk-lib.aws_dynamodb.ITable\n\
-                 aws-cdk-lib.aws_dynamodb.Table aws-cdk-lib.aws_dynamodb.TableBase\n",
-};
+/// The packages as installed: versions and jsii dependencies come from `node_modules` (the
+/// kernel loads exactly the installed version), so `npm install aws-cdk-lib@<version>` needs
+/// no edit here. The type graphs are the few types these tests downcast.
+pub static CONSTRUCTS: LazyLock<Package> = LazyLock::new(|| {
+    installed(
+        "constructs",
+        "constructs.Construct - constructs.IConstruct\nconstructs.IConstruct - constructs.IDependable\n",
+    )
+});
+pub static AWS_CDK_LIB: LazyLock<Package> = LazyLock::new(|| {
+    installed(
+        "aws-cdk-lib",
+        "aws-cdk-lib.Stack constructs.Construct aws-cdk-lib.ITaggable\n\
+         aws-cdk-lib.App aws-cdk-lib.Stage\n\
+         aws-cdk-lib.Stage constructs.Construct\n\
+         aws-cdk-lib.Resource constructs.Construct aws-cdk-lib.IResource\n\
+         aws-cdk-lib.aws_dynamodb.TableBase aws-cdk-lib.Resource aws-cdk-lib.aws_dynamodb.ITable\n\
+         aws-cdk-lib.aws_dynamodb.Table aws-cdk-lib.aws_dynamodb.TableBase\n",
+    )
+});
+
+/// The project's `node_modules` (bin/setup installs it).
+fn project_node_modules() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules")
+}
+
+/// `name` as installed, with its jsii dependencies (its `dependencies` and `peerDependencies`
+/// that hold an assembly), in package.json order, each described the same way. Leaked: a
+/// `Package` is `'static`, and there are a handful per test binary.
+fn installed(name: &'static str, type_graph: &'static str) -> Package {
+    static KNOWN: Mutex<BTreeMap<String, &'static Package>> = Mutex::new(BTreeMap::new());
+    fn dependency(name: &str) -> &'static Package {
+        if let Some(p) = KNOWN.lock().expect("lock").get(name) {
+            return p;
+        }
+        let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        let package: &'static Package = Box::leak(Box::new(installed(name, "")));
+        KNOWN.lock().expect("lock").insert(name.to_owned(), package);
+        package
+    }
+    let dir = project_node_modules().join(name);
+    let manifest: Value = std::fs::read_to_string(dir.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| panic!("{name} is not installed in node_modules: run bin/setup"));
+    let version = manifest["version"].as_str().expect("a version").to_owned();
+    let mut dependencies = Vec::new();
+    for key in ["dependencies", "peerDependencies"] {
+        for dep in manifest[key]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            if project_node_modules().join(dep).join(".jsii").is_file()
+                && !dependencies.iter().any(|d: &&Package| d.name == dep)
+            {
+                dependencies.push(dependency(dep));
+            }
+        }
+    }
+    Package {
+        name,
+        version: Box::leak(version.into_boxed_str()),
+        dependencies: Box::leak(dependencies.into_boxed_slice()),
+        type_graph,
+    }
+}
 
 /// A fresh output directory for one synth, removed with the guard.
 pub fn outdir() -> tempfile::TempDir {
