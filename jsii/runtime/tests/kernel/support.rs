@@ -130,3 +130,35 @@ pub fn linked_node_modules(dir: &std::path::Path, except: &[&str]) -> std::path:
     }
     nm
 }
+
+/// Whether the speed-up `hook` of `js/hooks.json` knows the installed version of every one of
+/// `packages` (a package bundled inside aws-cdk-lib is looked up there first). After an upgrade
+/// to a version it does not list, the speed-up steps aside (slower, never different), and its
+/// tests assert that instead of what it saves, until its tests pass with the new version and the
+/// version is added there.
+pub fn speedup_knows_installed(hook: &str, packages: &[&str]) -> bool {
+    let manifest: Value =
+        serde_json::from_str(include_str!("../../js/hooks.json")).expect("js/hooks.json is JSON");
+    let nm = project_node_modules();
+    packages.iter().all(|name| {
+        let version = [
+            nm.join("aws-cdk-lib/node_modules").join(name),
+            nm.join(name),
+        ]
+        .iter()
+        .find_map(|dir| {
+            let text = std::fs::read_to_string(dir.join("package.json")).ok()?;
+            let manifest: Value = serde_json::from_str(&text).ok()?;
+            manifest["version"].as_str().map(str::to_owned)
+        });
+        let known = manifest[hook][*name].as_array();
+        version.is_some_and(|v| known.is_some_and(|k| k.iter().any(|x| x == v.as_str())))
+    })
+}
+
+/// The packages a kernel's first aws-cdk-lib load loads, for [`speedup_knows_installed`].
+pub fn first_loads_of_aws_cdk_lib() -> Vec<&'static str> {
+    let mut names = vec![AWS_CDK_LIB.name];
+    names.extend(AWS_CDK_LIB.dependencies.iter().map(|d| d.name));
+    names
+}
