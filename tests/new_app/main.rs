@@ -105,6 +105,18 @@ fn resource_types(template: &Path) -> std::collections::BTreeMap<String, usize> 
 #[test]
 fn a_new_cdk_app_synthesizes_takes_a_new_submodule_and_passes_its_tests() {
     let (_parent, dir) = new_app("shop", "cdk");
+    // Without its npm packages, the app command says what to run instead of failing later.
+    std::fs::rename(dir.join("node_modules"), dir.join("node_modules.aside")).expect("move");
+    let mut app = Command::new(dir.join("bin/app"));
+    app.current_dir(&dir);
+    let missing = run_with_timeout(&mut app, BUILD).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!missing.status.success(), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("node_modules is missing: run npm ci"),
+        "{}",
+        missing.stderr
+    );
+    std::fs::rename(dir.join("node_modules.aside"), dir.join("node_modules")).expect("move");
     run(&dir, "npm", &["ci", "--no-audit", "--no-fund"]);
     let synth = run(&dir, "npx", &["cdk", "synth", "--quiet"]);
     no_warnings(&synth);
