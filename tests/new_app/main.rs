@@ -112,7 +112,9 @@ fn a_new_cdk_app_synthesizes_takes_a_new_submodule_and_passes_its_tests() {
     let missing = run_with_timeout(&mut app, BUILD).unwrap_or_else(|e| panic!("{e}"));
     assert!(!missing.status.success(), "{}", missing.stderr);
     assert!(
-        missing.stderr.contains("node_modules is missing: run npm ci"),
+        missing
+            .stderr
+            .contains("node_modules is missing: run npm ci"),
         "{}",
         missing.stderr
     );
