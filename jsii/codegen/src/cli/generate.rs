@@ -172,6 +172,9 @@ pub fn run(args: Vec<String>) -> Result<ExitCode, Error> {
         .values()
         .map(|e| base.join(&e.path).join(manifest::FILE))
         .collect();
+    // What the bindings depend on, as it was when this run read it (before generating): a
+    // stamp records this, and only if nothing changed by the time the files are written.
+    let read_inputs = entries(inputs(&config_path, &node_modules, &dirs, &extern_files));
     let assemblies = install.assemblies;
     let started = std::time::Instant::now();
     let out = jsii_codegen::generate(&jsii_codegen::Input {
@@ -202,25 +205,19 @@ pub fn run(args: Vec<String>) -> Result<ExitCode, Error> {
     if let Some(file) = &stamp_file {
         let stamp = Stamp {
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            inputs: entries(inputs(&config_path, &node_modules, &dirs, &extern_files)),
+            inputs: read_inputs,
             outputs: entries(out.files.keys().map(|rel| {
                 let path = base.join(rel);
                 std::path::absolute(&path).unwrap_or(path)
             })),
         };
-        // An input that changed while this run read it may or may not be in the output: no
+        // An input that changed while this run generated may or may not be in the output: no
         // stamp, so the next run generates again.
         if stamp.inputs == entries(stamp.inputs.iter().map(|e| e.path.clone())) {
             if let Some(parent) = file.parent() {
-                std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-                    path: parent.display().to_string(),
-                    source,
-                })?;
+                std::fs::create_dir_all(parent).map_err(super::io_error(parent))?;
             }
-            std::fs::write(file, stamp.render()).map_err(|source| Error::Io {
-                path: file.display().to_string(),
-                source,
-            })?;
+            std::fs::write(file, stamp.render()).map_err(super::io_error(file))?;
         } else {
             let _ = std::fs::remove_file(file);
         }

@@ -155,15 +155,15 @@ fn reuse_generator(dir: &Path, app: &NewApp) -> Result<(), Error> {
     if installed.exists() {
         return Ok(());
     }
-    let me = std::env::current_exe().map_err(io_error(Path::new("this executable")))?;
+    let me = std::env::current_exe().map_err(super::io_error(Path::new("this executable")))?;
     // Copied under a name of this process's own and renamed into place: two apps made at once
     // into one target directory cannot see half a file.
     let staging = installed.with_extension(std::process::id().to_string());
     if let Some(parent) = installed.parent() {
-        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        std::fs::create_dir_all(parent).map_err(super::io_error(parent))?;
     }
-    std::fs::copy(&me, &staging).map_err(io_error(&staging))?;
-    std::fs::rename(&staging, &installed).map_err(io_error(&installed))?;
+    std::fs::copy(&me, &staging).map_err(super::io_error(&staging))?;
+    std::fs::rename(&staging, &installed).map_err(super::io_error(&installed))?;
     eprintln!(
         "jsii-codegen: installed this generator as the app's: {}",
         installed.display()
@@ -180,14 +180,14 @@ fn label(framework: Framework) -> &'static str {
 
 fn write(path: &Path, contents: &str, executable: bool) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        std::fs::create_dir_all(parent).map_err(super::io_error(parent))?;
     }
-    std::fs::write(path, contents).map_err(io_error(path))?;
+    std::fs::write(path, contents).map_err(super::io_error(path))?;
     #[cfg(unix)]
     if executable {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
-            .map_err(io_error(path))?;
+            .map_err(super::io_error(path))?;
     }
     #[cfg(not(unix))]
     let _ = executable;
@@ -213,10 +213,4 @@ fn step(dir: &Path, program: &str, args: &[&str], missing: &str) -> Result<(), E
             dir.display()
         )))
     }
-}
-
-/// `map_err` for an I/O failure on `path`.
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
-    let path = path.display().to_string();
-    move |source| Error::Io { path, source }
 }
