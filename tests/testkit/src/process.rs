@@ -24,8 +24,13 @@ pub fn free_port() -> Result<u16> {
 pub fn wait_for_port(port: u16, deadline: Duration, child: &mut Child, what: &str) -> Result<()> {
     let start = Instant::now();
     loop {
-        if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
-            return Ok(());
+        if let Ok(stream) = TcpStream::connect((Ipv4Addr::LOCALHOST, port)) {
+            // Nothing listening on an ephemeral port, the kernel may pick that very port as the
+            // connection's source and connect it to itself (a TCP simultaneous open): that is
+            // not the server.
+            if !connected_to_itself(&stream) {
+                return Ok(());
+            }
         }
         if let Ok(Some(status)) = child.try_wait() {
             return Err(format!(
@@ -39,6 +44,11 @@ pub fn wait_for_port(port: u16, deadline: Duration, child: &mut Child, what: &st
         }
         thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// Whether `stream` is a loopback connection of a socket to itself.
+fn connected_to_itself(stream: &TcpStream) -> bool {
+    matches!((stream.local_addr(), stream.peer_addr()), (Ok(l), Ok(p)) if l == p)
 }
 
 /// Starts a server on a free loopback port and waits until it listens: `command(port)` makes
@@ -334,6 +344,14 @@ mod tests {
         let _tether = guard.child().stdin.take();
         let status = guard.child().wait().expect("wait");
         assert_eq!(status.code(), Some(7));
+    }
+
+    #[test]
+    fn a_connection_to_a_listener_is_not_one_to_itself() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connect");
+        assert!(!connected_to_itself(&stream));
     }
 
     #[test]
