@@ -1,18 +1,20 @@
-//! The fast path of the CDK app's build. `bin/cdk-build` builds the Lambda and the app, and
-//! after each successful build writes a stamp listing every fact that build read: the compiler
-//! (`rustc -vV`), the environment variables cargo reads, the tools found on `PATH`, the
-//! workspace's manifests, and each input and output file by size and modification time. On
-//! every synth the app binary, started by `bin/cdk-app` (cdk.json's app), asks this program
-//! (`bin/cdk-app --check-build`) while its jsii kernel starts whether every stamp of the last
-//! complete build still holds and lists the binary itself, and has the script run only when not.
-//! Checking natively takes a few milliseconds plus one `rustc -vV`, where the script's own check
-//! (bash, awk and `stat` over a thousand files) took 0.1-0.2 s of every synth.
+//! The fast path of the CDK app's build, and the owner of its stamps. `bin/cdk-build` builds
+//! the Lambda and the app as steps this program runs (`cdk-build-check step`, [`write`]): each
+//! step is skipped while its stamp holds, and after a successful build gets a stamp listing every
+//! fact that build read: the compiler (`rustc -vV`), the environment variables cargo reads, the
+//! tools found on `PATH`, the workspace's manifests, and each input and output file by size and
+//! modification time. On every synth `bin/cdk-app` (cdk.json's app) asks this program whether
+//! every stamp of the last complete build still holds and lists the app binary, and runs
+//! `bin/cdk-build` only when not. Checking natively takes a few milliseconds plus one
+//! `rustc -vV`.
 //!
 //! It must never call a build fresh that it cannot vouch for: a stamp it cannot read, a line it
 //! does not understand, a file it cannot stat or a compiler that does not answer all mean
-//! "stale", and the script then builds as it always did (and cargo decides). It only reads: it
-//! never builds, writes or deletes anything. The stamp format is the script's (the `fingerprint`
-//! function in `bin/cdk-build`); this crate states what each line means, in [`check`].
+//! "stale", and the step builds (and cargo decides). Checking only reads; only a step writes,
+//! and only its own stamp. Both halves of the format are here: [`write::fingerprint`] writes what
+//! [`check`] reads, and a round-trip test holds them together.
+
+pub mod write;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -31,7 +33,7 @@ pub enum Stale {
         /// Why it could not be read.
         reason: String,
     },
-    /// A line this program does not understand (another version of `bin/cdk-build` wrote it).
+    /// A line this program does not understand (another version of this program wrote it).
     UnknownLine {
         /// Its 1-based line number.
         line: usize,
@@ -89,12 +91,12 @@ impl fmt::Display for Stale {
             Stale::UnknownLine { line, text } => write!(
                 f,
                 "stamp line {line} is not one this check knows ({text:?}): written by another \
-                 version of bin/cdk-build"
+                 version of cdk-build-check"
             ),
             Stale::Incomplete { missing } => write!(
                 f,
                 "the stamp has no `{missing}` line: cut short, edited, or written by another \
-                 version of bin/cdk-build"
+                 version of cdk-build-check"
             ),
             Stale::Compiler => write!(f, "`rustc -vV` answers differently (or not at all)"),
             Stale::Env { name } => write!(f, "environment variable {name} changed"),
@@ -102,8 +104,8 @@ impl fmt::Display for Stale {
             Stale::Manifests => write!(f, "a Cargo.toml appeared or disappeared in the workspace"),
             Stale::NotBuilt { path } => write!(
                 f,
-                "{} is not an output of the last complete build (one by another version of \
-                 bin/cdk-build?)",
+                "{} is not an output of the last complete build (a build of other steps, \
+                 or elsewhere?)",
                 path.display()
             ),
             Stale::OtherProject { built } => write!(
@@ -163,7 +165,7 @@ pub trait System {
 
 /// Checks one stamp's text against the machine. `Ok` only when every fact in it still holds.
 ///
-/// The lines, in the order `bin/cdk-build` writes them:
+/// The lines, in the order [`write::fingerprint`] writes them:
 /// - `cdk-build stamp v2`: the header ([`STAMP_HEADER`]); anything else is another format.
 /// - `command: ...`: the build's command. Not checked here: the script that decides it is
 ///   itself one of the stamp's `file` lines.
@@ -180,7 +182,8 @@ pub trait System {
 ///   (`seconds.nanoseconds`, as GNU `stat -c %.9Y` or BSD `stat -f %Fm` prints it).
 ///
 /// A stamp without any `rustc`, `envglob`, `manifest-root`, `manifest-prune` or `file` line is
-/// stale: the script writes each of them every time, so one missing means a stamp cut short.
+/// stale: [`write::fingerprint`] writes each of them every time, so one missing means a stamp
+/// cut short.
 pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
     let mut lines = stamp.lines().enumerate();
     if lines.next().map(|(_, l)| l) != Some(STAMP_HEADER) {
@@ -255,7 +258,7 @@ pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
             _ => return Err(unknown(i, line)),
         }
     }
-    // Every stamp the script writes has each of these; without one, part of what the build read
+    // Every stamp written has each of these; without one, part of what the build read
     // would go unchecked.
     for (missing, absent) in [
         ("rustc", rustc.is_empty()),

@@ -1,17 +1,12 @@
 //! The build (`bin/cdk-build`) and cdk.json's app (`bin/cdk-app`, which builds when needed),
 //! run for real with a stand-in `cargo` on PATH and `CARGO_TARGET_DIR` pointing at a private
 //! directory, so the stamps, the outputs and the builds they would run are the test's own and
-//! nothing is compiled.
+//! nothing is compiled. The steps and the fast path run this crate's real `cdk-build-check`,
+//! which the stand-in cargo "builds" by copying it where cargo would put it.
 //!
 //! What must hold: a step whose inputs did not change is skipped, a changed input rebuilds it,
-//! and a fingerprint that cannot be computed (a `stat` that fails or prints nothing, as
-//! macOS's did with GNU-only flags) rebuilds every time and leaves no stamp. The BSD `stat`
-//! syntax (macOS) is exercised through a stand-in that speaks it.
-//!
-//! The script's own check runs when there is no checker (the stand-in cargo builds none unless
-//! asked); the fast path runs this crate's real `cdk-build-check`, which the stand-in then
-//! "builds" by copying it where cargo would put it, and must agree with the script on every
-//! change.
+//! a build that cannot be stamped (a source saved while it ran) builds again next time and still
+//! runs the app once, and one check runs per synth.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -31,8 +26,17 @@ case " $* " in
     chmod +x "$t/release/jsii-codegen"
     exit 0 ;;
 esac
+case " $* " in
+  *" -p app "*) ;;
+  *" build "*"-p cdk-build-check"*)
+    echo checker >>"$FAKE_CARGO_LOG"
+    mkdir -p "$t/debug"
+    cp "$FAKE_CHECKER" "$t/debug/cdk-build-check"
+    exit 0 ;;
+esac
 echo "$1" >>"$FAKE_CARGO_LOG"
 [ -z "$FAKE_CARGO_FAIL" ] || { echo "error: could not compile" >&2; exit 101; }
+[ -z "$FAKE_CARGO_EDIT" ] || echo "// saved while cargo ran" >>"$FAKE_CARGO_EDIT"
 case "$1" in
   lambda)
     d="$t/aarch64-unknown-linux-gnu/release"
@@ -44,7 +48,7 @@ case "$1" in
     mkdir -p "$t/debug"
     cp "$FAKE_APP" "$t/debug/cdk-app"
     printf '%s: %s\n' "$t/debug/cdk-app" "$FAKE_APP_SRC" >"$t/debug/cdk-app.d"
-    [ -z "$FAKE_CHECKER" ] || cp "$FAKE_CHECKER" "$t/debug/cdk-build-check"
+    cp "$FAKE_CHECKER" "$t/debug/cdk-build-check"
     printf '%s: %s\n' "$t/debug/cdk-build-check" "$FAKE_CHECK_SRC" >"$t/debug/cdk-build-check.d" ;;
 esac
 "#;
@@ -55,75 +59,40 @@ echo ran >>"$FAKE_APP_LOG"
 echo "app ran in $PWD"
 "#;
 
-/// The checker the stand-in cargo "builds": logs each run (in `$FAKE_CHECK_LOG`), then runs
-/// this crate's real binary.
+/// The checker the stand-in cargo "builds": logs each check (in `$FAKE_CHECK_LOG`; not the
+/// steps it runs), then runs this crate's real binary.
 fn logging_checker(real: &Path) -> String {
     format!(
-        "#!/bin/sh\necho check >>\"$FAKE_CHECK_LOG\"\nexec '{}' \"$@\"\n",
-        real.display()
-    )
-}
-
-/// A `stat` that knows neither GNU's `-c` nor `--version`, like macOS's, and fails.
-const FAILING_STAT: &str = "#!/bin/sh\necho 'stat: illegal option -- c' >&2\nexit 1\n";
-
-/// A `stat` that succeeds and prints nothing.
-const SILENT_STAT: &str = "#!/bin/sh\nexit 0\n";
-
-/// A `stat` speaking BSD's syntax (`-f` with `%N`, `%z`, `%Fm`), answered by the real GNU stat.
-fn bsd_stat(real: &Path) -> String {
-    format!(
-        r#"#!/bin/sh
-[ "$1" = --version ] && {{ echo 'stat: illegal option -- -' >&2; exit 1; }}
-follow=
-[ "$1" = -L ] && {{ follow=-L; shift; }}
-[ "$1" = -f ] || {{ echo "stat: illegal option -- $1" >&2; exit 1; }}
-fmt=$(printf '%s' "$2" | sed -e 's/%N/%n/g' -e 's/%z/%s/g' -e 's/%Fm/%.9Y/g')
-shift 2
-exec '{}' $follow -c "$fmt" "$@"
-"#,
+        "#!/bin/sh\n[ \"$1\" = step ] || echo check >>\"$FAKE_CHECK_LOG\"\nexec '{}' \"$@\"\n",
         real.display()
     )
 }
 
 struct Sandbox {
     dir: tempfile::TempDir,
-    /// The checker the stand-in cargo "builds": none (the script checks on its own) or this
-    /// crate's binary.
-    checker: Option<PathBuf>,
     /// Extra environment for the build step.
     env: Vec<(String, String)>,
 }
 
 impl Sandbox {
-    /// The script alone: the app step builds no checker.
+    /// A fresh clone: nothing built yet.
     fn new() -> Sandbox {
         let sandbox = Sandbox {
             dir: tempfile::Builder::new()
                 .prefix("cdk-build-test.")
                 .tempdir()
                 .expect("temp dir"),
-            checker: None,
             env: Vec::new(),
         };
         std::fs::create_dir_all(sandbox.bin()).expect("bin dir");
         sandbox.write_tool("cargo", FAKE_CARGO);
         sandbox.write_tool("fake-app", FAKE_APP);
+        let real = PathBuf::from(env!("CARGO_BIN_EXE_cdk-build-check"));
+        sandbox.write_tool("logging-checker", &logging_checker(&real));
         for source in ["handler.rs", "app.rs", "check.rs"] {
             std::fs::write(sandbox.path(source), "fn main() {}\n").expect("source");
         }
         sandbox
-    }
-
-    /// The fast path: the app step "builds" the real checker (logging each run).
-    fn with_checker() -> Sandbox {
-        let sandbox = Sandbox::new();
-        let real = PathBuf::from(env!("CARGO_BIN_EXE_cdk-build-check"));
-        sandbox.write_tool("logging-checker", &logging_checker(&real));
-        Sandbox {
-            checker: Some(sandbox.bin().join("logging-checker")),
-            ..sandbox
-        }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -167,13 +136,11 @@ impl Sandbox {
             .env("FAKE_HANDLER_SRC", self.path("handler.rs"))
             .env("FAKE_APP_SRC", self.path("app.rs"))
             .env("FAKE_CHECK_SRC", self.path("check.rs"))
-            .env(
-                "FAKE_CHECKER",
-                self.checker.as_deref().unwrap_or(Path::new("")),
-            )
+            .env("FAKE_CHECKER", self.bin().join("logging-checker"))
             .env_remove("APP_BUILD_FORCE")
             .env_remove("HANDLER_ARCH")
             .env_remove("FAKE_CARGO_FAIL")
+            .env_remove("FAKE_CARGO_EDIT")
             .envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd
     }
@@ -196,7 +163,8 @@ impl Sandbox {
             .expect("run bin/cdk-app")
     }
 
-    /// The builds the stand-in cargo ran so far: `lambda` (the function) and `build` (the app).
+    /// The builds the stand-in cargo ran so far: `checker` (the checker alone, before the
+    /// steps of a fresh clone), `lambda` (the function) and `build` (the app).
     fn builds(&self) -> Vec<String> {
         std::fs::read_to_string(self.path("cargo.log"))
             .unwrap_or_default()
@@ -243,14 +211,8 @@ impl Sandbox {
     }
 }
 
-fn real_stat() -> PathBuf {
-    std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .map(|d| d.join("stat"))
-        .find(|p| p.is_file())
-        .expect("stat on PATH")
-}
+/// The checker's answer when every stamp holds.
+const FAST_SKIP: &str = "nothing any step reads changed since its last build: skipped";
 
 #[test]
 fn an_unchanged_step_is_skipped_and_a_changed_source_rebuilds_it() {
@@ -258,78 +220,45 @@ fn an_unchanged_step_is_skipped_and_a_changed_source_rebuilds_it() {
     sb.build();
     assert_eq!(
         sb.builds(),
-        ["lambda", "build"],
-        "the first run builds both"
+        ["checker", "lambda", "build"],
+        "a fresh clone builds the checker, then both steps"
     );
     assert_eq!(sb.stamps(), ["app.stamp", "handler-arm64.stamp"]);
     let log = sb.build();
-    assert_eq!(sb.builds(), ["lambda", "build"], "nothing changed: {log}");
-    assert!(log.contains("app: nothing it reads changed"), "{log}");
-    std::fs::write(sb.path("app.rs"), "fn main() { println!(); }\n").expect("edit");
-    sb.build();
     assert_eq!(
         sb.builds(),
-        ["lambda", "build", "build"],
+        ["checker", "lambda", "build"],
+        "nothing changed: {log}"
+    );
+    assert!(log.contains(FAST_SKIP), "{log}");
+    std::fs::write(sb.path("app.rs"), "fn main() { println!(); }\n").expect("edit");
+    let log = sb.build();
+    assert_eq!(
+        sb.builds(),
+        ["checker", "lambda", "build", "build"],
         "only the app rebuilds"
+    );
+    assert!(
+        log.contains("handler-arm64: nothing it reads changed since its last build: skipped"),
+        "{log}"
     );
     std::fs::remove_file(sb.target().join("lambda/connect-lookup/bootstrap")).expect("rm");
     sb.build();
     assert_eq!(
         sb.builds(),
-        ["lambda", "build", "build", "lambda"],
+        ["checker", "lambda", "build", "build", "lambda"],
         "a deleted output rebuilds its step"
     );
 }
 
 #[test]
-fn a_stat_that_fails_means_rebuild_every_time() {
-    let sb = Sandbox::new();
-    sb.build();
-    sb.write_tool("stat", FAILING_STAT);
-    let log = sb.build();
-    assert!(log.contains("could not fingerprint"), "{log}");
-    sb.build();
-    assert_eq!(
-        sb.builds(),
-        ["lambda", "build", "lambda", "build", "lambda", "build"],
-        "without a fingerprint, every run builds"
-    );
-    assert!(sb.stamps().is_empty(), "no stamp without a fingerprint");
-}
-
-#[test]
-fn a_stat_that_prints_nothing_means_rebuild_every_time() {
-    let sb = Sandbox::new();
-    sb.write_tool("stat", SILENT_STAT);
-    sb.build();
-    sb.build();
-    assert_eq!(sb.builds(), ["lambda", "build", "lambda", "build"]);
-    assert!(sb.stamps().is_empty());
-}
-
-#[test]
-fn bsd_stat_syntax_fingerprints_too() {
-    let sb = Sandbox::new();
-    sb.write_tool("stat", &bsd_stat(&real_stat()));
-    sb.build();
-    sb.build();
-    assert_eq!(sb.builds(), ["lambda", "build"], "skipped with BSD stat");
-    std::fs::write(sb.path("handler.rs"), "fn main() { let _ = 1; }\n").expect("edit");
-    sb.build();
-    assert_eq!(sb.builds(), ["lambda", "build", "lambda"]);
-}
-
-/// The checker's answer when every stamp holds.
-const FAST_SKIP: &str = "nothing any step reads changed since its last build: skipped";
-
-#[test]
 fn the_checker_skips_what_did_not_change_and_rebuilds_what_did() {
-    let mut sb = Sandbox::with_checker();
+    let mut sb = Sandbox::new();
     sb.build();
     assert!(sb.target().join("debug/cdk-build-check").is_file());
     let log = sb.build();
     assert!(log.contains(FAST_SKIP), "the fast path skips: {log}");
-    assert_eq!(sb.builds(), ["lambda", "build"]);
+    assert_eq!(sb.builds(), ["checker", "lambda", "build"]);
 
     std::fs::write(sb.path("app.rs"), "fn main() { println!(); }\n").expect("edit");
     assert_eq!(
@@ -376,7 +305,7 @@ fn the_checker_skips_what_did_not_change_and_rebuilds_what_did() {
 
 #[test]
 fn the_checker_vouches_for_nothing_it_cannot_read() {
-    let sb = Sandbox::with_checker();
+    let sb = Sandbox::new();
     sb.build();
     let stamp = sb.target().join("cdk-build/app.stamp");
     let text = std::fs::read_to_string(&stamp).expect("stamp");
@@ -386,45 +315,33 @@ fn the_checker_vouches_for_nothing_it_cannot_read() {
         log.contains("stamp line"),
         "an unknown line is stale: {log}"
     );
-    assert_eq!(sb.builds(), ["lambda", "build", "build"]);
+    assert_eq!(sb.builds(), ["checker", "lambda", "build", "build"]);
     assert!(
         sb.build().contains(FAST_SKIP),
-        "the script wrote a stamp it understands again"
+        "the step wrote a stamp it understands again"
     );
     std::fs::write(&stamp, "").expect("truncate");
     sb.build();
-    assert_eq!(sb.builds().len(), 4, "an empty stamp is stale");
-}
-
-#[test]
-fn the_checker_reads_stamps_written_with_bsd_stat() {
-    let sb = Sandbox::with_checker();
-    sb.write_tool("stat", &bsd_stat(&real_stat()));
-    sb.build();
-    let log = sb.build();
-    assert!(log.contains(FAST_SKIP), "{log}");
-    std::fs::write(sb.path("handler.rs"), "fn main() { let _ = 1; }\n").expect("edit");
-    sb.build();
-    assert_eq!(sb.builds(), ["lambda", "build", "lambda"]);
+    assert_eq!(sb.builds().len(), 5, "an empty stamp is stale");
 }
 
 #[test]
 fn the_app_command_builds_only_what_changed_then_runs_the_app() {
-    let sb = Sandbox::with_checker();
+    let sb = Sandbox::new();
     let app_ran = format!("app ran in {}", root().display());
     let first = sb.run_app(None);
     assert!(first.status.success(), "{first:?}");
     assert_eq!(String::from_utf8_lossy(&first.stdout).trim(), app_ran);
     assert_eq!(
         sb.builds(),
-        ["lambda", "build"],
+        ["checker", "lambda", "build"],
         "no checker yet: bin/cdk-build ran"
     );
     let second = sb.run_app(None);
     assert_eq!(String::from_utf8_lossy(&second.stdout).trim(), app_ran);
     assert_eq!(
         sb.builds(),
-        ["lambda", "build"],
+        ["checker", "lambda", "build"],
         "the checker said nothing changed"
     );
     assert!(String::from_utf8_lossy(&second.stderr).contains(FAST_SKIP));
@@ -433,7 +350,7 @@ fn the_app_command_builds_only_what_changed_then_runs_the_app() {
     assert_eq!(String::from_utf8_lossy(&third.stdout).trim(), app_ran);
     assert_eq!(
         sb.builds(),
-        ["lambda", "build", "build"],
+        ["checker", "lambda", "build", "build"],
         "the app rebuilt first"
     );
     assert!(
@@ -448,12 +365,19 @@ fn the_app_command_builds_only_what_changed_then_runs_the_app() {
 
 #[test]
 fn a_build_that_leaves_no_stamp_still_runs_the_app_once() {
-    // Without a fingerprint no stamp is ever written, so every check says "stale": the app must
-    // be built and started once per run, and checked once.
-    let sb = Sandbox::with_checker();
-    sb.write_tool("stat", FAILING_STAT);
-    sb.build();
-    assert!(sb.stamps().is_empty(), "no stamp without a fingerprint");
+    // A source saved while cargo ran may or may not be in the binary: no stamp, so every check
+    // says "stale", and the app must be built and started once per run, and checked once.
+    let mut sb = Sandbox::new();
+    sb.env.push((
+        "FAKE_CARGO_EDIT".into(),
+        sb.path("app.rs").display().to_string(),
+    ));
+    let log = sb.build();
+    assert!(
+        log.contains("app.rs changed while it built: no stamp"),
+        "{log}"
+    );
+    assert_eq!(sb.stamps(), ["handler-arm64.stamp"], "no stamp for the app");
     for _ in 0..2 {
         let out = sb.run_app(None);
         assert!(out.status.success(), "{out:?}");
@@ -466,7 +390,8 @@ fn a_build_that_leaves_no_stamp_still_runs_the_app_once() {
     assert_eq!(sb.checks(), 2, "one build check per synth");
     assert_eq!(
         sb.builds(),
-        ["lambda", "build", "lambda", "build", "lambda", "build"]
+        ["checker", "lambda", "build", "build", "build"],
+        "the handler's stamp held; the app built every time"
     );
 }
 
@@ -474,7 +399,7 @@ fn a_build_that_leaves_no_stamp_still_runs_the_app_once() {
 fn a_binary_the_last_build_did_not_produce_is_not_vouched_for() {
     // Stamps that hold but do not list the app binary (a build script of another version wrote
     // them): the binary may be older than they are, so it is rebuilt before it runs.
-    let sb = Sandbox::with_checker();
+    let sb = Sandbox::new();
     sb.build();
     let stamp = sb.target().join("cdk-build/app.stamp");
     let text = std::fs::read_to_string(&stamp).expect("stamp");
@@ -494,7 +419,7 @@ fn a_binary_the_last_build_did_not_produce_is_not_vouched_for() {
         "{out:?}"
     );
     assert_eq!(sb.app_runs(), 1);
-    assert_eq!(sb.builds(), ["lambda", "build", "build"]);
+    assert_eq!(sb.builds(), ["checker", "lambda", "build", "build"]);
 }
 
 #[test]
@@ -507,7 +432,7 @@ fn the_app_command_checks_with_the_tools_the_build_step_found() {
         "{} is missing: run bin/setup",
         venv.display()
     );
-    let mut sb = Sandbox::with_checker();
+    let mut sb = Sandbox::new();
     let project_bins = [venv, root().join("node_modules/.bin")];
     let users_path = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .filter(|dir| !project_bins.contains(dir))
@@ -523,12 +448,12 @@ fn the_app_command_checks_with_the_tools_the_build_step_found() {
         log.contains(FAST_SKIP) && !log.contains(": building"),
         "the checker saw other tools than the build step: {log}"
     );
-    assert_eq!(sb.builds(), ["lambda", "build"]);
+    assert_eq!(sb.builds(), ["checker", "lambda", "build"]);
 }
 
 #[test]
 fn the_app_command_stops_when_the_build_fails() {
-    let mut sb = Sandbox::with_checker();
+    let mut sb = Sandbox::new();
     sb.build();
     std::fs::write(sb.path("app.rs"), "fn main() { oops }\n").expect("edit");
     sb.env.push(("FAKE_CARGO_FAIL".into(), "1".into()));
@@ -562,7 +487,7 @@ fn the_app_command_follows_cargo_target_dir() {
     );
     assert_eq!(
         sb.builds(),
-        ["lambda", "build", "lambda", "build"],
+        ["checker", "lambda", "build", "lambda", "build"],
         "the first run built into the absolute directory; the relative spelling is another \
          CARGO_TARGET_DIR value to cargo, so both steps ran again, into the same directory"
     );
@@ -584,9 +509,9 @@ fn pathdiff(to: &Path, from: &Path) -> String {
 
 #[test]
 fn stamps_another_checkout_left_in_a_shared_target_dir_vouch_for_nothing() {
-    let sb = Sandbox::with_checker();
+    let sb = Sandbox::new();
     assert!(sb.run_app(None).status.success());
-    assert_eq!(sb.builds(), ["lambda", "build"]);
+    assert_eq!(sb.builds(), ["checker", "lambda", "build"]);
     // Another checkout of the project built last into this target directory (CARGO_TARGET_DIR
     // shared): its stamps name its own root, and every file they list is as it was.
     let stamps = sb.target().join("cdk-build");
@@ -611,7 +536,7 @@ fn stamps_another_checkout_left_in_a_shared_target_dir_vouch_for_nothing() {
     );
     assert_eq!(
         sb.builds(),
-        ["lambda", "build", "lambda", "build"],
+        ["checker", "lambda", "build", "lambda", "build"],
         "the build ran again for this checkout"
     );
 }
