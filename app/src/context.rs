@@ -164,8 +164,8 @@ pub fn project_root() -> PathBuf {
         .unwrap_or(cwd)
 }
 
-/// Cargo's target directory, where `bin/cdk-build` builds: `CARGO_TARGET_DIR` when set (a
-/// relative one is relative to `root`, where `bin/cdk-build` runs cargo), else `<root>/target`.
+/// Cargo's target directory, where `bin/app` builds: `CARGO_TARGET_DIR` when set (a relative
+/// one is relative to `root`, where `bin/app` runs cargo), else `<root>/target`.
 pub fn target_dir(root: &Path) -> PathBuf {
     target_dir_from(root, std::env::var_os("CARGO_TARGET_DIR"))
 }

@@ -13,7 +13,7 @@ pub enum AppError {
     /// The function's `bootstrap` has not been built.
     #[error(
         "the Lambda function has not been built: {} does not exist. Build it with `{command}` \
-         (cdk.json's app, bin/cdk-app, does this before every synth)",
+         (cdk.json's app, bin/app, does this before every synth)",
         path.display()
     )]
     MissingBootstrap {

@@ -1,5 +1,5 @@
-//! The app binary the CDK CLI runs (`cdk.json`'s `"app"`, through `bin/cdk-app`, which has
-//! checked that this binary is the current build). It only wires: the kernel's start, the app,
+//! The app binary the CDK CLI runs (`cdk.json`'s `"app"`, through `bin/app`, whose
+//! `jsii-codegen run` has checked that this binary is the current build). It only wires: the kernel's start, the app,
 //! the stack, synthesis, and the exit code. Decisions live in `lib.rs`.
 
 use std::process::ExitCode;

@@ -1,5 +1,5 @@
 //! `cdk synth` as a CDK user runs it: the real CDK CLI pinned in package.json, from the project
-//! root, through `cdk.json` (its `app`, bin/cdk-app, has cargo-lambda build the function and
+//! root, through `cdk.json` (its `app`, bin/app, has cargo-lambda build the function and
 //! cargo the app when something changed, then runs the Rust binary). Each run writes to a private output
 //! directory. Needs `bin/setup` (node_modules, .venv with cargo-lambda).
 

@@ -6,13 +6,13 @@ the Python app uses). Standard library only.
 What it runs, each variant in its own process tree, from the app's own directory:
 - `cdk synth -q` end to end through the project's pinned CLI (node_modules/.bin/cdk), with
   validation on (default) and off (`--no-validation`): Rust (project root, whose cdk.json's app,
-  bin/cdk-app, checks the build while the app's kernel starts), JavaScript (bench/synth/js), Python (bench/synth/python);
+  bin/app, checks the build and then runs the app), JavaScript (bench/synth/js), Python (bench/synth/python);
 - each app alone, with exactly the environment the CLI gives it (captured once per app directory
   and mode through the real CLI), CDK_OUTDIR pointed at a private directory, and
   CDK_VALIDATION=false for the off variant: target/debug/cdk-app (under CARGO_TARGET_DIR when set),
   `node app.js`, `python app.py`;
-- the Rust app's build check alone (cdk-build-check on the last build's stamps, as bin/cdk-app
-  runs it before it starts the app, with nothing changed), and
+- the Rust app's build check alone (`jsii-codegen build app/bindings/bindings.toml`, the check
+  bin/app's `jsii-codegen run` makes before it runs the app, with nothing changed), and
   `cdk --version` (CLI start-up) as a reference.
 
 Every variant runs once untimed (warm-up), then `--runs` timed rounds; each round runs every
@@ -194,10 +194,8 @@ def make_variants(root, work, python):
             env = dict(base, **point_at(cli_env, out))
             variants.append(Variant(f"app/{validation}/{lang}", app_argv[lang], dirs[lang], env, out))
     target = target_dir(root)
-    check = [str(target / "debug/cdk-build-check"), "--from", str(target / "cdk-build/last-run"),
-             "--output", str(target / "debug/cdk-app")]
-    tools = f"{root / '.venv/bin'}:{root / 'node_modules/.bin'}:{base.get('PATH', '')}"
-    variants.append(Variant("build/-/rust", check, root, dict(base, PATH=tools)))
+    check = [str(target / "release/jsii-codegen"), "build", "app/bindings/bindings.toml"]
+    variants.append(Variant("build/-/rust", check, root, base))
     variants.append(Variant("clistart/-/-", [cdk, "--version"], root, base))
     return variants, contexts
 
@@ -304,7 +302,7 @@ def versions(root, python):
             f"{npm('@jsii/runtime')} (Rust) / jsii {metadata.version('jsii')} (Python); "
             f"node {out(['node', '--version'])}; Python {sys.version.split()[0]}; "
             f"{out(['rustc', '--version']).split(' (')[0]}, app built in the dev profile "
-            f"(target/debug/cdk-app, which cdk.json runs through bin/cdk-app)")
+            f"(target/debug/cdk-app, which cdk.json runs through bin/app)")
 
 
 def summary(samples):
@@ -357,7 +355,7 @@ def table(variants, runs, load_before, load_after, load_during, header_versions,
         lines.append(f"|   cpu, rss | {detail(r)} | {detail(j)} | {detail(p)} | "
                      f"cpu {r['cpu'] / j['cpu']:4.2f} | cpu {r['cpu'] / p['cpu']:4.2f} |")
     b = s["build/-/rust"]
-    lines.append(f"| build check alone (cdk-build-check as bin/cdk-app runs it, no change) | {cell(b)} | — | — "
+    lines.append(f"| build check alone (`jsii-codegen build` as bin/app runs it, no change) | {cell(b)} | — | — "
                  "| | |")
     lines.append(f"|   cpu, rss | {detail(b)} | | | | |")
     c = s["clistart/-/-"]

@@ -30,6 +30,15 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A build step of `jsii-codegen run` failed (its own output, above, says why).
+    #[error("{step}: {detail}; fix what its output above says, then synthesize again")]
+    Build {
+        /// The step.
+        step: String,
+        /// What happened.
+        detail: String,
+    },
+
     /// The config names something that does not exist.
     #[error("bindings config: {0}")]
     Config(String),

@@ -1,7 +1,8 @@
 //! Generates typed Rust bindings from jsii assemblies: aws-cdk-lib, constructs, or any other
 //! jsii library. The library is a pure function from parsed assemblies and a config to a set
-//! of files (and, for a new app, from a request to the template's files); only the CLI
-//! (`main.rs` and its `cli/` modules) reads and writes the disk or runs processes. It does not depend on the
+//! of files (and, for a new app, from a request to the template's files, and for an app's build,
+//! from a stamp and a [`build::System`] to "fresh" or "stale"); only the CLI (`main.rs` and its
+//! `cli/` modules) reads and writes the disk or runs processes. It does not depend on the
 //! runtime crate: generated code reaches `jsii_runtime` through the paths in [`emit::paths`].
 //!
 //! Three stages, each with its own types:
@@ -11,6 +12,7 @@
 //! 3. [`emit`] writes one crate per assembly from the model alone.
 
 pub mod assembly;
+pub mod build;
 pub mod config;
 pub mod emit;
 mod error;

@@ -240,6 +240,57 @@ fn toolkit_id(app: &NewApp) -> String {
     }
 }
 
+/// `bin/app`'s way to its generator: installed once per target directory, from `source`
+/// (`cargo install` arguments), into `jsii-rs/<toolkit_id>`.
+fn install_generator(toolkit_id: &str, source: &str) -> String {
+    format!(
+        r#"# The toolkit's command line, jsii-codegen, from the same source as Cargo.toml's
+# jsii-runtime (change both to upgrade it): installed once per target directory (about 20 s
+# on 2 cores).
+tools="$target/jsii-rs/{toolkit_id}"
+generator="$tools/bin/jsii-codegen"
+if [ ! -x "$generator" ]; then
+  echo "bin/app: installing jsii-codegen into $tools (once)" >&2
+  # Into a directory of this process's own, moved into place when done: synths started
+  # together (two apps sharing CARGO_TARGET_DIR) must not install into one directory at once.
+  staging="$tools.$$"
+  cargo install --quiet --locked --root "$staging" --target-dir "$target/jsii-rs/build" \
+    {source} jsii-codegen >&2 || fail "could not install jsii-codegen (see above)"
+  [ -x "$generator" ] || mv "$staging" "$tools" 2>/dev/null || true
+  rm -rf "$staging"
+  [ -x "$generator" ] || fail "jsii-codegen is not in $tools after installing it"
+fi"#
+    )
+}
+
+/// The app command, `bin/app`, for a project whose config is `config` (relative to the
+/// project), which reaches its generator through `generator`: a `sh` fragment that sets
+/// `$generator` (it may use `$target`, cargo's target directory, and `fail MESSAGE`). A new
+/// app's installs it; an app inside a checkout of the toolkit builds it from there.
+pub fn app_command(framework: Framework, config: &str, generator: &str) -> String {
+    let (cli, cli_config) = match framework {
+        Framework::Cdk => ("CDK", "cdk.json"),
+        Framework::Cdk8s => ("cdk8s", "cdk8s.yaml"),
+    };
+    fill(
+        include_str!("../templates/common/bin/app"),
+        &[
+            ("generator", generator.to_owned()),
+            ("config", config.to_owned()),
+            ("cli", cli.to_owned()),
+            ("cli_config", cli_config.to_owned()),
+        ],
+    )
+}
+
+fn fill(text: &str, values: &[(&'static str, String)]) -> String {
+    let mut contents = text.to_owned();
+    for (key, value) in values {
+        contents = contents.replace(&format!("{{{{{key}}}}}"), value);
+    }
+    contents
+}
+
 /// The values the templates' `{{...}}` placeholders stand for.
 fn values(app: &NewApp) -> Vec<(&'static str, String)> {
     let toolkit_id = toolkit_id(app);
@@ -271,11 +322,12 @@ fn values(app: &NewApp) -> Vec<(&'static str, String)> {
         Framework::Cdk8s => (app.name.clone(), "cdk8s", "cdk8s.yaml"),
     };
     vec![
+        ("generator", install_generator(&toolkit_id, &generator)),
+        ("config", "bindings.toml".to_owned()),
         ("name", app.name.clone()),
         ("crate", app.name.replace('-', "_")),
         ("stack_id", stack_id),
         ("runtime_dependency", runtime),
-        ("generator_source", generator),
         ("toolkit_id", toolkit_id),
         ("toolkit", described),
         ("cli", cli.to_owned()),
@@ -288,16 +340,10 @@ pub fn render(app: &NewApp) -> Vec<TemplateFile> {
     let values = values(app);
     sources(app.framework)
         .into_iter()
-        .map(|(path, text, executable)| {
-            let mut contents = text.to_owned();
-            for (key, value) in &values {
-                contents = contents.replace(&format!("{{{{{key}}}}}"), value);
-            }
-            TemplateFile {
-                path,
-                contents,
-                executable,
-            }
+        .map(|(path, text, executable)| TemplateFile {
+            path,
+            contents: fill(text, &values),
+            executable,
         })
         .collect()
 }

@@ -110,22 +110,41 @@ pub fn run(args: Vec<String>) -> Result<ExitCode, Error> {
     if list_inputs && stamp_file.is_none() {
         return Err(Error::Config("--list-inputs needs --stamp <file>".into()));
     }
-    if let Some(file) = &stamp_file
+    let (up_to_date, inputs) = generate(&config_path, node_modules, check, stamp_file.as_deref())?;
+    if list_inputs {
+        for path in inputs {
+            println!("{}", path.display());
+        }
+    }
+    Ok(if up_to_date {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Generates the crates `config_path` names (with `check`, compares them with the files and
+/// writes nothing). With a stamp file, does nothing while the stamp holds, and records what this
+/// run read and wrote. Returns whether the files are up to date (false only for `check`), and,
+/// with a stamp, the files the bindings depend on (without the generator itself).
+pub fn generate(
+    config_path: &Path,
+    node_modules: Option<PathBuf>,
+    check: bool,
+    stamp_file: Option<&Path>,
+) -> Result<(bool, Vec<PathBuf>), Error> {
+    let paths = |stamp: &Stamp| stamp.input_paths().map(Path::to_path_buf).collect();
+    if let Some(file) = stamp_file
         && let Some(previous) = std::fs::read_to_string(file)
             .ok()
             .and_then(|t| Stamp::parse(&t))
     {
         match previous.holds(env!("CARGO_PKG_VERSION"), stat_of) {
-            Ok(()) => {
-                if list_inputs {
-                    print_inputs(&previous);
-                }
-                return Ok(ExitCode::SUCCESS);
-            }
+            Ok(()) => return Ok((true, paths(&previous))),
             Err(why) => eprintln!("jsii-codegen: bindings out of date ({why}): generating"),
         }
     }
-    let text = read_to_string(&config_path)?;
+    let text = read_to_string(config_path)?;
     let config = Config::parse(&text)?;
     let base = config_path
         .parent()
@@ -174,7 +193,7 @@ pub fn run(args: Vec<String>) -> Result<ExitCode, Error> {
         .collect();
     // What the bindings depend on, as it was when this run read it (before generating): a
     // stamp records this, and only if nothing changed by the time the files are written.
-    let read_inputs = entries(inputs(&config_path, &node_modules, &dirs, &extern_files));
+    let read_inputs = entries(inputs(config_path, &node_modules, &dirs, &extern_files));
     let assemblies = install.assemblies;
     let started = std::time::Instant::now();
     let out = jsii_codegen::generate(&jsii_codegen::Input {
@@ -188,7 +207,7 @@ pub fn run(args: Vec<String>) -> Result<ExitCode, Error> {
         let diffs = compare(&base, &crate_dirs, &out.files)?;
         if diffs.is_empty() {
             eprintln!("jsii-codegen: {} files up to date", out.files.len());
-            return Ok(ExitCode::SUCCESS);
+            return Ok((true, Vec::new()));
         }
         eprintln!(
             "jsii-codegen: {} generated files differ from what {} produces:",
@@ -199,10 +218,11 @@ pub fn run(args: Vec<String>) -> Result<ExitCode, Error> {
             eprintln!("  {d}");
         }
         eprintln!("Generated code is never edited by hand: run bin/regen and commit the result.");
-        return Ok(ExitCode::from(1));
+        return Ok((false, Vec::new()));
     }
     write(&base, &crate_dirs, &out.files)?;
-    if let Some(file) = &stamp_file {
+    let mut depends_on = Vec::new();
+    if let Some(file) = stamp_file {
         let stamp = Stamp {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             inputs: read_inputs,
@@ -221,9 +241,7 @@ pub fn run(args: Vec<String>) -> Result<ExitCode, Error> {
         } else {
             let _ = std::fs::remove_file(file);
         }
-        if list_inputs {
-            print_inputs(&stamp);
-        }
+        depends_on = paths(&stamp);
     }
     for line in &out.summary {
         eprintln!("jsii-codegen: {line}");
@@ -233,7 +251,7 @@ pub fn run(args: Vec<String>) -> Result<ExitCode, Error> {
         out.files.len(),
         elapsed.as_secs_f64()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok((true, depends_on))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
@@ -549,10 +567,4 @@ fn inputs(
     }
     out.extend(extern_files.iter().map(|f| absolute(f)));
     out
-}
-
-fn print_inputs(stamp: &Stamp) {
-    for path in stamp.input_paths() {
-        println!("{}", path.display());
-    }
 }

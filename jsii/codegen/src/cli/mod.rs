@@ -2,6 +2,8 @@
 
 pub mod generate;
 pub mod new;
+pub mod run;
+mod system;
 
 use jsii_codegen::Error;
 use std::path::Path;

@@ -1,27 +1,11 @@
-//! The fast path of the CDK app's build, and the owner of its stamps. `bin/cdk-build` builds
-//! the Lambda and the app as steps this program runs (`cdk-build-check step`, [`write`]): each
-//! step is skipped while its stamp holds, and after a successful build gets a stamp listing every
-//! fact that build read: the compiler (`rustc -vV`), the environment variables cargo reads, the
-//! tools found on `PATH`, the workspace's manifests, and each input and output file by size and
-//! modification time. On every synth `bin/cdk-app` (cdk.json's app) asks this program whether
-//! every stamp of the last complete build still holds and lists the app binary, and runs
-//! `bin/cdk-build` only when not. Checking natively takes a few milliseconds plus one
-//! `rustc -vV`.
-//!
-//! It must never call a build fresh that it cannot vouch for: a stamp it cannot read, a line it
-//! does not understand, a file it cannot stat or a compiler that does not answer all mean
-//! "stale", and the step builds (and cargo decides). Checking only reads; only a step writes,
-//! and only its own stamp. Both halves of the format are here: [`write::fingerprint`] writes what
-//! [`check`] reads, and a round-trip test holds them together.
-
-pub mod write;
+//! Reading a stamp: does every fact it lists still hold on this machine?
 
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The first line of every stamp this program understands.
-pub const STAMP_HEADER: &str = "cdk-build stamp v2";
+pub const STAMP_HEADER: &str = "jsii-codegen build stamp v1";
 
 /// Why a stamp does not hold: the build it describes must run again.
 #[derive(Debug)]
@@ -91,12 +75,12 @@ impl fmt::Display for Stale {
             Stale::UnknownLine { line, text } => write!(
                 f,
                 "stamp line {line} is not one this check knows ({text:?}): written by another \
-                 version of cdk-build-check"
+                 version of jsii-codegen"
             ),
             Stale::Incomplete { missing } => write!(
                 f,
                 "the stamp has no `{missing}` line: cut short, edited, or written by another \
-                 version of cdk-build-check"
+                 version of jsii-codegen"
             ),
             Stale::Compiler => write!(f, "`rustc -vV` answers differently (or not at all)"),
             Stale::Env { name } => write!(f, "environment variable {name} changed"),
@@ -157,6 +141,10 @@ pub trait System {
     }
     /// The output of `rustc -vV`, or `None` if it did not run or failed.
     fn rustc_version(&self) -> Option<String>;
+    /// A text file's contents (cargo's dep-info, a build script's output); `None` if unreadable.
+    fn read(&self, path: &Path) -> Option<String>;
+    /// The entries of a directory; empty if there is none.
+    fn list_dir(&self, dir: &Path) -> Vec<PathBuf>;
     /// Every `Cargo.toml` under `root`, skipping entries whose name matches a `prune` glob (as
     /// `find root ( -name P1 -o ... ) -prune -o -name Cargo.toml -print` does); `None` if a
     /// directory could not be read.
@@ -165,10 +153,11 @@ pub trait System {
 
 /// Checks one stamp's text against the machine. `Ok` only when every fact in it still holds.
 ///
-/// The lines, in the order [`write::fingerprint`] writes them:
-/// - `cdk-build stamp v2`: the header ([`STAMP_HEADER`]); anything else is another format.
-/// - `command: ...`: the build's command. Not checked here: the script that decides it is
-///   itself one of the stamp's `file` lines.
+/// The lines, in the order [`fingerprint`](super::fingerprint) writes them:
+/// - `jsii-codegen build stamp v1`: the header ([`STAMP_HEADER`]); anything else is another
+///   format.
+/// - `command: ...`: the build's command. Not checked here: the config that decides it, and
+///   the program that read the config, are themselves `file` lines of the stamp.
 /// - `rustc <line>`: the lines of `rustc -vV`, which must answer the same now.
 /// - `envglob <glob>`: a pattern (`*` only) of variables cargo reads. Every variable set now whose
 ///   name matches one must have an `env` line.
@@ -182,7 +171,7 @@ pub trait System {
 ///   (`seconds.nanoseconds`, as GNU `stat -c %.9Y` or BSD `stat -f %Fm` prints it).
 ///
 /// A stamp without any `rustc`, `envglob`, `manifest-root`, `manifest-prune` or `file` line is
-/// stale: [`write::fingerprint`] writes each of them every time, so one missing means a stamp
+/// stale: [`fingerprint`](super::fingerprint) writes each of them every time, so one missing means a stamp
 /// cut short.
 pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
     let mut lines = stamp.lines().enumerate();
@@ -422,149 +411,6 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
-/// The machine itself. `rustc -vV` starts when this is made, so it runs while the files are
-/// checked.
-pub struct RealSystem {
-    rustc: std::sync::Mutex<RustcState>,
-}
-
-enum RustcState {
-    Running(std::process::Child),
-    Done(Option<String>),
-}
-
-impl RealSystem {
-    /// Starts `rustc -vV` (through `PATH`, as the build step runs it).
-    pub fn new() -> RealSystem {
-        let child = std::process::Command::new("rustc")
-            .arg("-vV")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn();
-        let state = match child {
-            Ok(child) => RustcState::Running(child),
-            Err(_) => RustcState::Done(None),
-        };
-        RealSystem {
-            rustc: std::sync::Mutex::new(state),
-        }
-    }
-}
-
-impl Drop for RealSystem {
-    /// A check that found something stale before it needed the compiler's answer does not leave
-    /// `rustc -vV` running behind it.
-    fn drop(&mut self) {
-        if let Ok(state) = self.rustc.get_mut()
-            && let RustcState::Running(child) = state
-        {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Default for RealSystem {
-    fn default() -> Self {
-        RealSystem::new()
-    }
-}
-
-impl System for RealSystem {
-    fn vars(&self) -> Vec<(OsString, OsString)> {
-        std::env::vars_os().collect()
-    }
-
-    fn stat(&self, path: &Path) -> Option<FileStat> {
-        use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(path).ok()?;
-        Some(FileStat {
-            size: meta.len(),
-            mtime_secs: meta.mtime(),
-            mtime_nanos: u32::try_from(meta.mtime_nsec()).ok()?,
-        })
-    }
-
-    fn which(&self, name: &str) -> Option<PathBuf> {
-        use std::os::unix::fs::PermissionsExt;
-        let path = std::env::var_os("PATH")?;
-        std::env::split_paths(&path)
-            .map(|dir| {
-                let dir = if dir.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    dir
-                };
-                dir.join(name)
-            })
-            .find(|candidate| {
-                std::fs::metadata(candidate)
-                    .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-            })
-    }
-
-    fn same_entry(&self, a: &Path, b: &Path) -> bool {
-        let place = |p: &Path| {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            Some((std::fs::canonicalize(dir).ok()?, p.file_name()?.to_owned()))
-        };
-        a == b || place(a).is_some_and(|a| Some(a) == place(b))
-    }
-
-    fn same_dir(&self, a: &Path, b: &Path) -> bool {
-        a == b
-            || std::fs::canonicalize(a)
-                .is_ok_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
-    }
-
-    fn rustc_version(&self) -> Option<String> {
-        let mut state = self.rustc.lock().ok()?;
-        let text = match std::mem::replace(&mut *state, RustcState::Done(None)) {
-            RustcState::Running(child) => child
-                .wait_with_output()
-                .ok()
-                .filter(|out| out.status.success())
-                .and_then(|out| String::from_utf8(out.stdout).ok()),
-            RustcState::Done(text) => text,
-        };
-        *state = RustcState::Done(text.clone());
-        text
-    }
-
-    fn manifests(&self, root: &Path, prune: &[String]) -> Option<Vec<PathBuf>> {
-        let pruned = |path: &Path| {
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| prune.iter().any(|g| glob_match(g, n)))
-        };
-        let mut found = Vec::new();
-        if pruned(root) {
-            return Some(found);
-        }
-        let mut dirs = vec![root.to_path_buf()];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).ok()? {
-                let entry = entry.ok()?;
-                let path = entry.path();
-                if pruned(&path) {
-                    continue;
-                }
-                if entry.file_name() == "Cargo.toml" {
-                    found.push(path.clone());
-                }
-                if entry.file_type().ok()?.is_dir() {
-                    dirs.push(path);
-                }
-            }
-        }
-        Some(found)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,6 +440,12 @@ mod tests {
         }
         fn rustc_version(&self) -> Option<String> {
             self.rustc.clone()
+        }
+        fn read(&self, _: &Path) -> Option<String> {
+            None
+        }
+        fn list_dir(&self, _: &Path) -> Vec<PathBuf> {
+            Vec::new()
         }
         fn manifests(&self, root: &Path, prune: &[String]) -> Option<Vec<PathBuf>> {
             assert_eq!(prune, ["target", ".venv*"]);
@@ -633,8 +485,8 @@ mod tests {
         }
     }
 
-    /// The stamp `bin/cdk-build` writes for `machine()`.
-    const STAMP: &str = "cdk-build stamp v2
+    /// A stamp as [`fingerprint`](super::super::fingerprint) writes it for `machine()`.
+    const STAMP: &str = "jsii-codegen build stamp v1
 command: cargo build --quiet -p app
 rustc rustc 1.95.0
 rustc host: x86_64-unknown-linux-gnu
@@ -818,7 +670,7 @@ file /bin/cargo 1000 1600000000.000000000
     #[test]
     fn lines_it_does_not_know_are_stale() {
         let sys = machine();
-        let v1 = STAMP.replace("stamp v2", "stamp v1");
+        let v1 = STAMP.replace("stamp v1", "stamp v0");
         assert!(matches!(
             check(&v1, &sys),
             Err(Stale::UnknownLine { line: 1, .. })
@@ -896,85 +748,5 @@ file /bin/cargo 1000 1600000000.000000000
         assert!(glob_match("*", ""));
         assert!(glob_match("a*b*c", "abc"));
         assert!(!glob_match("a*b*c", "acb"));
-    }
-
-    #[test]
-    fn the_real_search_finds_manifests_as_find_does() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path();
-        for d in [
-            "a/src",
-            "target/debug",
-            ".venv-bench/x",
-            "b/node_modules/p",
-            "c",
-        ] {
-            std::fs::create_dir_all(root.join(d)).expect("mkdir");
-        }
-        for f in [
-            "Cargo.toml",
-            "a/Cargo.toml",
-            "target/debug/Cargo.toml",
-            ".venv-bench/x/Cargo.toml",
-            "b/node_modules/p/Cargo.toml",
-            "c/Cargo.toml",
-        ] {
-            std::fs::write(root.join(f), "").expect("write");
-        }
-        std::os::unix::fs::symlink(root.join("a"), root.join("link")).expect("symlink");
-        let prune = ["target", "node_modules", ".venv*", ".git"].map(String::from);
-        let mut found = RealSystem::new().manifests(root, &prune).expect("search");
-        found.sort();
-        let want: Vec<PathBuf> = ["Cargo.toml", "a/Cargo.toml", "c/Cargo.toml"]
-            .iter()
-            .map(|f| root.join(f))
-            .collect();
-        assert_eq!(
-            found, want,
-            "pruned directories and symlinked ones are not searched"
-        );
-    }
-
-    #[test]
-    fn the_real_machine_reads_stat_and_rustc() {
-        use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let file = dir.path().join("f");
-        std::fs::write(&file, "12345").expect("write");
-        let meta = std::fs::metadata(&file).expect("metadata");
-        let sys = RealSystem::new();
-        let got = sys.stat(&file).expect("stat");
-        assert_eq!(got.size, 5);
-        assert_eq!(
-            (got.mtime_secs, i64::from(got.mtime_nanos)),
-            (meta.mtime(), meta.mtime_nsec())
-        );
-        assert!(sys.stat(&dir.path().join("missing")).is_none());
-        assert!(
-            sys.rustc_version().is_some_and(|v| v.starts_with("rustc ")),
-            "rustc -vV runs"
-        );
-        assert_eq!(
-            sys.rustc_version(),
-            sys.rustc_version(),
-            "asked once, answered the same"
-        );
-    }
-
-    #[test]
-    fn a_tool_is_the_same_entry_under_another_spelling_of_its_directory_only() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let bin = dir.path().join("bin");
-        std::fs::create_dir(&bin).expect("bin");
-        std::fs::write(bin.join("tool"), "").expect("tool");
-        std::os::unix::fs::symlink(bin.join("tool"), bin.join("alias")).expect("link");
-        let sys = RealSystem::new();
-        let plain = bin.join("tool");
-        assert!(sys.same_entry(&plain, &dir.path().join("bin/../bin/tool")));
-        assert!(
-            !sys.same_entry(&bin.join("alias"), &plain),
-            "a link to the tool is another entry"
-        );
-        assert!(!sys.same_entry(&plain, &dir.path().join("other/tool")));
     }
 }
