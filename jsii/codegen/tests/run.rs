@@ -36,9 +36,10 @@ case "$1" in
     printf '%s: %s\n' "$d/handler" "$PWD/handler.rs" >"$d/handler.d" ;;
   build)
     echo build >>"$FAKE_CARGO_LOG"
+    while [ "$1" != --bin ]; do shift; done
     mkdir -p "$t/debug"
-    cp "$FAKE_APP" "$t/debug/fake-app"
-    printf '%s: %s\n' "$t/debug/fake-app" "$PWD/app.rs" >"$t/debug/fake-app.d" ;;
+    cp "$FAKE_APP" "$t/debug/$2"
+    printf '%s: %s\n' "$t/debug/$2" "$PWD/app.rs" >"$t/debug/$2.d" ;;
   *) echo "fake cargo: unexpected $*" >&2; exit 2 ;;
 esac
 "#;
@@ -202,8 +203,21 @@ impl Project {
         lines(&self.path("app.log")).len()
     }
 
+    /// This project's stamp directory (the only one in its target directory).
+    fn stamp_dir(&self) -> PathBuf {
+        let all = self.target().join("jsii-rs/stamps");
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&all)
+            .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
+            .unwrap_or_default();
+        assert!(
+            dirs.len() <= 1,
+            "one project, one stamp directory: {dirs:?}"
+        );
+        dirs.pop().unwrap_or(all)
+    }
+
     fn stamps(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.target().join("jsii-rs/stamps"))
+        let mut names: Vec<String> = std::fs::read_dir(self.stamp_dir())
             .map(|d| {
                 d.filter_map(|e| e.ok()?.file_name().into_string().ok())
                     .filter(|n| n.ends_with(".stamp"))
@@ -215,7 +229,7 @@ impl Project {
     }
 
     fn stamp(&self, name: &str) -> PathBuf {
-        self.target().join("jsii-rs/stamps").join(name)
+        self.stamp_dir().join(name)
     }
 }
 
@@ -485,6 +499,28 @@ fn stamps_another_checkout_left_in_a_shared_target_dir_vouch_for_nothing() {
         p.builds(),
         ["lambda-arm64", "build", "lambda-arm64", "build"]
     );
+}
+
+#[test]
+fn projects_sharing_a_target_directory_keep_their_stamps_apart() {
+    let p = Project::new();
+    let other = Project::new();
+    // Another app: its own binary, no steps.
+    let config = CONFIG.split("[[app.step]]").next().expect("app");
+    std::fs::write(
+        other.path("bindings.toml"),
+        config.replace("fake-app", "other-app"),
+    )
+    .expect("config");
+    let shared = p.target().display().to_string();
+    assert!(p.run(Some(&shared)).status.success());
+    let second = other.output(&["run", "bindings.toml"], Some(&shared));
+    assert!(second.status.success(), "{second:?}");
+    // Each built once: the other's build left this one's stamps alone.
+    let again = p.run(Some(&shared));
+    assert!(text(&again.stderr).contains(FAST_SKIP), "{again:?}");
+    assert_eq!(p.builds(), ["lambda-arm64", "build"]);
+    assert_eq!(other.builds(), ["build"]);
 }
 
 #[test]

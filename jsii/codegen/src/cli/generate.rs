@@ -17,6 +17,8 @@ jsii-codegen: generate typed Rust bindings from jsii assemblies
 USAGE:
     jsii-codegen <bindings.toml> [--check] [--node-modules <dir>] [--stamp <file> [--list-inputs]]
     jsii-codegen new <dir> [--framework cdk|cdk8s] ...   (a new app; see `jsii-codegen new --help`)
+    jsii-codegen run <bindings.toml> [-- ARGS...]        (an app's command: build what changed, run
+                                                          it; `build` only builds; see `run --help`)
     jsii-codegen --version
 
 Reads the config (see below), loads each named npm package's assembly (`.jsii`, following

@@ -12,7 +12,8 @@
 //! synthesizing). Build output goes to stderr: the CLI reads the app's stdout. `APP_BUILD_FORCE=1`
 //! runs every step; `APP_BUILD_VERBOSE=1` says why a step runs or is skipped. Cargo's target
 //! directory is `CARGO_TARGET_DIR` when set (a relative one relative to the project), else
-//! `target/`; the stamps live in its `jsii-rs/stamps/`.
+//! `target/`; the stamps live in its `jsii-rs/stamps/<project>-<hash of its path>/`, so that
+//! projects sharing a target directory keep theirs apart.
 
 use super::io_error;
 use super::system::RealSystem;
@@ -74,6 +75,21 @@ pub fn run(args: &[String], exec: bool) -> Result<ExitCode, Error> {
     })
 }
 
+/// A directory name of this project's own under a target directory that several projects may
+/// share (`CARGO_TARGET_DIR`): its directory's name and a hash of its path.
+fn project_key(root: &Path) -> String {
+    let path = root.as_os_str().as_encoded_bytes();
+    // FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
+    let hash = path.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let name: String = root
+        .file_name()
+        .map(|n| n.to_string_lossy().chars().take(40).collect())
+        .unwrap_or_default();
+    format!("{name}-{hash:016x}")
+}
+
 fn flag(name: &str) -> bool {
     std::env::var_os(name).is_some_and(|v| !v.is_empty())
 }
@@ -117,7 +133,7 @@ impl Project {
         })?;
         Ok(Project {
             config_path: root.join(config_path),
-            stamps: target.join("jsii-rs/stamps"),
+            stamps: target.join("jsii-rs/stamps").join(project_key(&root)),
             root,
             app,
             target,
