@@ -129,9 +129,10 @@ pub trait System {
     /// `command -v name`: the first executable file of that name on `PATH`.
     fn which(&self, name: &str) -> Option<PathBuf>;
     /// Whether two spellings of a tool's path name the same directory entry: the same file
-    /// name in directories that resolve to the same place (`bin/../.venv/bin/cargo-lambda` and
-    /// `/project/.venv/bin/cargo-lambda`). Not the file the entry links to: a virtualenv's
-    /// `python3` is a link to the system's, and behaves differently.
+    /// name (never true for two names) in directories that resolve to the same place
+    /// (`bin/../.venv/bin/cargo-lambda` and `/project/.venv/bin/cargo-lambda`). Not the file
+    /// the entry links to: a virtualenv's `python3` is a link to the system's, and behaves
+    /// differently.
     fn same_entry(&self, a: &Path, b: &Path) -> bool {
         a == b
     }
@@ -281,10 +282,16 @@ pub fn check(stamp: &str, sys: &impl System) -> Result<(), Stale> {
 /// build that wrote the stamp produced. Says nothing about whether it changed since; [`check`]
 /// does.
 pub fn names_file(stamp: &str, file: &Path, sys: &impl System) -> bool {
+    // The same entry has the same file name: only those lines need the (costlier) comparison of
+    // their directories.
+    let name = file.file_name();
     stamp.lines().any(|line| {
         line.strip_prefix("file ")
             .and_then(parse_file_line)
-            .is_some_and(|(path, _)| sys.same_entry(Path::new(path), file))
+            .is_some_and(|(path, _)| {
+                let path = Path::new(path);
+                path.file_name() == name && sys.same_entry(path, file)
+            })
     })
 }
 
