@@ -2,8 +2,8 @@
 // packages an app's kernel loaded (aws-cdk-lib and its dependencies) already evaluated, which
 // node restores instead of loading them again (`node --snapshot-blob <blob> ... program.js`).
 //
-// The preload script (`kernel-entry.js`, section 5) writes a plan when a kernel exits and
-// starts this script on it, detached:
+// The preload script (`kernel-entry.js`, through hooks/startup-snapshot.js) writes a plan when
+// a kernel exits and starts this script on it, detached:
 //
 //   node kernel-snapshot.js <plan.json>
 //

@@ -3,8 +3,9 @@
 //! would otherwise compute on every load, and restores aws-cdk-lib's template validator from a
 //! snapshot in the compile cache instead of building it on every validating synth, and serves
 //! the kernel's packages from the kernel's startup snapshot (`snapshot`) when node started from
-//! one (the script's header says how). The script is built into this crate and written, once
-//! per content, next to the packed tarballs.
+//! one (the script's header says how). The script and its hooks (`js/hooks/`, a file each) are
+//! built into this crate and written, once per content, into a directory of their own next to
+//! the packed tarballs.
 //!
 //! `JSII_RS_KERNEL_ENTRY=0` starts the kernel without it; `JSII_RS_COMPILE_CACHE` names the
 //! compile cache directory (default `compile-cache` beside the tarballs; empty or `0`: none).
@@ -27,8 +28,32 @@ pub const COMPILE_CACHE_ENV: &str = "JSII_RS_COMPILE_CACHE";
 /// contribute its compiled functions to the compile cache once.
 pub(crate) const PROGRAM_ENV: &str = "JSII_RS_PROGRAM";
 
-/// The script, as built into this crate.
-const SOURCE: &str = include_str!("../../js/kernel-entry.js");
+/// The script and the hooks it loads, as built into this crate: (path in its directory, text).
+/// The entry comes last: written last, its presence says the others are there.
+const SOURCES: &[(&str, &str)] = &[
+    ("hooks/common.js", include_str!("../../js/hooks/common.js")),
+    (
+        "hooks/compile-cache.js",
+        include_str!("../../js/hooks/compile-cache.js"),
+    ),
+    (
+        "hooks/digest-memo.js",
+        include_str!("../../js/hooks/digest-memo.js"),
+    ),
+    (
+        "hooks/defs-reader.js",
+        include_str!("../../js/hooks/defs-reader.js"),
+    ),
+    (
+        "hooks/validator-snapshots.js",
+        include_str!("../../js/hooks/validator-snapshots.js"),
+    ),
+    (
+        "hooks/startup-snapshot.js",
+        include_str!("../../js/hooks/startup-snapshot.js"),
+    ),
+    ("kernel-entry.js", include_str!("../../js/kernel-entry.js")),
+];
 
 /// How to start the kernel with the preload script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,10 +111,39 @@ pub(crate) fn identify_file(h: &mut Fnv, file: &Path) -> Option<()> {
     Some(())
 }
 
-/// Writes the script into `dir` under a name that carries its content's fingerprint (so a new
-/// client never runs an old script), unless it is there already.
+/// Writes the script and its hooks into `dir/kernel-entry-<fingerprint of them all>/` (so a new
+/// client never runs an old script), unless they are there already; the entry's path.
 fn write_script(dir: &Path) -> Option<PathBuf> {
-    write_js(dir, "kernel-entry", SOURCE)
+    let mut h = Fnv::default();
+    for (name, source) in SOURCES {
+        h.write(name.as_bytes());
+        h.write(&[0]);
+        h.write(source.as_bytes());
+    }
+    let home = dir.join(format!("kernel-entry-{:016x}", h.0));
+    let mut entry = None;
+    for (name, source) in SOURCES {
+        let path = home.join(name);
+        write_file(&path, source)?;
+        entry = Some(path);
+    }
+    entry
+}
+
+/// Writes `source` to `path` (through a temporary file, renamed), unless it is there already.
+fn write_file(path: &Path, source: &str) -> Option<()> {
+    if fs::metadata(path).is_ok_and(|m| m.len() == source.len() as u64) {
+        return Some(());
+    }
+    let parent = path.parent()?;
+    fs::create_dir_all(parent).ok()?;
+    let tmp = parent.join(format!(".{}.tmp", std::process::id()));
+    let written = fs::write(&tmp, source).and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+        return None;
+    }
+    Some(())
 }
 
 /// Writes `source` into `dir` as `<stem>-<fingerprint>.js`, unless it is there already.
@@ -97,16 +151,7 @@ pub(crate) fn write_js(dir: &Path, stem: &str, source: &str) -> Option<PathBuf> 
     let mut h = Fnv::default();
     h.write(source.as_bytes());
     let path = dir.join(format!("{stem}-{:016x}.js", h.0));
-    if fs::metadata(&path).is_ok_and(|m| m.len() == source.len() as u64) {
-        return Some(path);
-    }
-    fs::create_dir_all(dir).ok()?;
-    let tmp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
-    let written = fs::write(&tmp, source).and_then(|()| fs::rename(&tmp, &path));
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-        return None;
-    }
+    write_file(&path, source)?;
     Some(path)
 }
 
@@ -115,15 +160,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_script_is_written_once_under_its_fingerprint() {
+    fn the_script_and_its_hooks_are_written_once_under_their_fingerprint() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let first = write_script(tmp.path()).expect("written");
-        assert_eq!(fs::read_to_string(&first).expect("read"), SOURCE);
-        let name = first.file_name().expect("name").to_string_lossy();
-        assert!(
-            name.starts_with("kernel-entry-") && name.ends_with(".js"),
-            "{name}"
-        );
+        let home = first.parent().expect("its directory");
+        for (name, source) in SOURCES {
+            assert_eq!(fs::read_to_string(home.join(name)).expect("read"), *source);
+        }
+        assert_eq!(first.file_name().expect("name"), "kernel-entry.js");
+        let dir = home.file_name().expect("name").to_string_lossy();
+        assert!(dir.starts_with("kernel-entry-"), "{dir}");
         assert_eq!(write_script(tmp.path()), Some(first));
         assert!(write_script(Path::new("/proc/no/such/dir")).is_none());
     }

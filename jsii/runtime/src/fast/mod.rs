@@ -3,8 +3,9 @@
 //! other jsii hosts start it; a fast one adds:
 //!
 //! - V8 flags for a short, single-threaded run ([`DEFAULT_NODE_FLAGS`]);
-//! - the preload script (`entry`, `js/kernel-entry.js`): a compile cache, the tarball digest
-//!   memo, the line reader for type definitions, the template validator's engine snapshots;
+//! - the preload script (`entry`, `js/kernel-entry.js`) and its hooks, a file each in
+//!   `js/hooks/`: a compile cache, the tarball digest memo, the line reader for type
+//!   definitions, the template validator's engine snapshots, the startup snapshot's loader;
 //! - the startup snapshot (`snapshot`, `js/kernel-snapshot.js`): node starts from a heap in which
 //!   the packages the program loads first are already evaluated.
 //!

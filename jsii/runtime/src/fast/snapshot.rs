@@ -2,7 +2,7 @@
 //! (`--snapshot-blob`), with its JavaScript packages already evaluated.
 //!
 //! The blob is built in the background by `js/kernel-snapshot.js`, planned by the preload
-//! script when a kernel exits (`js/kernel-entry.js`, section 5), and kept in the compile cache
+//! script when a kernel exits (`js/hooks/startup-snapshot.js`), and kept in the compile cache
 //! directory under `snapshots/`. This module only decides: one blob per node binary (path,
 //! size, modification time), node arguments, `NODE_OPTIONS`, kernel program, builder and the
 //! exact packages the program loads first ([`FirstLoad`]: each name, version, installed

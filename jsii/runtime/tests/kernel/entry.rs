@@ -147,13 +147,13 @@ fn the_hooks_apply_to_the_pinned_kernel_bundle_only_once() {
     assert!(
         added > 0,
         "the preload script no longer recognises the kernel's digest function ({out}): \
-         update DIGEST_HEAD and DIGEST_BODY in js/kernel-entry.js for this @jsii/runtime"
+         update DIGEST_HEAD and DIGEST_BODY in js/hooks/digest-memo.js for this @jsii/runtime"
     );
     let (added, out) = apply_to_bundle("hookDefs");
     assert!(
         added > 0,
         "the preload script no longer recognises the kernel's type lookup ({out}): \
-         update DEFS_READ and DEFS_HOOK in js/kernel-entry.js for this @jsii/runtime"
+         update DEFS_READ and DEFS_HOOK in js/hooks/defs-reader.js for this @jsii/runtime"
     );
 }
 
@@ -164,7 +164,7 @@ fn the_validator_hook_applies_to_the_pinned_glue_only_once() {
     assert!(
         added > 0,
         "the preload script no longer recognises the validator's glue ({out}): update \
-         GLUE_START, GLUE_CONSTRUCTOR and GLUE_EXPORT in js/kernel-entry.js for this \
+         GLUE_START, GLUE_CONSTRUCTOR and GLUE_EXPORT in js/hooks/validator-snapshots.js for this \
          @aws/cloudformation-validate"
     );
     // A glue whose engine constructor does something else is left alone: the engine object
@@ -585,7 +585,7 @@ fn the_kernel_takes_its_digest_from_the_memo_and_fills_the_compile_cache() {
     let recorded = std::fs::read_to_string(&sidecar).unwrap_or_else(|e| {
         panic!(
             "the kernel did not use the digest memo ({e}; files: {files:?}): its digest \
-             function is not the one js/kernel-entry.js knows"
+             function is not the one js/hooks/digest-memo.js knows"
         )
     });
     let digest = kernel_digest(tarball, CONSTRUCTS.name, CONSTRUCTS.version);

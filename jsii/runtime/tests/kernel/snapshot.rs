@@ -1,5 +1,5 @@
-//! The kernel's startup snapshot (`js/kernel-snapshot.js`, `src/snapshot.rs`, section 5 of
-//! `js/kernel-entry.js`): after a synth, a blob is built in the background; the next synth
+//! The kernel's startup snapshot (`js/kernel-snapshot.js`, `src/snapshot.rs`,
+//! `js/hooks/startup-snapshot.js`): after a synth, a blob is built in the background; the next synth
 //! starts from it and writes the same template into its own working directory, and plans one
 //! more build for the requests its modules first made after the restore, after which a synth
 //! plans nothing; another value of an environment variable the packages read while loading
