@@ -115,7 +115,8 @@ pub struct FileStat {
     pub mtime_nanos: u32,
 }
 
-/// What the check reads from the machine. [`RealSystem`] is the machine; tests pass their own.
+/// What the check reads from the machine. The CLI's `RealSystem` (`cli/system.rs`) is the
+/// machine; tests pass their own.
 pub trait System {
     /// The environment, as the build step sees it.
     fn vars(&self) -> Vec<(OsString, OsString)>;
