@@ -16,4 +16,7 @@ mod check;
 mod write;
 
 pub use check::{FileStat, STAMP_HEADER, Stale, System, built_in, check, glob_match, names_file};
-pub use write::{CARGO_ENV_GLOBS, CARGO_TOOLS, MANIFEST_PRUNE, Step, depinfo_sources, fingerprint};
+pub use write::{
+    CARGO_ENV_GLOBS, CARGO_TOOLS, MANIFEST_PRUNE, Reads, Step, depinfo_sources, fingerprint,
+    fingerprint_with,
+};

@@ -57,45 +57,45 @@ pub struct Step {
 }
 
 impl Step {
-    /// Every input the step read: its own inputs, the lockfile, the cargo config files cargo
-    /// would read (the root's and its ancestors' `.cargo/`, `CARGO_HOME`'s), the workspace's
-    /// manifests and the local sources its dep-info lists. `None` when a dep-info file cannot
-    /// be read or names a path this format cannot hold.
-    pub fn input_files(&self, sys: &impl System) -> Option<Vec<PathBuf>> {
+    /// What the step read, found once: the workspace's manifests, and every input file (its own
+    /// inputs, the lockfile, the cargo config files cargo would read: the root's and its
+    /// ancestors' `.cargo/`, `CARGO_HOME`'s; the manifests and the local sources its dep-info
+    /// lists). `None` when the manifests cannot be searched or a dep-info file cannot be read.
+    pub fn reads(&self, sys: &impl System) -> Option<Reads> {
         let mut files = self.inputs.clone();
         files.push(self.root.join("Cargo.lock"));
         for dir in self.root.ancestors() {
             files.push(dir.join(".cargo/config"));
             files.push(dir.join(".cargo/config.toml"));
         }
-        let cargo_home = sys
-            .vars()
-            .into_iter()
-            .find(|(k, _)| k == "CARGO_HOME")
-            .map(|(_, v)| PathBuf::from(v))
-            .or_else(|| {
-                sys.vars()
-                    .into_iter()
-                    .find(|(k, _)| k == "HOME")
-                    .map(|(_, v)| PathBuf::from(v).join(".cargo"))
-            });
-        if let Some(home) = cargo_home {
+        let vars = sys.vars();
+        let var = |name: &str| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| PathBuf::from(v))
+        };
+        if let Some(home) = var("CARGO_HOME").or_else(|| var("HOME").map(|h| h.join(".cargo"))) {
             files.push(home.join("config"));
             files.push(home.join("config.toml"));
         }
-        files.extend(self.manifests(sys)?);
+        let prune: Vec<String> = MANIFEST_PRUNE.iter().map(|s| (*s).to_owned()).collect();
+        let mut manifests = sys.manifests(&self.root, &prune)?;
+        manifests.sort();
+        files.extend(manifests.iter().cloned());
         for depinfo in &self.depinfo {
             files.extend(depinfo_sources(&sys.read(depinfo)?));
         }
-        Some(files)
+        Some(Reads { manifests, files })
     }
+}
 
-    fn manifests(&self, sys: &impl System) -> Option<Vec<PathBuf>> {
-        let prune: Vec<String> = MANIFEST_PRUNE.iter().map(|s| (*s).to_owned()).collect();
-        let mut found = sys.manifests(&self.root, &prune)?;
-        found.sort();
-        Some(found)
-    }
+/// What a step read ([`Step::reads`]).
+#[derive(Debug, Clone)]
+pub struct Reads {
+    /// The workspace's manifests, sorted.
+    pub manifests: Vec<PathBuf>,
+    /// Every input file, the manifests among them.
+    pub files: Vec<PathBuf>,
 }
 
 /// The files cargo's dep-info (`<target>: <dep> <dep> ...`, a space inside a path escaped as
@@ -135,6 +135,11 @@ pub fn depinfo_sources(text: &str) -> Vec<PathBuf> {
 /// then writes no stamp, so the next run builds again. A fingerprint that cannot be computed
 /// means "rebuild", never "unchanged".
 pub fn fingerprint(step: &Step, sys: &impl System) -> Option<String> {
+    fingerprint_with(step, &step.reads(sys)?, sys)
+}
+
+/// [`fingerprint`] with what the step read already found.
+pub fn fingerprint_with(step: &Step, reads: &Reads, sys: &impl System) -> Option<String> {
     let mut out = String::new();
     let text = |s: &std::ffi::OsStr| s.to_str().filter(|s| !s.contains('\n')).map(str::to_owned);
     let command: Vec<String> = step
@@ -189,12 +194,11 @@ pub fn fingerprint(step: &Step, sys: &impl System) -> Option<String> {
         writeln!(out, "manifest-prune {prune}").ok()?;
     }
     writeln!(out, "manifest-root {}", text(step.root.as_os_str())?).ok()?;
-    for manifest in step.manifests(sys)? {
+    for manifest in &reads.manifests {
         writeln!(out, "manifest {}", text(manifest.as_os_str())?).ok()?;
     }
-    let inputs = step.input_files(sys)?;
     let mut present = Vec::new();
-    for file in inputs.iter().chain(&step.outputs) {
+    for file in reads.files.iter().chain(&step.outputs) {
         if sys.exists(file) {
             present.push(file);
         } else {

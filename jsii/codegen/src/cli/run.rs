@@ -18,7 +18,7 @@
 use super::io_error;
 use super::system::RealSystem;
 use jsii_codegen::Error;
-use jsii_codegen::build::{Step, System, built_in, check, fingerprint, names_file};
+use jsii_codegen::build::{Step, System, built_in, check, fingerprint_with, names_file};
 use jsii_codegen::config::{AppConfig, Config};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -316,13 +316,14 @@ fn run_step(
     path: &OsString,
     say: &mut dyn FnMut(&str),
 ) -> Result<Ran, String> {
+    // One machine for the check and the stamp: `rustc -vV` runs once.
+    let sys = RealSystem::new(path.clone());
     let fresh = if flag("APP_BUILD_FORCE") {
         Err("APP_BUILD_FORCE is set".to_owned())
     } else {
         std::fs::read_to_string(stamp)
             .map_err(|_| "no stamp (a first build, or the last one failed)".to_owned())
             .and_then(|text| {
-                let sys = RealSystem::new(path.clone());
                 built_in(&text, &step.root, &sys)
                     .and_then(|()| check(&text, &sys))
                     .map_err(|e| e.to_string())?;
@@ -363,8 +364,10 @@ fn run_step(
     if !status.success() {
         return Err(format!("`{}` failed ({status})", command_line(step)));
     }
-    let sys = RealSystem::new(path.clone());
-    let Some(text) = fingerprint(step, &sys) else {
+    let Some((text, reads)) = step
+        .reads(&sys)
+        .and_then(|reads| Some((fingerprint_with(step, &reads, &sys)?, reads)))
+    else {
         return Ok(Ran::Unstamped(
             "what it read cannot all be written down (a file unreadable, rustc silent)".into(),
         ));
@@ -373,8 +376,7 @@ fn run_step(
     // the start's counts too: the file system's clock ticks coarsely (milliseconds), so that
     // may be a save after the start; the price is one more build.
     let began = sys.stat(&started);
-    let inputs = step.input_files(&sys).unwrap_or_default();
-    let changed = inputs.iter().find(|f| match (sys.stat(f), began) {
+    let changed = reads.files.iter().find(|f| match (sys.stat(f), began) {
         (Some(now), Some(began)) => {
             (now.mtime_secs, now.mtime_nanos) >= (began.mtime_secs, began.mtime_nanos)
         }
